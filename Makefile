@@ -1,0 +1,62 @@
+# lpsite: `make run` to try the site, `make test` to run the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve migrate seed test test-fast test-e2e lint format browsers bench clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/activate
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the pinned requirements
+
+migrate: install ## Apply database migrations (SQLite unless DATABASE_URL is set)
+	$(PY) manage.py migrate --noinput
+
+seed: migrate ## Load the demo content (safe to repeat)
+	$(PY) manage.py seed_demo
+
+run: seed ## Install, migrate, load demo content and serve http://127.0.0.1:8000
+	@echo ""
+	@echo "Site:  http://$(HOST):$(PORT)/"
+	@echo "Admin: http://$(HOST):$(PORT)/admin/  (logins printed above, dev only)"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install ## Run the whole test suite (browser tests skip when Chromium is missing)
+	$(BIN)/pytest
+
+test-fast: install ## Run the suite without the browser tests
+	$(BIN)/pytest -m "not e2e"
+
+test-e2e: install ## Run only the browser tests (needs Debian's chromium)
+	$(BIN)/pytest -m e2e
+
+lint: install ## ruff check and ruff format --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Fix what ruff can fix and format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+browsers: ## Install Debian's Chromium for the browser tests (needs root)
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation
+
+bench: install ## Print the performance figures (see bench/)
+	@for script in bench/*.py; do [ -e "$$script" ] && $(PY) "$$script"; done; true
+
+clean: ## Remove the virtualenv, the SQLite database and collected files
+	rm -rf $(VENV) db.sqlite3 staticfiles .test-media .pytest_cache

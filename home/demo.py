@@ -1,0 +1,215 @@
+"""Demo content for the site shell, drawn from ``shared/seeds``.
+
+Every function here is idempotent: it creates what is missing and leaves
+whatever exists (including editors' changes) alone. Other apps add their part
+of the demo through the ``lpsite_seed_demo`` hook (see ``seed_demo``).
+"""
+
+import json
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from .models import HomePage, SiteSettings, StandardPage
+
+DEMO_ADMIN_USERNAME = "admin"
+DEMO_ADMIN_PASSWORD = "lpsite-admin"  # noqa: S105 - dev only; never created in production
+
+IMPACT_LAB = (
+    "The Local Progress Impact Lab brings together local leaders, partners, and issue experts to build the "
+    "knowledge, skills, and leadership needed to advance racial and economic justice at the local level."
+)
+
+
+def stream(*blocks):
+    """A StreamField value from (type, value) pairs, as raw JSON-able data."""
+    return json.dumps([{"type": kind, "value": value} for kind, value in blocks])
+
+
+def get_child(parent, slug):
+    return parent.get_children().filter(slug=slug).specific().first()
+
+
+def add_child(parent, page):
+    """Add ``page`` under ``parent`` and publish it."""
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def ensure_home_page(log):
+    """The HomePage as the default site's root, replacing Wagtail's welcome page."""
+    home = HomePage.objects.first()
+    if home:
+        return home
+    root = Page.get_first_root_node()
+    # Wagtail's "Welcome to your new Wagtail site!" page holds the slug "home";
+    # move it aside, build the real home page, then remove it.
+    welcome_pages = [page for page in Page.objects.filter(depth=2) if page.specific_class is Page and page.is_leaf()]
+    Page.objects.filter(pk__in=[p.pk for p in welcome_pages]).update(slug="welcome-to-wagtail")
+    home = HomePage(
+        title="Home",
+        slug="home",
+        seo_title="Local Progress Impact Lab: policy, strategy and leadership for local elected officials",
+        search_description=IMPACT_LAB,
+        hero_heading="Advancing racial and economic justice at the local level",
+        hero_text=(
+            "Trainings, a resource library and a Help Desk for progressive local elected officials, "
+            "their staff and alumni."
+        ),
+        intro=(
+            f"<p>{IMPACT_LAB}</p>"
+            "<p>In addition to the extensive resource library, the Local Progress Impact Lab regularly hosts "
+            "trainings and webinars that share policy and organizing strategies around key issues, including "
+            "housing, public safety, immigrant justice, and workers’ rights.</p>"
+        ),
+        callout_heading="Have a policy, strategy or communications question?",
+        callout_text=(
+            "Via the Help Desk, Impact Lab staff share their expertise, connect you with other Local Progress "
+            "members, and draw on the issue area expertise of national, state, and local partners."
+        ),
+        callout_button_text="Ask the Help Desk",
+    )
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site:
+        site.root_page = home
+        site.site_name = "Local Progress Impact Lab"
+        site.save()
+    else:
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Local Progress Impact Lab"
+        )
+    for page in welcome_pages:
+        Page.objects.get(pk=page.pk).delete()
+    log("Created the home page")
+    return home
+
+
+def ensure_site_settings(home, log):
+    site = Site.objects.get(root_page=home)
+    site_settings, created = SiteSettings.objects.get_or_create(
+        site=site,
+        defaults={
+            "organisation_name": "Local Progress Impact Lab",
+            "tagline": "Building the knowledge, skills, and leadership to advance racial and economic justice.",
+            "contact_email": "helpdesk@localprogress.example",
+            "footer_text": (
+                "<p>A national network of progressive local elected officials: city council members, county "
+                "commissioners, school board members and more, working together to build power.</p>"
+            ),
+            "x_url": "https://x.com/localprogress",
+            "facebook_url": "https://www.facebook.com/localprogress",
+            "instagram_url": "https://www.instagram.com/localprogress",
+        },
+    )
+    if created:
+        log("Created the site settings")
+    return site_settings
+
+
+ABOUT_BODY = [
+    ("heading", {"text": "Who we are", "level": "h2"}),
+    (
+        "paragraph",
+        f"<p>{IMPACT_LAB}</p><p>Elected officials – like all people in our society – are more effective and "
+        "powerful when they work together. By organizing together, we can share knowledge and strategies and "
+        "build new ways of doing the work.</p>",
+    ),
+    (
+        "quote",
+        {
+            "quote": "Governing is a team sport. We need to work together inside and outside of government and "
+            "across our cities, counties and school districts. The Local Progress network is a part of your team.",
+            "attribution": "Sarah Johnson, Executive Director",
+        },
+    ),
+    ("heading", {"text": "How we support members", "level": "h2"}),
+    (
+        "paragraph",
+        "<ul><li><b>Trainings and webinars</b> that share policy and organizing strategies around housing, "
+        "public safety, immigrant justice, and workers’ rights, including our Policy &amp; Strategy Primers.</li>"
+        "<li><b>A resource library</b> that highlights solutions to the most pressing problems and the best "
+        "practices from the network.</li>"
+        "<li><b>The Help Desk</b>, where Impact Lab staff offer policy, strategy, and communications "
+        "assistance, connect you with other members, and draw on partners’ issue expertise.</li></ul>",
+    ),
+    ("heading", {"text": "Our Strategic Framework", "level": "h2"}),
+    (
+        "paragraph",
+        "<p>Our Leadership Collaborative convenings each focus on one of the four pillars of our Strategic "
+        "Framework:</p><ul><li>Racial Justice as a Beacon for All</li><li>Collaborative Governing to Build "
+        "Power</li><li>Adaptive Change from the Ground Up</li><li>Elected Officials as an Organized Force</li></ul>",
+    ),
+    (
+        "faq",
+        {
+            "heading": "Questions members ask",
+            "items": [
+                {
+                    "question": "Who can take part?",
+                    "answer": "<p>Local Progress members – those who have recently joined, those who have been "
+                    "active for years, and alumni no longer in office – and their staff.</p>",
+                },
+                {
+                    "question": "What does the Help Desk cover?",
+                    "answer": "<p>Policy (examples of ordinances from other jurisdictions, policy review, state "
+                    "preemption analysis), strategy (process, stakeholder engagement, power mapping) and "
+                    "communications (strategy, talking points, media prep).</p>",
+                },
+            ],
+        },
+    ),
+]
+
+
+def ensure_about_page(home, log):
+    about = get_child(home, "about")
+    if about:
+        return about, False
+    about = StandardPage(
+        title="About",
+        slug="about",
+        show_in_menus=True,
+        intro="Who we are, and how the Impact Lab supports progressive local elected officials.",
+        search_description="About the Local Progress Impact Lab and how it supports local elected officials.",
+        body=stream(*ABOUT_BODY),
+    )
+    add_child(home, about)
+    log("Created the About page")
+    return about, True
+
+
+def ensure_dev_admin(log):
+    """A local superuser for development; refused unless LPSITE_DEMO_USERS is on."""
+    if not getattr(settings, "LPSITE_DEMO_USERS", False):
+        return None
+    User = get_user_model()
+    user = User.objects.filter(username=DEMO_ADMIN_USERNAME).first()
+    if user is None:
+        user = User.objects.create_superuser(
+            DEMO_ADMIN_USERNAME,
+            "admin@localprogress.example",
+            DEMO_ADMIN_PASSWORD,
+            first_name="Site",
+            last_name="Admin",
+        )
+        log(f"Created the dev admin login {DEMO_ADMIN_USERNAME}")
+    return user
+
+
+@transaction.atomic
+def seed_shell(log=lambda message: None):
+    home = ensure_home_page(log)
+    ensure_site_settings(home, log)
+    about, created = ensure_about_page(home, log)
+    if created and home.hero_cta_page_id is None:
+        # Later features (trainings) may point the hero at their own pages.
+        home.hero_cta_page = about
+        home.hero_cta_text = "About the Impact Lab"
+        home.save_revision().publish()
+    ensure_dev_admin(log)
+    return home

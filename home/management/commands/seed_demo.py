@@ -1,0 +1,25 @@
+"""Load the demo content (idempotent: a second run adds nothing and keeps edits)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from wagtail import hooks
+
+from home.demo import DEMO_ADMIN_PASSWORD, DEMO_ADMIN_USERNAME, seed_shell
+
+SEED_HOOK = "lpsite_seed_demo"
+
+
+class Command(BaseCommand):
+    help = "Create the demo pages and settings from shared/seeds; safe to run again."
+
+    def handle(self, *args, **options):
+        def log(message):
+            self.stdout.write(f"  {message}")
+
+        home = seed_shell(log)
+        # Other apps add their demo content through this hook, in order.
+        for fn in sorted(hooks.get_hooks(SEED_HOOK), key=lambda f: getattr(f, "seed_order", 100)):
+            fn(home=home, log=log)
+        self.stdout.write(self.style.SUCCESS("Demo content is in place."))
+        if getattr(settings, "LPSITE_DEMO_USERS", False):
+            self.stdout.write(f"Admin login (dev only): {DEMO_ADMIN_USERNAME} / {DEMO_ADMIN_PASSWORD}")

@@ -1,0 +1,203 @@
+"""The site shell: home page, standard content pages and site-wide settings."""
+
+from django.db import models
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+
+HOME_SECTIONS_HOOK = "lpsite_home_page_sections"
+
+
+class HomePage(Page):
+    """The front door: a hero, an introduction, then sections other apps add.
+
+    Apps contribute home-page sections (upcoming trainings, latest resources)
+    through the ``lpsite_home_page_sections`` hook, so ``home`` never imports
+    them. Each hook returns ``None`` or a dict with ``template``, ``order`` and
+    whatever context the template needs.
+    """
+
+    hero_heading = models.CharField(
+        max_length=150, help_text="The big statement at the top of the page (the page's only H1)."
+    )
+    hero_text = models.TextField(blank=True, help_text="One or two sentences under the heading.")
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional picture beside the hero text. Its title is used as alt text.",
+    )
+    hero_cta_text = models.CharField(
+        max_length=60, blank=True, help_text="Words on the hero's main button, e.g. 'Find a training'."
+    )
+    hero_cta_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Where the hero's main button goes.",
+    )
+    intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True, help_text="Who we are, in a short paragraph.")
+    body = StreamField(BodyStreamBlock(), blank=True, help_text="Further sections below the introduction.")
+    callout_heading = models.CharField(
+        max_length=150,
+        blank=True,
+        default="Have a policy, strategy or communications question?",
+        help_text="Heading of the Help Desk call-out.",
+    )
+    callout_text = models.TextField(blank=True, help_text="A sentence about how the Help Desk helps members.")
+    callout_button_text = models.CharField(
+        max_length=60, blank=True, default="Ask the Help Desk", help_text="Words on the call-out's button."
+    )
+    callout_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The page the call-out links to (the Help Desk). The call-out is hidden when empty.",
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_cta_text"),
+                PageChooserPanel("hero_cta_page"),
+            ],
+            heading="Hero",
+        ),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("callout_heading"),
+                FieldPanel("callout_text"),
+                FieldPanel("callout_button_text"),
+                PageChooserPanel("callout_page"),
+            ],
+            heading="Help Desk call-out",
+        ),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("hero_heading"),
+        index.SearchField("hero_text"),
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["home.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "home page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        sections = []
+        for fn in hooks.get_hooks(HOME_SECTIONS_HOOK):
+            section = fn(request, self)
+            if section:
+                sections.append(section)
+        context["home_sections"] = sorted(sections, key=lambda s: s.get("order", 100))
+        return context
+
+
+class StandardPage(Page):
+    """A general content page (About, policies): an introduction and the shared body."""
+
+    intro = models.TextField(blank=True, help_text="A short summary shown under the title and in listings.")
+    body = StreamField(BodyStreamBlock(), blank=True, help_text="The page's content, block by block.")
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = "standard page"
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    """Organisation-wide details shown in the header, footer and emails."""
+
+    organisation_name = models.CharField(
+        max_length=120, default="Local Progress Impact Lab", help_text="Shown in the header, footer and page titles."
+    )
+    tagline = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="A short line under the name in the footer.",
+    )
+    contact_email = models.EmailField(blank=True, help_text="Public contact address, shown in the footer.")
+    footer_text = RichTextField(
+        features=["bold", "italic", "link"], blank=True, help_text="A short paragraph at the bottom of every page."
+    )
+    facebook_url = models.URLField(blank=True, help_text="Facebook page address.")
+    x_url = models.URLField(blank=True, verbose_name="X (Twitter) URL", help_text="X (Twitter) profile address.")
+    instagram_url = models.URLField(blank=True, help_text="Instagram profile address.")
+    linkedin_url = models.URLField(blank=True, help_text="LinkedIn page address.")
+    youtube_url = models.URLField(blank=True, help_text="YouTube channel address.")
+    bluesky_url = models.URLField(blank=True, help_text="Bluesky profile address.")
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Default picture when a page is shared on social media.",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("organisation_name"), FieldPanel("tagline"), FieldPanel("contact_email")],
+            heading="Organisation",
+        ),
+        FieldPanel("footer_text"),
+        MultiFieldPanel(
+            [
+                FieldPanel("facebook_url"),
+                FieldPanel("x_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("linkedin_url"),
+                FieldPanel("youtube_url"),
+                FieldPanel("bluesky_url"),
+            ],
+            heading="Social media",
+        ),
+        FieldPanel("social_image"),
+    ]
+
+    class Meta:
+        verbose_name = "site settings"
+
+    @property
+    def social_links(self):
+        """(label, url) for each social profile that is filled in, in display order."""
+        links = [
+            ("Facebook", self.facebook_url),
+            ("X (Twitter)", self.x_url),
+            ("Instagram", self.instagram_url),
+            ("LinkedIn", self.linkedin_url),
+            ("YouTube", self.youtube_url),
+            ("Bluesky", self.bluesky_url),
+        ]
+        return [(label, url) for label, url in links if url]

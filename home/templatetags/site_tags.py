@@ -1,0 +1,35 @@
+"""Navigation and page-shell template tags."""
+
+from django import template
+from wagtail.models import Site
+
+register = template.Library()
+
+
+@register.inclusion_tag("components/main_nav.html", takes_context=True)
+def main_nav(context):
+    """Top-level pages marked "show in menus", with the current section marked."""
+    request = context.get("request")
+    current = context.get("page")
+    site = Site.find_for_request(request) if request else None
+    items = []
+    if site:
+        root = site.root_page
+        for child in root.get_children().live().public().in_menu().only("id", "title", "url_path", "path", "depth"):
+            active = bool(current and (current.path.startswith(child.path)))
+            items.append({"title": child.title, "url": child.get_url(request), "active": active})
+    return {"items": items, "request": request}
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The absolute address of this page without its query string."""
+    request = context.get("request")
+    page = context.get("page")
+    if page is not None and hasattr(page, "get_full_url"):
+        url = page.get_full_url(request)
+        if url:
+            return url
+    if request is not None:
+        return request.build_absolute_uri(request.path)
+    return ""

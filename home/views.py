@@ -1,0 +1,60 @@
+"""Site-wide views: search and robots.txt."""
+
+import re
+from urllib.parse import urlencode
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from wagtail.models import Page, Site
+
+SEARCH_RESULTS_PER_PAGE = 10
+MAX_QUERY_LENGTH = 200
+# Punctuation means nothing to full-text search and some of it (quotes,
+# brackets) is syntax to SQLite's FTS5, so only words reach the backend.
+NON_WORD = re.compile(r"[^\w\s]+")
+
+
+def search_terms(query):
+    """The words of a visitor's query, safe to hand to any search backend."""
+    return " ".join(NON_WORD.sub(" ", query).split())
+
+
+@require_GET
+def search(request):
+    """Full-text search over the live, public pages of the current site."""
+    query = request.GET.get("query", "").strip()[:MAX_QUERY_LENGTH]
+    results_page = None
+    paginator = None
+    terms = search_terms(query)
+    if terms:
+        site = Site.find_for_request(request)
+        pages = Page.objects.live().public()
+        if site:
+            pages = pages.descendant_of(site.root_page, inclusive=True)
+        results = pages.specific().search(terms)
+        paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
+        try:
+            results_page = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            results_page = paginator.page(1)
+        except EmptyPage:
+            results_page = paginator.page(paginator.num_pages)
+    return render(
+        request,
+        "home/search.html",
+        {
+            "search_query": query,
+            "search_querystring": urlencode({"query": query}),
+            "results": results_page,
+            "paginator": paginator,
+        },
+    )
+
+
+@require_GET
+def robots_txt(request):
+    """robots.txt that keeps crawlers out of the admin and names the sitemap."""
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    return render(request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain")

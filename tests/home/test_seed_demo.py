@@ -1,0 +1,64 @@
+"""`seed_demo` builds the demo site and is safe to run again."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import override_settings
+from wagtail.models import Page, Site
+
+from home.models import HomePage, SiteSettings, StandardPage
+
+pytestmark = pytest.mark.django_db
+
+
+def tree():
+    return sorted(Page.objects.values_list("url_path", "title", "content_type__model", "live"))
+
+
+def test_seed_demo_builds_the_site(client):
+    call_command("seed_demo", verbosity=0)
+    site = Site.objects.get(is_default_site=True)
+    home = site.root_page.specific
+    assert isinstance(home, HomePage)
+    assert not Page.objects.filter(title__startswith="Welcome to your new Wagtail site").exists()
+    about = StandardPage.objects.get(slug="about")
+    assert about.live and about.show_in_menus
+    assert SiteSettings.for_site(site).organisation_name == "Local Progress Impact Lab"
+    home_html = client.get("/").content.decode()
+    assert "Advancing racial and economic justice" in home_html
+    assert 'href="/about/"' in home_html
+    about_html = client.get("/about/").content.decode()
+    assert "Governing is a team sport" in about_html
+    assert "Elected Officials as an Organized Force" in about_html
+
+
+def test_seed_demo_twice_gives_the_same_tree_and_keeps_edits():
+    call_command("seed_demo", verbosity=0)
+    first = tree()
+    users = get_user_model().objects.count()
+    about = StandardPage.objects.get(slug="about")
+    about.intro = "Edited by communications staff."
+    about.save_revision().publish()
+    settings_row = SiteSettings.objects.get()
+    settings_row.contact_email = "edited@example.org"
+    settings_row.save()
+
+    call_command("seed_demo", verbosity=0)
+
+    assert tree() == first
+    assert get_user_model().objects.count() == users
+    assert StandardPage.objects.get(slug="about").intro == "Edited by communications staff."
+    assert SiteSettings.objects.get().contact_email == "edited@example.org"
+    assert HomePage.objects.count() == 1
+
+
+def test_dev_admin_login_is_created_and_works(client):
+    call_command("seed_demo", verbosity=0)
+    assert client.login(username="admin", password="lpsite-admin")
+    assert client.get("/admin/").status_code == 200
+
+
+@override_settings(LPSITE_DEMO_USERS=False)
+def test_no_demo_logins_outside_dev():
+    call_command("seed_demo", verbosity=0)
+    assert not get_user_model().objects.exists()
