@@ -9,9 +9,11 @@ import json
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from . import roles
 from .models import HomePage, SiteSettings, StandardPage
 
 DEMO_ADMIN_USERNAME = "admin"
@@ -183,6 +185,46 @@ def ensure_about_page(home, log):
     return about, True
 
 
+# One dev login per staff group: (username, password, first name, last name, group).
+DEMO_STAFF = [
+    ("editor", "lpsite-editor", "Erin", "Editor", roles.EDITORS),
+    ("lead", "lpsite-lead", "Lee", "Lead", roles.COMMUNICATIONS_LEADS),
+    ("events", "lpsite-events", "Eva", "Events", roles.EVENTS_STAFF),
+    ("helpdesk", "lpsite-helpdesk", "Hal", "Helpdesk", roles.HELP_DESK_STAFF),
+]
+
+
+def demo_logins():
+    """(username, password, role) of every dev login, for `make run` to print."""
+    return [(DEMO_ADMIN_USERNAME, DEMO_ADMIN_PASSWORD, "superuser")] + [
+        (username, password, group) for username, password, _, _, group in DEMO_STAFF
+    ]
+
+
+def ensure_demo_staff(log):
+    """One login per staff group, dev only (LPSITE_DEMO_USERS)."""
+    if not getattr(settings, "LPSITE_DEMO_USERS", False):
+        return []
+    User = get_user_model()
+    users = []
+    for username, password, first, last, group_name in DEMO_STAFF:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(
+                username,
+                f"{username}@localprogress.example",
+                password,
+                first_name=first,
+                last_name=last,
+            )
+            group = Group.objects.filter(name=group_name).first()
+            if group:
+                user.groups.add(group)
+            log(f"Created the dev login {username} ({group_name})")
+        users.append(user)
+    return users
+
+
 def ensure_dev_admin(log):
     """A local superuser for development; refused unless LPSITE_DEMO_USERS is on."""
     if not getattr(settings, "LPSITE_DEMO_USERS", False):
@@ -212,4 +254,5 @@ def seed_shell(log=lambda message: None):
         home.hero_cta_text = "About the Impact Lab"
         home.save_revision().publish()
     ensure_dev_admin(log)
+    ensure_demo_staff(log)
     return home

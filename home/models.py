@@ -201,3 +201,24 @@ class SiteSettings(BaseSiteSetting):
             ("Bluesky", self.bluesky_url),
         ]
         return [(label, url) for label, url in links if url]
+
+
+class StaffPermissions(models.Model):
+    """Holds the staff-role permissions that belong to no single model.
+
+    No table: it only gives the inbox permissions a home so groups can hold
+    them before (and independently of) the inbox models. The registrations
+    and Help Desk inboxes check these.
+    """
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [
+            ("manage_event_registrations", "Can see and act on event registrations"),
+            ("manage_helpdesk_requests", "Can see and act on Help Desk requests"),
+        ]
+        verbose_name = "staff permission"
+
+    def __str__(self):
+        return "Staff permissions"

@@ -239,3 +239,8 @@ LOGGING = {
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", "WARNING")},
     },
 }
+
+# No Gravatar: staff avatars would be fetched from an outside service.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False

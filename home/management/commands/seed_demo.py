@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from wagtail import hooks
 
-from home.demo import DEMO_ADMIN_PASSWORD, DEMO_ADMIN_USERNAME, seed_shell
+from home.demo import demo_logins, seed_shell
 
 SEED_HOOK = "lpsite_seed_demo"
 
@@ -22,4 +22,6 @@ class Command(BaseCommand):
             fn(home=home, log=log)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
         if getattr(settings, "LPSITE_DEMO_USERS", False):
-            self.stdout.write(f"Admin login (dev only): {DEMO_ADMIN_USERNAME} / {DEMO_ADMIN_PASSWORD}")
+            self.stdout.write("Dev logins for http://127.0.0.1:8000/admin/ (never created in production):")
+            for username, password, role in demo_logins():
+                self.stdout.write(f"  {username:<9} / {password:<16} {role}")
