@@ -98,7 +98,7 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "library.ResourceLibraryPage"]
     max_count = 1
 
     class Meta:

@@ -1,0 +1,231 @@
+"""The resource library: taxonomy snippets, resource pages and the library."""
+
+from django import forms
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models import Count
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from home.blocks import BodyStreamBlock
+
+from .states import STATE_NAMES, US_STATES
+
+RESOURCES_PER_PAGE = 12
+RELATED_LIMIT = 4
+
+
+class Taxonomy(models.Model):
+    name = models.CharField(max_length=100, unique=True, help_text="As members will see it, e.g. 'Housing'.")
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="Used in addresses such as /resources/?issue=housing."
+    )
+    description = models.TextField(blank=True, help_text="One or two sentences shown on the library page.")
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+@register_snippet
+class IssueArea(index.Indexed, Taxonomy):
+    """An issue the network works on (housing, community safety, ...): tags resources, events and requests."""
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = "issue area"
+
+
+@register_snippet
+class ResourceType(index.Indexed, Taxonomy):
+    """What kind of resource it is (model ordinance, toolkit, recording, ...)."""
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = "resource type"
+
+
+class ResourceDocument(Orderable):
+    """A downloadable file attached to a resource."""
+
+    page = ParentalKey("library.ResourcePage", on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", help_text="The file to download."
+    )
+    title = models.CharField(max_length=200, blank=True, help_text="Link text; the document's own title if empty.")
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    @property
+    def label(self):
+        return self.title or self.document.title
+
+
+class RelatedResource(Orderable):
+    """An editor's pick of a related resource, shown before the automatic ones."""
+
+    page = ParentalKey("library.ResourcePage", on_delete=models.CASCADE, related_name="related_links")
+    resource = models.ForeignKey(
+        "library.ResourcePage", on_delete=models.CASCADE, related_name="+", help_text="A resource to recommend."
+    )
+
+    panels = [FieldPanel("resource")]
+
+
+class ResourcePage(Page):
+    """One resource: an ordinance, one-pager, toolkit, recording and so on."""
+
+    summary = models.TextField(
+        max_length=500, help_text="Two or three sentences: what it is and who it helps. Shown in listings."
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, help_text="The resource itself, or more about it.")
+    resource_type = models.ForeignKey(
+        ResourceType,
+        on_delete=models.PROTECT,
+        related_name="resources",
+        help_text="What kind of resource this is.",
+    )
+    issue_areas = ParentalManyToManyField(
+        IssueArea, related_name="resources", help_text="One or more issues it addresses."
+    )
+    jurisdiction = models.CharField(
+        max_length=150, blank=True, help_text="The city, county or district it comes from, e.g. 'Hillsborough, NC'."
+    )
+    state = models.CharField(
+        max_length=2, blank=True, choices=US_STATES, help_text="The US state it comes from, if any."
+    )
+    published_date = models.DateField(help_text="When the resource was published or last updated.")
+    external_url = models.URLField(
+        blank=True, help_text="Optional link to the resource elsewhere (a recording, a city's website)."
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("resource_type"),
+                FieldPanel("issue_areas", widget=forms.CheckboxSelectMultiple),
+                FieldRowPanel([FieldPanel("jurisdiction"), FieldPanel("state")]),
+                FieldPanel("published_date"),
+            ],
+            heading="About this resource",
+        ),
+        FieldPanel("body"),
+        InlinePanel("documents", label="Downloads", heading="Downloads"),
+        FieldPanel("external_url"),
+        InlinePanel("related_links", label="Related resource", heading="Related resources (editor's picks)"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.SearchField("jurisdiction"),
+        index.AutocompleteField("title"),
+        index.RelatedFields("resource_type", [index.SearchField("name")]),
+        index.RelatedFields("issue_areas", [index.SearchField("name")]),
+        index.FilterField("state"),
+        index.FilterField("published_date"),
+        index.FilterField("resource_type"),
+    ]
+
+    parent_page_types = ["library.ResourceLibraryPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "resource"
+        ordering = ["-published_date"]
+
+    @property
+    def state_name(self):
+        return STATE_NAMES.get(self.state, "")
+
+    @property
+    def place(self):
+        """'Hillsborough, NC' or the state's name, for listings."""
+        return self.jurisdiction or self.state_name
+
+    @cached_property
+    def library(self):
+        return self.get_parent().specific
+
+    def get_related_resources(self, limit=RELATED_LIMIT):
+        """Editor picks first, then live resources sharing the most issue areas, newest first."""
+        picks = [
+            link.resource
+            for link in self.related_links.select_related("resource", "resource__resource_type")
+            if link.resource.live
+        ][:limit]
+        if len(picks) < limit:
+            exclude = [self.pk] + [p.pk for p in picks]
+            area_ids = list(self.issue_areas.values_list("pk", flat=True))
+            if area_ids:
+                auto = (
+                    ResourcePage.objects.live()
+                    .public()
+                    .filter(issue_areas__in=area_ids)
+                    .exclude(pk__in=exclude)
+                    .annotate(shared=Count("issue_areas"))
+                    .order_by("-shared", "-published_date", "-pk")
+                    .select_related("resource_type")[: limit - len(picks)]
+                )
+                picks.extend(auto)
+        return picks
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["issue_area_list"] = list(self.issue_areas.all())
+        context["downloads"] = list(self.documents.select_related("document"))
+        context["related_resources"] = self.get_related_resources()
+        return context
+
+
+class ResourceLibraryPage(Page):
+    """The library at /resources/: search and filter every resource below it."""
+
+    intro = RichTextField(
+        features=["bold", "italic", "link"], blank=True, help_text="A sentence or two above the search box."
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["library.ResourcePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "resource library"
+
+    def get_context(self, request, *args, **kwargs):
+        from .search import LibrarySearch
+
+        context = super().get_context(request, *args, **kwargs)
+        search = LibrarySearch(self, request.GET)
+        paginator = Paginator(search.results(), RESOURCES_PER_PAGE)
+        try:
+            page_obj = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(paginator.num_pages)
+        context.update(
+            {
+                "search": search,
+                "page_obj": page_obj,
+                "paginator": paginator,
+                "resources": list(page_obj.object_list),
+            }
+        )
+        return context
