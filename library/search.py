@@ -9,6 +9,7 @@ fetched with its type and issue areas prefetched.
 from urllib.parse import urlencode
 
 from django.db.models import Count
+from django.utils.functional import cached_property
 
 from home.views import search_terms
 
@@ -47,9 +48,14 @@ class LibrarySearch:
 
     # Querysets
 
+    @cached_property
+    def _visible(self):
+        # public() looks up view restrictions when called: do it once.
+        return ResourcePage.objects.live().public().child_of(self.library)
+
     def base(self):
         """Live, public resources in this library matching the words searched for."""
-        resources = ResourcePage.objects.live().public().child_of(self.library)
+        resources = self._visible.all()
         if self.terms:
             # The database backends return a queryset that keeps the match as
             # a subquery and orders by relevance, so it can still be filtered.

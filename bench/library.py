@@ -1,0 +1,91 @@
+"""Benchmark: the resource library's response time at 1,000 and 10,000 resources.
+
+    make bench                          # SQLite in a temporary file
+    DATABASE_URL=postgres://... .venv/bin/python bench/library.py   # a scratch PostgreSQL database (emptied!)
+
+Prints the median time and query count of several requests per URL. This is
+a figure to watch, never a pass/fail test.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lpsite.settings.test")
+_tmpdir = None
+if not os.environ.get("DATABASE_URL"):
+    _tmpdir = tempfile.TemporaryDirectory(prefix="lpsite-bench-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{_tmpdir.name}/bench.sqlite3"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from wagtail.search.backends import get_search_backend  # noqa: E402
+
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "1000,10000").split(",")]
+REPEAT = int(os.environ.get("BENCH_REPEAT", "7"))
+URLS = [
+    "/resources/",
+    "/resources/?issue=housing",
+    "/resources/?issue=housing&type=model-ordinance&state=CA",
+    "/resources/?q=housing",
+    "/resources/?q=eviction+counsel&issue=housing",
+    "/resources/?page=40",
+]
+
+
+def measure(client, url):
+    client.get(url)  # warm caches
+    timings = []
+    for _ in range(REPEAT):
+        start = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        timings.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(timings) * 1000, len(queries.captured_queries)
+
+
+def main():
+    from home.demo import seed_shell
+    from library.bulk import bulk_create_resources
+    from library.demo import ensure_library, ensure_taxonomy
+    from library.models import ResourcePage
+
+    settings.ALLOWED_HOSTS = ["*"]
+    call_command("flush", interactive=False, verbosity=0) if "postgres" in os.environ["DATABASE_URL"] else None
+    call_command("migrate", verbosity=0)
+    home = seed_shell()
+    ensure_taxonomy(lambda m: None)
+    library = ensure_library(home, lambda m: None)
+    backend = get_search_backend()
+    client = Client()
+    vendor = connection.vendor
+    print(f"Resource library benchmark on {vendor}, median of {REPEAT} requests\n")
+    print(f"{'resources':>10}  {'ms':>8}  {'queries':>7}  url")
+    have = 0
+    for size in SIZES:
+        start = time.perf_counter()
+        ids = bulk_create_resources(library, size - have, seed=size)
+        backend.add_bulk(ResourcePage, list(ResourcePage.objects.filter(pk__in=ids)))
+        have = size
+        build = time.perf_counter() - start
+        for url in URLS:
+            ms, queries = measure(client, url)
+            print(f"{size:>10}  {ms:>8.1f}  {queries:>7}  {url}")
+        print(f"{'':>10}  (building and indexing {size:,} resources took {build:.1f} s)\n")
+
+
+if __name__ == "__main__":
+    main()

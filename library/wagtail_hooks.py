@@ -1,0 +1,53 @@
+"""Library hooks: the home page's "latest resources" and the demo content."""
+
+from wagtail import hooks
+
+from home.models import HOME_SECTIONS_HOOK
+
+from .demo import seed_library
+from .models import ResourceLibraryPage, ResourcePage
+
+LATEST_ON_HOME = 6
+
+
+@hooks.register(HOME_SECTIONS_HOOK)
+def latest_resources_section(request, home_page):
+    library = ResourceLibraryPage.objects.live().public().descendant_of(home_page).first()
+    if library is None:
+        return None
+    resources = (
+        ResourcePage.objects.live()
+        .public()
+        .child_of(library)
+        .select_related("resource_type")
+        .order_by("-published_date", "-pk")[:LATEST_ON_HOME]
+    )
+    return {
+        "template": "components/home_section.html",
+        "order": 20,
+        "alt": True,
+        "heading": "Latest from the resource library",
+        "more_url": library.get_url(request),
+        "more_text": "Browse the resource library",
+        "items": [
+            {
+                "title": resource.title,
+                "url": resource.get_url(request),
+                "meta": " · ".join(
+                    part
+                    for part in (resource.resource_type.name, resource.place, resource.published_date.strftime("%b %Y"))
+                    if part
+                ),
+                "text": resource.summary,
+            }
+            for resource in resources
+        ],
+    }
+
+
+@hooks.register("lpsite_seed_demo")
+def seed(home, log):
+    seed_library(home, log)
+
+
+seed.seed_order = 10
