@@ -18,16 +18,17 @@ from wagtail.models import Page
 from .models import IssueArea, ResourcePage, ResourceType
 from .states import US_STATES
 
-WORDS = (
-    "housing eviction tenant counsel safety responder budget worker wage oversight police surveillance "
-    "immigrant municipal benefits zoning hire ordinance toolkit primer equity finance transit climate"
-).split()
+WORDS = [
+    "housing", "eviction", "tenant", "counsel", "safety", "responder", "budget", "worker", "wage", "oversight",
+    "police", "surveillance", "immigrant", "municipal", "benefits", "zoning", "hire", "ordinance", "toolkit",
+    "primer", "equity", "finance", "transit", "climate",
+]  # fmt: skip
 
 
 @transaction.atomic
 def bulk_create_resources(library, count, *, seed=1, batch_size=500):
     """Add ``count`` live ResourcePages under ``library``; returns their ids."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - sample data, not security
     library = Page.objects.get(pk=library.pk)
     areas = list(IssueArea.objects.all())
     types = list(ResourceType.objects.all())
@@ -40,7 +41,7 @@ def bulk_create_resources(library, count, *, seed=1, batch_size=500):
     start = (Page._str2int(last_path[-Page.steplen :]) + 1) if last_path else 1
     today = timezone.localdate()
     now = timezone.now()
-    fields = [f for f in ResourcePage._meta.local_concrete_fields]
+    fields = list(ResourcePage._meta.local_concrete_fields)
     ids = []
     for offset in range(0, count, batch_size):
         pages = []
