@@ -222,3 +222,42 @@ class StaffPermissions(models.Model):
 
     def __str__(self):
         return "Staff permissions"
+
+
+class OutboundEmail(models.Model):
+    """An email the site sends, saved before delivery so none is ever lost.
+
+    ``home.emails.queue_email`` renders and saves it in the caller's
+    transaction; a task delivers it after commit. A mail server that is down
+    leaves it ``failed`` with the error, and ``retry_emails`` (cron) tries
+    again up to ``EMAIL_MAX_ATTEMPTS`` times.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    to = models.JSONField(default=list, help_text="Recipient addresses.")
+    subject = models.CharField(max_length=255, help_text="Subject line, one line.")
+    text_body = models.TextField(help_text="Plain-text body.")
+    html_body = models.TextField(blank=True, help_text="HTML body (optional).")
+    attachments = models.JSONField(
+        default=list, blank=True, help_text="Files to attach: filename, mimetype and base64 content."
+    )
+    purpose = models.CharField(max_length=80, blank=True, db_index=True, help_text="What it is, e.g. 'confirmed'.")
+    related_key = models.CharField(
+        max_length=120, blank=True, db_index=True, help_text="What it is about, e.g. 'events.registration:42'."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Delivery attempts so far.")
+    last_error = models.TextField(blank=True, help_text="The mail server's answer on the last failure.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "outbound email"
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.to)} ({self.status})"

@@ -245,3 +245,23 @@ LOGGING = {
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+
+# Spam defence for public forms (home/spam.py).
+SPAM_MIN_SUBMIT_SECONDS = env_int("SPAM_MIN_SUBMIT_SECONDS", 3)
+FORM_RATE_LIMIT = env("FORM_RATE_LIMIT", "5/m")
+if FORM_RATE_LIMIT.lower() in {"none", "off"}:
+    FORM_RATE_LIMIT = None
+FORM_RATE_LIMIT_TRUST_X_FORWARDED_FOR = env_bool("FORM_RATE_LIMIT_TRUST_X_FORWARDED_FOR", False)
+RECAPTCHA_PUBLIC_KEY = env("RECAPTCHA_PUBLIC_KEY", "")
+RECAPTCHA_PRIVATE_KEY = env("RECAPTCHA_PRIVATE_KEY", "")
+RECAPTCHA_VERIFY_REQUEST_TIMEOUT = env_int("RECAPTCHA_VERIFY_REQUEST_TIMEOUT", 5)
+INSTALLED_APPS.append("django_recaptcha")
+# Without keys the field is never added to a form, so django-recaptcha's
+# warning about its built-in test keys does not apply.
+SILENCED_SYSTEM_CHECKS = [] if RECAPTCHA_PUBLIC_KEY else ["django_recaptcha.recaptcha_test_key_error"]
+if RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"] += ["https://www.google.com", "https://www.gstatic.com"]
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"] += ["https://www.google.com"]
+
+# Email delivery (home/emails.py): attempts before an email is left as failed.
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 6)

@@ -1,0 +1,18 @@
+"""Admin wiring for the site shell: the shared "Inbox" menu."""
+
+from wagtail import hooks
+from wagtail.admin.menu import Menu, SubmenuMenuItem
+
+INBOX_MENU_HOOK = "register_inbox_menu_item"
+
+# Apps add their moderated inboxes here (registrations, Help Desk requests):
+#     @hooks.register("register_inbox_menu_item")
+#     def registrations_menu_item():
+#         return RegistrationAdmin().get_menu_item()   # a modeladmin with add_to_admin_menu = False
+# Each item shows only to users whose group owns it; the menu hides when empty.
+inbox_menu = Menu(register_hook_name=INBOX_MENU_HOOK)
+
+
+@hooks.register("register_admin_menu_item")
+def register_inbox_menu():
+    return SubmenuMenuItem("Inbox", inbox_menu, icon_name="mail", name="inbox", order=150)

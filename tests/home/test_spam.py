@@ -1,0 +1,128 @@
+"""The shared spam defence: honeypot, signed timestamp, rate limit, reCAPTCHA."""
+
+import time
+from unittest import mock
+from urllib.error import URLError
+
+import pytest
+from django import forms
+from django.test import RequestFactory, override_settings
+
+from home import spam
+from home.spam import SpamProtectedForm, make_token, parse_rate, rate_limited
+
+
+class ContactForm(SpamProtectedForm):
+    name = forms.CharField()
+
+
+def post(token=None, website="", **extra):
+    data = {"name": "Jenn Weaver", "website": website, **extra}
+    if token is not None:
+        data["form_token"] = token
+    form = ContactForm(data)
+    return form
+
+
+def shown(seconds_ago):
+    return make_token(time.time() - seconds_ago)
+
+
+def test_a_person_who_takes_their_time_is_not_spam():
+    form = post(shown(10))
+    assert form.is_valid()
+    assert form.spam_reason == ""
+
+
+def test_a_post_faster_than_the_minimum_is_suspected_spam():
+    form = post(shown(0.5))
+    assert form.is_valid()  # kept, not refused
+    assert "minimum 3s" in form.spam_reason
+
+
+@override_settings(SPAM_MIN_SUBMIT_SECONDS=0)
+def test_the_minimum_is_a_setting():
+    form = post(shown(0.1))
+    assert form.is_valid() and form.spam_reason == ""
+
+
+def test_filling_the_honeypot_is_suspected_spam():
+    form = post(shown(10), website="http://spam.example")
+    assert form.is_valid()
+    assert form.spam_reason == "Filled in the hidden honeypot field"
+
+
+@pytest.mark.parametrize("token", [None, "", "garbage", shown(10)[:-3] + "abc"])
+def test_missing_or_tampered_timestamps_are_suspected_spam(token):
+    form = post(token)
+    assert form.is_valid()
+    assert form.spam_reason == "Missing or tampered form timestamp"
+
+
+def test_the_form_renders_a_fresh_token_and_a_hidden_honeypot():
+    form = ContactForm()
+    html = str(form)
+    assert 'name="form_token"' in html and 'type="hidden"' in html
+    assert 'tabindex="-1"' in html and 'autocomplete="off"' in html
+    assert spam.read_token(form.fields["form_token"].initial) == pytest.approx(time.time(), abs=5)
+    assert [f.name for f in form.visible_fields_for_people] == ["name"]
+
+
+@pytest.mark.parametrize(
+    ("rate", "parsed"), [("5/m", (5, 60)), ("100/h", (100, 3600)), ("2/s", (2, 1)), (None, None), ("none", None)]
+)
+def test_rate_parsing(rate, parsed):
+    assert parse_rate(rate) == parsed
+
+
+def test_the_rate_limit_counts_per_ip(settings):
+    settings.FORM_RATE_LIMIT = "3/m"
+    from django.core.cache import cache
+
+    cache.clear()
+    one = RequestFactory().post("/", REMOTE_ADDR="203.0.113.1")
+    other = RequestFactory().post("/", REMOTE_ADDR="203.0.113.2")
+    assert [rate_limited(one) for _ in range(4)] == [False, False, False, True]
+    assert rate_limited(other) is False
+
+
+def test_the_rate_limit_can_be_turned_off(settings):
+    settings.FORM_RATE_LIMIT = None
+    request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.9")
+    assert not any(rate_limited(request) for _ in range(50))
+
+
+RECAPTCHA_KEYS = {"RECAPTCHA_PUBLIC_KEY": "site-key", "RECAPTCHA_PRIVATE_KEY": "secret-key"}
+
+
+def test_no_recaptcha_without_keys():
+    assert "captcha" not in ContactForm().fields
+
+
+@override_settings(**RECAPTCHA_KEYS)
+def test_recaptcha_checked_when_keys_are_set():
+    assert "captcha" in ContactForm().fields
+    passed = mock.Mock(is_valid=True, extra_data={}, action=None)
+    with mock.patch("django_recaptcha.client.submit", return_value=passed) as submit:
+        form = post(shown(10), **{"g-recaptcha-response": "token-from-widget"})
+        assert form.is_valid(), form.errors
+    assert submit.call_args.kwargs["private_key"] == "secret-key"
+    assert submit.call_args.kwargs["recaptcha_response"] == "token-from-widget"
+
+
+@override_settings(**RECAPTCHA_KEYS)
+def test_recaptcha_failure_is_a_form_error():
+    failed = mock.Mock(is_valid=False, error_codes=["invalid-input-response"], extra_data={}, action=None)
+    with mock.patch("django_recaptcha.client.submit", return_value=failed):
+        form = post(shown(10), **{"g-recaptcha-response": "bad"})
+        assert not form.is_valid()
+    assert "captcha" in form.errors
+
+
+@override_settings(**RECAPTCHA_KEYS)
+@pytest.mark.parametrize("error", [TimeoutError("timed out"), URLError("unreachable"), OSError("network down")])
+def test_recaptcha_service_down_gives_a_clear_error_not_a_500(error):
+    with mock.patch("django_recaptcha.client.submit", side_effect=error):
+        form = post(shown(10), **{"g-recaptcha-response": "token"})
+        assert not form.is_valid()
+    assert "couldn't check the anti-spam test" in form.errors["captcha"][0]
