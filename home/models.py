@@ -98,7 +98,7 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage", "library.ResourceLibraryPage"]
+    subpage_types = ["home.StandardPage", "library.ResourceLibraryPage", "events.TrainingIndexPage"]
     max_count = 1
 
     class Meta:

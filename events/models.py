@@ -1,0 +1,536 @@
+"""Trainings & webinars: the index at /trainings/, recurring series and their sessions.
+
+Times are stored as aware datetimes (UTC in the database) with the event's own
+IANA time zone beside them; editors type wall-clock times in that zone (see
+``forms.EventPageForm``) and visitors read them in Pacific and Eastern time.
+Calendar files come from ``ical.py``; the meeting link never leaves the admin.
+"""
+
+import itertools
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.rich_text import expand_db_html
+from wagtail.search import index
+
+from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from library.models import IssueArea, ResourceLibraryPage, ResourcePage
+
+from . import ical
+from .forms import EventFilterForm, EventPageForm
+from .times import DEFAULT_TIMEZONE, long_when, own_zone, short_when, timezone_choices, validate_timezone
+
+UPCOMING_PER_PAGE = 24
+PAST_PER_PAGE = 12
+SERIES_PAST_LIMIT = 6
+RELATED_RESOURCES_LIMIT = 3
+MORE_SESSIONS_LIMIT = 3
+ONLINE_WORDS = ("zoom", "online", "virtual", "webinar", "teams", "google meet", "webex")
+# Changing any of these changes when the event happens: calendar apps need a higher SEQUENCE.
+TIME_FIELDS = ("start", "end", "timezone")
+
+
+def plain_text(html):
+    """Rich text as one line of plain text (links expanded first)."""
+    return " ".join(strip_tags(expand_db_html(html or "")).split())
+
+
+def paginate(items, number, per_page):
+    """A page of ``items``; a missing, non-numeric or out-of-range number never errors."""
+    paginator = Paginator(items, per_page)
+    try:
+        return paginator.page(number or 1)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+def group_by_month(events):
+    """[(‘March 2026’, [events])] in the given order, by each event's local start."""
+    return [
+        (label, list(group))
+        for label, group in itertools.groupby(
+            events, key=lambda event: date_format(event.local_start, "F Y") if event.start else ""
+        )
+    ]
+
+
+class EventPageQuerySet(PageQuerySet):
+    def upcoming(self, now=None):
+        """Events that have not ended yet (one happening now is still upcoming), soonest first."""
+        return self.filter(end__gt=now or timezone.now()).order_by("start", "pk")
+
+    def past(self, now=None):
+        """Events that have ended, newest first."""
+        return self.filter(end__lte=now or timezone.now()).order_by("-start", "-pk")
+
+    def for_listing(self):
+        """What a card needs, in a fixed number of queries."""
+        return self.prefetch_related("issue_areas")
+
+
+EventPageManager = PageManager.from_queryset(EventPageQuerySet)
+
+
+def attach_series(events):
+    """Give each event its series (its parent, when that is a series) with one query for all of them."""
+    events = list(events)
+    steplen = Page.steplen
+    parent_paths = {event.path[:-steplen] for event in events}
+    by_path = {}
+    if parent_paths:
+        by_path = {series.path: series for series in EventSeriesPage.objects.filter(path__in=parent_paths)}
+    for event in events:
+        event.series = by_path.get(event.path[:-steplen])
+    return events
+
+
+class TrainingIndexPage(RoutablePageMixin, Page):
+    """Trainings & Webinars at /trainings/: upcoming sessions by month, past ones on their own page.
+
+    Visitors filter with GET ``series`` (a series' slug) and ``issue`` (an
+    issue area's slug); unknown values are ignored. ``past/`` lists what has
+    ended, newest first. Series and standalone events live below it.
+    """
+
+    intro = RichTextField(
+        features=["bold", "italic", "link"],
+        blank=True,
+        help_text="A sentence or two under the title: what the trainings are and who they are for.",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["events.EventSeriesPage", "events.EventPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "trainings index"
+
+    @path("", name="upcoming")
+    def upcoming_view(self, request):
+        return self.render(request)
+
+    @path("past/", name="past")
+    def past_view(self, request):
+        return self.render(request, view="past")
+
+    def get_context(self, request, *args, view="upcoming", **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        past = view == "past"
+        series_list = list(EventSeriesPage.objects.live().public().child_of(self).order_by("title"))
+        issue_areas = list(IssueArea.objects.order_by("name"))
+        filters = EventFilterForm(request.GET, series_pages=series_list, issue_areas=issue_areas)
+        chosen = filters.chosen()
+
+        events = EventPage.objects.live().public().descendant_of(self)
+        if chosen["series"]:
+            events = events.child_of(chosen["series"])
+        if chosen["issue"]:
+            events = events.filter(issue_areas=chosen["issue"])
+        events = (events.past(now) if past else events.upcoming(now)).for_listing()
+
+        page_obj = paginate(events, request.GET.get("page"), PAST_PER_PAGE if past else UPCOMING_PER_PAGE)
+        event_list = attach_series(page_obj.object_list)
+        context.update(
+            {
+                "view": view,
+                "is_past_view": past,
+                "filters": filters,
+                "chosen": chosen,
+                "series_list": series_list,
+                "issue_areas": issue_areas,
+                "page_obj": page_obj,
+                "paginator": page_obj.paginator,
+                "events": event_list,
+                "months": group_by_month(event_list),
+                "query_string": filters.query_string(),
+                "now": now,
+                "library_page": ResourceLibraryPage.objects.live().public().first(),
+            }
+        )
+        return context
+
+
+class EventSeriesPage(RoutablePageMixin, Page):
+    """A recurring series such as the Policy & Strategy Primers: introduction, FAQ and its sessions.
+
+    Its sessions are its child EventPages. ``calendar/`` is a subscription
+    feed (.ics) holding every live session, past and upcoming.
+    """
+
+    intro = RichTextField(
+        features=["bold", "italic", "link"],
+        blank=True,
+        help_text="What the series is and who it is for, in a short paragraph.",
+    )
+    schedule = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="When it usually meets, e.g. 'Wednesdays at 4pm ET on Zoom'. Shown under the title.",
+    )
+    body = StreamField(
+        BodyStreamBlock(),
+        blank=True,
+        help_text="More about the series; add an FAQ block for questions like 'Can I invite my staff?'.",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("schedule"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("schedule"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["events.TrainingIndexPage"]
+    subpage_types = ["events.EventPage"]
+
+    class Meta:
+        verbose_name = "event series"
+        verbose_name_plural = "event series"
+
+    def sessions(self):
+        return EventPage.objects.live().public().child_of(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        upcoming = list(self.sessions().upcoming(now).for_listing())
+        past_qs = self.sessions().past(now).for_listing()
+        past = list(past_qs[: SERIES_PAST_LIMIT + 1])
+        for event in upcoming + past:
+            event.series = self
+        context.update(
+            {
+                "upcoming_sessions": upcoming,
+                "upcoming_months": group_by_month(upcoming),
+                "past_sessions": past[:SERIES_PAST_LIMIT],
+                "more_past": len(past) > SERIES_PAST_LIMIT,
+                "index_page": self.get_parent().specific,
+                "now": now,
+                "library_page": ResourceLibraryPage.objects.live().public().first(),
+            }
+        )
+        return context
+
+    @path("calendar/", name="calendar")
+    def calendar_view(self, request):
+        events = list(self.sessions().order_by("start", "pk").prefetch_related("issue_areas"))
+        calendar = ical.build_calendar(
+            events,
+            request=request,
+            name=self.title,
+            description=plain_text(self.intro) or self.schedule,
+            uid=ical.series_uid(self, request),
+            feed=True,
+        )
+        return ical.calendar_response(calendar, f"{self.slug}.ics")
+
+
+class EventPage(RoutablePageMixin, Page):
+    """One training or webinar session: when (in its own zone, PT and ET), where, what, and its recording.
+
+    Its parent is its series, or the trainings index for a standalone event.
+    ``calendar/`` downloads it as an .ics file. ``meeting_url`` is for
+    registrants only (emailed by the registration feature): no template,
+    feed or calendar file reads it. ``sequence`` counts changes of time for
+    calendar apps and is bumped in ``save()``.
+    """
+
+    start = models.DateTimeField(help_text="When it starts, in the event's time zone.")
+    end = models.DateTimeField(help_text="When it ends, in the event's time zone. Must be after the start.")
+    timezone = models.CharField(
+        max_length=64,
+        default=DEFAULT_TIMEZONE,
+        validators=[validate_timezone],
+        help_text="The time zone the start and end are in (an IANA name such as America/Los_Angeles). "
+        "Visitors also see the time in Pacific and Eastern time.",
+    )
+    location_name = models.CharField(
+        max_length=150,
+        blank=True,
+        default="Zoom",
+        help_text="Where it happens as members should read it: 'Zoom', or a venue and city.",
+    )
+    meeting_url = models.URLField(
+        blank=True,
+        max_length=500,
+        verbose_name="meeting URL",
+        help_text="The Zoom (or other) link. Private: never shown on the site or in calendar files; "
+        "only confirmed registrants receive it by email.",
+    )
+    capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How many people can register. Leave empty for no limit."
+    )
+    registration_closes = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When registration closes, in the event's time zone. Must not be after the end. "
+        "Leave empty to accept registrations until it ends.",
+    )
+    requires_approval = models.BooleanField(
+        default=False, help_text="Tick if staff approve each registration before it is confirmed."
+    )
+    issue_areas = ParentalManyToManyField(
+        IssueArea,
+        blank=True,
+        related_name="events",
+        help_text="The issues it covers; members filter trainings by these, and related resources follow them.",
+    )
+    description = RichTextField(
+        features=RICH_TEXT_FEATURES, blank=True, help_text="What the session covers and who should come."
+    )
+    recording_url = models.URLField(
+        blank=True,
+        max_length=500,
+        verbose_name="recording URL",
+        help_text="Once it has happened: where to watch the recording (YouTube, Vimeo, a library resource).",
+    )
+    sequence = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Revision number for calendar apps (iCalendar SEQUENCE); grows whenever the time changes.",
+    )
+
+    objects = EventPageManager()
+
+    base_form_class = EventPageForm
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("timezone", widget=forms.Select(choices=timezone_choices())),
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+            ],
+            heading="When",
+        ),
+        MultiFieldPanel([FieldPanel("location_name"), FieldPanel("meeting_url")], heading="Where"),
+        FieldPanel("description"),
+        FieldPanel("issue_areas", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [FieldPanel("capacity"), FieldPanel("registration_closes"), FieldPanel("requires_approval")],
+            heading="Registration",
+        ),
+        FieldPanel("recording_url"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("description"),
+        index.SearchField("location_name"),
+        index.RelatedFields("issue_areas", [index.SearchField("name")]),
+        index.FilterField("start"),
+        index.FilterField("end"),
+    ]
+
+    parent_page_types = ["events.TrainingIndexPage", "events.EventSeriesPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "event"
+        ordering = ["start"]
+
+    # --- derived values ----------------------------------------------------
+
+    @cached_property
+    def series(self):
+        """The EventSeriesPage this session belongs to, or None for a standalone event."""
+        parent = self.get_parent()
+        if parent is not None and parent.specific_class is EventSeriesPage:
+            return parent.specific
+        return None
+
+    @property
+    def zone(self):
+        return own_zone(self.timezone)
+
+    @property
+    def local_start(self):
+        return self.start.astimezone(self.zone)
+
+    @property
+    def local_end(self):
+        return self.end.astimezone(self.zone)
+
+    @property
+    def when(self):
+        """Card format: {'date': 'Thu, Feb 22', 'times': '1pm PT / 4pm ET', 'text': ...}."""
+        return short_when(self.start, self.timezone)
+
+    @property
+    def when_long(self):
+        return long_when(self.start, self.end, self.timezone)
+
+    def has_ended(self, now=None):
+        return self.end <= (now or timezone.now())
+
+    def is_happening(self, now=None):
+        now = now or timezone.now()
+        return self.start <= now < self.end
+
+    @property
+    def is_online(self):
+        """Online when the location says so (Zoom, online, virtual...) or only a meeting link is given."""
+        location = (self.location_name or "").lower()
+        if any(word in location for word in ONLINE_WORDS):
+            return True
+        return not location and bool(self.meeting_url)
+
+    @property
+    def description_text(self):
+        return plain_text(self.description)
+
+    # --- validation and saving --------------------------------------------
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = ValidationError("The end must be after the start.", code="end_before_start")
+        if self.registration_closes and self.end and self.registration_closes > self.end:
+            errors["registration_closes"] = ValidationError(
+                "Registration must close before the event ends.", code="deadline_after_end"
+            )
+        if self.meeting_url:
+            link = self.meeting_url.split("?")[0]
+            for name in ("description", "location_name"):
+                if link in (getattr(self, name) or ""):
+                    errors[name] = ValidationError(
+                        "This is shown publicly: keep the meeting link in the 'Meeting URL' field only.",
+                        code="meeting_url_public",
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if self.pk and (update_fields is None or set(update_fields) & set(TIME_FIELDS)):
+            stored = EventPage.objects.filter(pk=self.pk).values(*TIME_FIELDS, "sequence").first()
+            if stored:
+                # A revision carries the sequence of its day; the row holds the latest.
+                self.sequence = max(self.sequence or 0, stored["sequence"])
+                if any(stored[name] != getattr(self, name) for name in TIME_FIELDS):
+                    self.sequence += 1
+                    if update_fields is not None:
+                        kwargs["update_fields"] = list(update_fields) + ["sequence"]
+        return super().save(*args, **kwargs)
+
+    # --- context, structured data, calendar -------------------------------
+
+    def get_related_resources(self, area_ids, limit=RELATED_RESOURCES_LIMIT):
+        """Live library resources sharing the most issue areas with this event, newest first."""
+        if not area_ids:
+            return []
+        return list(
+            ResourcePage.objects.live()
+            .public()
+            .filter(issue_areas__in=area_ids)
+            .annotate(shared=Count("issue_areas"))
+            .order_by("-shared", "-published_date", "-pk")
+            .select_related("resource_type")[:limit]
+        )
+
+    def get_more_sessions(self, now):
+        """The next few sessions of the same series."""
+        if self.series is None:
+            return []
+        sessions = list(
+            EventPage.objects.live()
+            .public()
+            .child_of(self.series)
+            .exclude(pk=self.pk)
+            .upcoming(now)
+            .for_listing()[:MORE_SESSIONS_LIMIT]
+        )
+        for session in sessions:
+            session.series = self.series
+        return sessions
+
+    def structured_data(self, request):
+        """schema.org Event as a dict, for the page's JSON-LD."""
+        from home.models import SiteSettings
+
+        url = self.get_full_url(request)
+        site_settings = SiteSettings.for_request(request)
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": self.title,
+            "url": url,
+            "startDate": self.local_start.isoformat(),
+            "endDate": self.local_end.isoformat(),
+            "eventStatus": "https://schema.org/EventScheduled",
+            "organizer": {
+                "@type": "Organization",
+                "name": site_settings.organisation_name,
+                "url": self.get_site().root_url + "/",
+            },
+            "inLanguage": "en-US",
+        }
+        if self.description_text:
+            data["description"] = self.description_text[:500]
+        if self.is_online:
+            data["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
+            # The public page, never the meeting link: that goes to registrants only.
+            data["location"] = {"@type": "VirtualLocation", "name": self.location_name or "Online", "url": url}
+        else:
+            data["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode"
+            data["location"] = {"@type": "Place", "name": self.location_name, "address": self.location_name}
+        if self.capacity:
+            data["maximumAttendeeCapacity"] = self.capacity
+        if self.series is not None:
+            data["superEvent"] = {
+                "@type": "EventSeries",
+                "name": self.series.title,
+                "url": self.series.get_full_url(request),
+            }
+        areas = [area.name for area in self.issue_areas.all()]
+        if areas:
+            data["keywords"] = ", ".join(areas)
+        if self.recording_url and self.has_ended():
+            data["recordedIn"] = {"@type": "CreativeWork", "url": self.recording_url}
+        return data
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        areas = list(self.issue_areas.all())
+        context.update(
+            {
+                "now": now,
+                "has_ended": self.has_ended(now),
+                "is_happening": self.is_happening(now),
+                "issue_area_list": areas,
+                "related_resources": self.get_related_resources([area.pk for area in areas]),
+                "more_sessions": self.get_more_sessions(now),
+                "index_page": self.get_parent().specific if self.series is None else self.series.get_parent(),
+                "structured_data": self.structured_data(request),
+                "google_calendar_url": ical.google_calendar_url(self, self.get_full_url(request)),
+                "registration_closed": bool(self.registration_closes and self.registration_closes <= now),
+                "registration_closes_text": (
+                    short_when(self.registration_closes, self.timezone)["text"] if self.registration_closes else ""
+                ),
+            }
+        )
+        return context
+
+    @path("calendar/", name="calendar")
+    def calendar_view(self, request):
+        calendar = ical.build_calendar([self], request=request, name=self.title)
+        return ical.calendar_response(calendar, f"{self.slug}.ics")
