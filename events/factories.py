@@ -1,0 +1,63 @@
+"""Factories for the trainings pages (wagtail-factories)."""
+
+import datetime
+
+import factory
+import wagtail_factories
+from django.utils import timezone as dj_timezone
+from factory.django import DjangoModelFactory
+
+from library.models import IssueArea
+
+from .models import EventPage, EventSeriesPage, TrainingIndexPage
+
+
+class IssueAreaFactory(DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Issue {n}")
+    slug = factory.Sequence(lambda n: f"issue-{n}")
+
+    class Meta:
+        model = IssueArea
+        django_get_or_create = ("slug",)
+
+
+class TrainingIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Trainings & Webinars"
+    slug = "trainings"
+    show_in_menus = True
+    intro = "<p>Trainings and webinars on policy and organizing strategies.</p>"
+
+    class Meta:
+        model = TrainingIndexPage
+
+
+class EventSeriesPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Series {n}")
+    intro = "<p>Foundational learning sessions on policy tools and strategy.</p>"
+    schedule = "Wednesdays at 4pm ET on Zoom"
+
+    class Meta:
+        model = EventSeriesPage
+
+
+class EventPageFactory(wagtail_factories.PageFactory):
+    """A one-hour Zoom session a week from now, in New York time, with a (private) meeting link."""
+
+    title = factory.Sequence(lambda n: f"Training {n}")
+    start = factory.LazyFunction(lambda: dj_timezone.now().replace(microsecond=0) + datetime.timedelta(days=7))
+    end = factory.LazyAttribute(lambda event: event.start + datetime.timedelta(hours=1))
+    timezone = "America/New_York"
+    location_name = "Zoom"
+    meeting_url = factory.Sequence(lambda n: f"https://zoom.us/j/9{n:09d}?pwd=secret{n}")
+    description = "<p>An overview of the policy levers available to local governments.</p>"
+
+    class Meta:
+        model = EventPage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def issue_areas(self, create, extracted, **kwargs):
+        if extracted:
+            self.issue_areas.set(extracted)
+            if create:
+                self.save()

@@ -1,0 +1,51 @@
+"""Trainings hooks: the home page's upcoming trainings, Events staff rights, and the demo content."""
+
+from django.utils import timezone
+from wagtail import hooks
+
+from home.models import HOME_SECTIONS_HOOK
+from library.models import IssueArea
+
+from .demo import seed_events
+from .models import EventPage, TrainingIndexPage, attach_series
+from .roles import grant_events_staff_page_rights
+
+NEXT_ON_HOME = 3
+
+
+@hooks.register(HOME_SECTIONS_HOOK)
+def upcoming_trainings_section(request, home_page):
+    """The next three trainings, and links to the trainings on each issue that has one coming up."""
+    index_page = TrainingIndexPage.objects.live().public().descendant_of(home_page).first()
+    if index_page is None:
+        return None
+    now = timezone.now()
+    upcoming = EventPage.objects.live().public().descendant_of(index_page).upcoming(now)
+    events = attach_series(upcoming.for_listing()[:NEXT_ON_HOME])
+    issue_areas = list(IssueArea.objects.filter(events__in=upcoming.values("pk")).distinct().order_by("name"))
+    return {
+        "template": "events/includes/home_trainings.html",
+        "order": 10,
+        "heading": "Upcoming trainings",
+        "more_url": index_page.get_url(request),
+        "more_text": "All trainings & webinars",
+        "index_page": index_page,
+        "events": events,
+        "issue_areas": issue_areas,
+        "now": now,
+    }
+
+
+@hooks.register("after_create_page")
+def grant_events_staff_rights_on_new_trainings_index(request, page):
+    """A TrainingIndexPage created in the admin opens its section to Events staff (docs/roles.md)."""
+    if page.specific_class is TrainingIndexPage:
+        grant_events_staff_page_rights(page)
+
+
+@hooks.register("lpsite_seed_demo")
+def seed(home, log):
+    seed_events(home, log)
+
+
+seed.seed_order = 20
