@@ -1,0 +1,47 @@
+"""Fixtures for the trainings tests: the /trainings/ section under the test site's home page."""
+
+import datetime
+import zoneinfo
+
+import pytest
+
+from events.factories import EventSeriesPageFactory, IssueAreaFactory, TrainingIndexPageFactory
+
+NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
+LOS_ANGELES = zoneinfo.ZoneInfo("America/Los_Angeles")
+UTC = datetime.UTC
+
+
+@pytest.fixture
+def trainings(home_page):
+    return TrainingIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def primers(trainings):
+    return EventSeriesPageFactory(
+        parent=trainings,
+        title="Policy & Strategy Primers",
+        slug="policy-strategy-primers",
+        body=[
+            (
+                "faq",
+                {
+                    "heading": "Frequently asked questions",
+                    "items": [
+                        {"question": "Can I invite my staff to join?", "answer": "<p>Yes! As many as they like.</p>"}
+                    ],
+                },
+            )
+        ],
+    )
+
+
+@pytest.fixture
+def housing(db):
+    return IssueAreaFactory(slug="housing", name="Housing")
+
+
+@pytest.fixture
+def safety(db):
+    return IssueAreaFactory(slug="community-safety", name="Community safety")

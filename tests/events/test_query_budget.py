@@ -1,0 +1,75 @@
+"""Listings cost the same number of queries however many events there are."""
+
+import datetime
+import time
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from events.factories import EventPageFactory
+
+from .conftest import UTC
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2026, 2, 10, 17, 0, tzinfo=UTC)
+# Generous for the page shell (site settings, menu, view restrictions) plus the listing itself.
+BUDGET = 25
+
+
+def add_events(count, trainings, series, areas, offset=0):
+    """Half in the series, half standalone; every third already over; each with two issue areas."""
+    for n in range(offset, offset + count):
+        start = NOW + datetime.timedelta(hours=6 * n - (600 if n % 3 == 0 else 0))
+        EventPageFactory(
+            parent=series if n % 2 else trainings,
+            title=f"Session {n}",
+            slug=f"session-{n}",
+            start=start,
+            end=start + datetime.timedelta(hours=1),
+            issue_areas=[areas[n % 2], areas[(n + 1) % 3]],
+        )
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+URLS = [
+    "/trainings/",
+    "/trainings/past/",
+    "/trainings/?issue=housing",
+    "/trainings/?series=policy-strategy-primers&issue=community-safety",
+    "/trainings/policy-strategy-primers/",
+    "/",
+]
+
+
+def test_trainings_listings_issue_the_same_queries_with_10_or_500_events(client, trainings, primers, housing, safety):
+    """500 pages through Wagtail's add_child take a few seconds; the counts must not move at all."""
+    from events.factories import IssueAreaFactory
+
+    areas = [housing, safety, IssueAreaFactory(slug="communications", name="Communications")]
+    with time_machine.travel(NOW, tick=False):
+        add_events(10, trainings, primers, areas)
+        client.get("/trainings/")  # warm caches that are per process, not per request
+        small = {url: count_queries(client, url) for url in URLS}
+
+        started = time.monotonic()
+        add_events(490, trainings, primers, areas, offset=10)
+        assert time.monotonic() - started < 120
+        large = {url: count_queries(client, url) for url in URLS}
+
+    for url in URLS:
+        assert large[url][0] == small[url][0], (
+            f"{url}: {small[url][0]} queries with 10 events, {large[url][0]} with 500"
+        )
+        assert large[url][0] <= BUDGET, f"{url}: {large[url][0]} queries"
+    # The big listing really shows a full page of the 500, with pagination.
+    assert large["/trainings/"][1].count('<article class="event-card') == 24
+    assert "page 1 of" in large["/trainings/"][1]
