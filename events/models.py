@@ -13,12 +13,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Count
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.forms import FormBuilder
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager
@@ -31,6 +33,8 @@ from library.models import IssueArea, ResourceLibraryPage, ResourcePage
 
 from . import ical
 from .forms import EventFilterForm, EventPageForm
+from .registration import registration_closed_reason
+from .registration_models import EventFormField, Registration, SeriesFormField  # noqa: F401 - models of this app
 from .times import DEFAULT_TIMEZONE, long_when, own_zone, short_when, timezone_choices, validate_timezone
 
 UPCOMING_PER_PAGE = 24
@@ -67,6 +71,25 @@ def group_by_month(events):
             events, key=lambda event: date_format(event.local_start, "F Y") if event.start else ""
         )
     ]
+
+
+class RegistrationQuestionsMixin:
+    """Wagtail's form-builder API (questions editors add) without FormMixin's serve().
+
+    Registration is handled by the ``register/`` route of each page
+    (``events.registration_views``) so the code owns the core fields and rules.
+    """
+
+    form_builder = FormBuilder
+
+    def get_form_fields(self):
+        return self.form_fields.all()
+
+    def get_data_fields(self):
+        return [("submit_time", "Registered at")] + [(f.clean_name, f.label) for f in self.get_form_fields()]
+
+    def get_submission_class(self):
+        return Registration
 
 
 class EventPageQuerySet(PageQuerySet):
@@ -169,7 +192,7 @@ class TrainingIndexPage(RoutablePageMixin, Page):
         return context
 
 
-class EventSeriesPage(RoutablePageMixin, Page):
+class EventSeriesPage(RegistrationQuestionsMixin, RoutablePageMixin, Page):
     """A recurring series such as the Policy & Strategy Primers: introduction, FAQ and its sessions.
 
     Its sessions are its child EventPages. ``calendar/`` is a subscription
@@ -192,7 +215,18 @@ class EventSeriesPage(RoutablePageMixin, Page):
         help_text="More about the series; add an FAQ block for questions like 'Can I invite my staff?'.",
     )
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("schedule"), FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("schedule"),
+        FieldPanel("body"),
+        InlinePanel(
+            "form_fields",
+            label="Question",
+            heading="Registration questions for every session",
+            help_text="Asked when members register for any session of this series (on top of name, email, "
+            "role and jurisdiction).",
+        ),
+    ]
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("schedule"),
@@ -226,9 +260,27 @@ class EventSeriesPage(RoutablePageMixin, Page):
                 "index_page": self.get_parent().specific,
                 "now": now,
                 "library_page": ResourceLibraryPage.objects.live().public().first(),
+                "series_form": self.registration_form(request, now),
             }
         )
         return context
+
+    def registration_form(self, request, now=None):
+        """One form for every session still open for registration, or None when none is."""
+        from .registration_views import open_sessions, series_form_class
+
+        sessions = open_sessions(self, now)
+        if not sessions.exists():
+            return None
+        return series_form_class(self)(page=self, user=request.user, sessions=sessions)
+
+    @path("register/", name="register")
+    def register_view(self, request):
+        from .registration_views import register_for_series
+
+        if request.method != "POST":
+            return redirect(self.url)
+        return register_for_series(request, self)
 
     @path("calendar/", name="calendar")
     def calendar_view(self, request):
@@ -244,7 +296,7 @@ class EventSeriesPage(RoutablePageMixin, Page):
         return ical.calendar_response(calendar, f"{self.slug}.ics")
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(RegistrationQuestionsMixin, RoutablePageMixin, Page):
     """One training or webinar session: when (in its own zone, PT and ET), where, what, and its recording.
 
     Its parent is its series, or the trainings index for a standalone event.
@@ -327,6 +379,12 @@ class EventPage(RoutablePageMixin, Page):
         MultiFieldPanel(
             [FieldPanel("capacity"), FieldPanel("registration_closes"), FieldPanel("requires_approval")],
             heading="Registration",
+        ),
+        InlinePanel(
+            "form_fields",
+            label="Question",
+            heading="Registration questions for this session",
+            help_text="Leave empty to ask the series' questions.",
         ),
         FieldPanel("recording_url"),
     ]
@@ -523,12 +581,36 @@ class EventPage(RoutablePageMixin, Page):
                 "structured_data": self.structured_data(request),
                 "google_calendar_url": ical.google_calendar_url(self, self.get_full_url(request)),
                 "registration_closed": bool(self.registration_closes and self.registration_closes <= now),
+                "registration_closed_reason": registration_closed_reason(self, now),
+                "registration_form": self.registration_form(request, now),
                 "registration_closes_text": (
                     short_when(self.registration_closes, self.timezone)["text"] if self.registration_closes else ""
                 ),
             }
         )
         return context
+
+    def registration_form(self, request, now=None):
+        """An empty registration form while registration is open, else None."""
+        if registration_closed_reason(self, now):
+            return None
+        from .registration_views import event_form_class
+
+        return event_form_class(self)(page=self, user=request.user)
+
+    def questions_page(self):
+        """Whose extra questions this session asks: its own, else its series'."""
+        if self.form_fields.exists() or self.series is None:
+            return self
+        return self.series
+
+    @path("register/", name="register")
+    def register_view(self, request):
+        from .registration_views import register_for_event
+
+        if request.method != "POST":
+            return redirect(self.url)
+        return register_for_event(request, self)
 
     @path("calendar/", name="calendar")
     def calendar_view(self, request):

@@ -49,3 +49,6 @@ def seed(home, log):
 
 
 seed.seed_order = 20
+
+# The registrations inbox registers itself (modeladmin, Inbox menu item, log actions).
+from . import inbox  # noqa: E402, F401

@@ -40,6 +40,7 @@ def test_creating_the_trainings_page_in_the_admin_opens_it_to_events_staff(clien
             "slug": "trainings",
             "intro": rich_text("<p>Our trainings.</p>"),
             "comments": inline_formset([]),
+            "form_fields": inline_formset([]),
         }
     )
     response = client.post(url, data)
@@ -72,6 +73,7 @@ def edit_data(page, **changes):
         "meeting_url": page.meeting_url,
         "description": rich_text(page.description),
         "comments": inline_formset([]),
+        "form_fields": inline_formset([]),
         **changes,
     }
     return nested_form_data(values)

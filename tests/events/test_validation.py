@@ -76,6 +76,7 @@ def event_form(**overrides):
         "registration_closes": "",
         "recording_url": "",
         "comments": inline_formset([]),
+        "form_fields": inline_formset([]),
     }
     data.update(overrides)
     return nested_form_data(data)

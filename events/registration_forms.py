@@ -1,0 +1,81 @@
+"""The registration forms: one event, or several sessions of a series at once."""
+
+from django import forms
+from wagtail.contrib.forms.forms import BaseForm as WagtailBaseForm
+
+from home.spam import HONEYPOT_FIELD, TOKEN_FIELD, SpamProtectedForm
+
+from .registration_models import Registration
+
+CORE_FIELDS = ("name", "email", "role", "organisation")
+
+
+class RegistrationForm(SpamProtectedForm, WagtailBaseForm):
+    """The fields the workflow needs; editors' extra questions are added after them."""
+
+    name = forms.CharField(max_length=200, label="Your name", widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(
+        max_length=254,
+        label="Email",
+        help_text="Your Zoom link goes to this address. Each person signs up individually.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    role = forms.ChoiceField(choices=Registration.Role.choices, label="I am", widget=forms.RadioSelect)
+    organisation = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Jurisdiction or organisation",
+        help_text="For example 'Hillsborough, NC' or 'Office of Councilmember Lee'.",
+    )
+
+    def clean_name(self):
+        # Line breaks and runs of spaces have no place in a name (or anywhere it is shown).
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_organisation(self):
+        return " ".join(self.cleaned_data.get("organisation", "").split())
+
+    def core_data(self):
+        return {name: self.cleaned_data.get(name, "") for name in CORE_FIELDS}
+
+    def answers(self):
+        """Everything to keep in form_data: core fields and extra questions, no spam machinery."""
+        skip = {HONEYPOT_FIELD, TOKEN_FIELD, "captcha", "sessions"}
+        return {name: value for name, value in self.cleaned_data.items() if name not in skip}
+
+
+def form_class_with_questions(base, page_with_fields):
+    """``base`` plus the extra questions of ``page_with_fields`` (Wagtail's form builder)."""
+    fields = page_with_fields.get_form_fields() if page_with_fields is not None else []
+    builder = page_with_fields.form_builder(fields) if page_with_fields is not None else None
+    extra = {}
+    if builder is not None:
+        for name, field in builder.formfields.items():
+            if name in base.base_fields or name in (HONEYPOT_FIELD, TOKEN_FIELD):
+                continue  # the code owns these names
+            extra[name] = field
+    order = [*CORE_FIELDS, *(["sessions"] if "sessions" in base.base_fields else []), *extra]
+    attrs = {**extra, "field_order": order}
+    return type(f"{base.__name__}WithQuestions", (base,), attrs)
+
+
+class SessionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, event):
+        when = event.when
+        return f"{when['date']} | {when['times']}: {event.title}"
+
+
+class MultiSessionForm(RegistrationForm):
+    """Register for several sessions of a series in one go."""
+
+    sessions = SessionChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label="Sessions",
+        help_text="Tick every session you'd like to attend; each gets its own confirmation.",
+        error_messages={"required": "Choose at least one session."},
+    )
+
+    def __init__(self, *args, sessions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sessions"].queryset = sessions

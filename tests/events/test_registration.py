@@ -1,0 +1,344 @@
+"""Registering for sessions: the rules, the emails, self-service and bad input."""
+
+import datetime
+import re
+import time
+
+import pytest
+import time_machine
+from bs4 import BeautifulSoup
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+from icalendar import Calendar
+from wagtail.contrib.forms.models import AbstractFormSubmission
+
+from events import registration as rules
+from events.factories import EventPageFactory
+from events.models import EventFormField, SeriesFormField
+from events.registration_models import Registration
+from home.models import OutboundEmail
+from home.spam import make_token
+
+pytestmark = pytest.mark.django_db
+Status = Registration.Status
+
+
+def soup(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def form_data(email="jenn@example.org", name="Jenn Weaver", **extra):
+    return {
+        "name": name,
+        "email": email,
+        "role": "elected",
+        "organisation": "Hillsborough, NC",
+        "website": "",
+        "form_token": make_token(time.time() - 30),
+        **extra,
+    }
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit(settings):
+    settings.FORM_RATE_LIMIT = None
+
+
+def committed(django_capture_on_commit_callbacks, fn, *args, **kwargs):
+    with django_capture_on_commit_callbacks(execute=True):
+        return fn(*args, **kwargs)
+
+
+@pytest.fixture
+def run(django_capture_on_commit_callbacks):
+    """run(fn, *args): call fn and then its after-commit callbacks (email delivery), as a request would."""
+
+    def _run(fn, *args, **kwargs):
+        return committed(django_capture_on_commit_callbacks, fn, *args, **kwargs)
+
+    return _run
+
+
+@pytest.fixture
+def client(client, django_capture_on_commit_callbacks):
+    """The test client, delivering each request's emails when the request is done."""
+    original_post = client.post
+
+    def post_and_commit(*args, **kwargs):
+        return committed(django_capture_on_commit_callbacks, original_post, *args, **kwargs)
+
+    client.post = post_and_commit
+    return client
+
+
+def post(client, url, **kwargs):
+    return client.post(url + "register/", form_data(**kwargs))
+
+
+def label(html, text):
+    return [lab for lab in html.find_all(["label", "legend"]) if text in lab.get_text()]
+
+
+@pytest.fixture
+def event(primers):
+    return EventPageFactory(parent=primers, title="Housing Justice", slug="housing-justice", capacity=2)
+
+
+def emails_to(address):
+    return [m for m in mail.outbox if address in m.to]
+
+
+def test_registration_is_a_wagtail_form_submission(event):
+    assert issubclass(Registration, AbstractFormSubmission)
+    assert event.get_submission_class() is Registration
+
+
+def test_a_member_registers_and_gets_the_link_by_email_with_the_calendar_file(client, event):
+    response = post(client, event.url)
+    assert response.status_code == 200
+    page = soup(response)
+    assert "You're confirmed" in page.get_text()
+    assert event.meeting_url not in response.content.decode()  # never on a page
+    registration = Registration.objects.get()
+    assert (registration.status, registration.event_id, registration.page_id) == (Status.CONFIRMED, event.pk, event.pk)
+    assert registration.form_data["organisation"] == "Hillsborough, NC"
+    assert "form_token" not in registration.form_data
+    [message] = emails_to("jenn@example.org")
+    assert message.subject == "You're registered: Housing Justice"
+    assert event.meeting_url in message.body
+    assert event.meeting_url in message.alternatives[0][0].replace("&amp;", "&")
+    name, content, mimetype = message.attachments[0]
+    assert mimetype == "text/calendar" and name == "housing-justice.ics"
+    calendar = Calendar.from_ical(content)
+    assert [c.get("SUMMARY") for c in calendar.walk("VEVENT")] == ["Housing Justice"]
+    assert event.meeting_url not in (content if isinstance(content, str) else content.decode())
+    assert re.search(r"/registrations/manage/[^/\s]+/", message.body)
+
+
+def test_the_event_page_shows_the_form_with_real_labels(client, event):
+    html = soup(client.get(event.url))
+    form = html.select_one("form.registration-form")
+    assert form["action"] == event.url + "register/"
+    for text in ("Your name", "Email", "Jurisdiction or organisation", "I am"):
+        assert label(form, text), text
+    assert form.select_one(".hp-field input[name=website]")
+
+
+def test_capacity_full_means_waitlist(client, event):
+    for n in range(3):
+        post(client, event.url, email=f"m{n}@example.org")
+    assert list(Registration.objects.order_by("pk").values_list("status", flat=True)) == [
+        Status.CONFIRMED,
+        Status.CONFIRMED,
+        Status.WAITLISTED,
+    ]
+    waitlisted = emails_to("m2@example.org")[0]
+    assert "waitlist" in waitlisted.subject.lower()
+    assert event.meeting_url not in waitlisted.body
+    assert not waitlisted.attachments
+
+
+def test_requires_approval_means_pending_without_the_link(client, primers):
+    event = EventPageFactory(parent=primers, requires_approval=True)
+    response = post(client, event.url)
+    assert "awaiting approval" in soup(response).get_text().lower()
+    assert Registration.objects.get().status == Status.PENDING
+    message = emails_to("jenn@example.org")[0]
+    assert "Registration received" in message.subject and event.meeting_url not in message.body
+
+
+def test_registering_twice_sends_a_fresh_email_not_a_second_row(client, event):
+    post(client, event.url)
+    response = post(client, event.url, email="JENN@example.org ")
+    assert Registration.objects.count() == 1
+    assert "already registered" in soup(response).get_text()
+    assert len(emails_to("jenn@example.org")) == 2
+
+
+def test_cancelling_promotes_the_first_on_the_waitlist_and_tells_them(client, event, run):
+    for n in range(4):
+        post(client, event.url, email=f"m{n}@example.org")
+    first = Registration.objects.get(email="m0@example.org")
+    mail.outbox.clear()
+    run(rules.cancel, first, by_member=True)
+    statuses = dict(Registration.objects.values_list("email", "status"))
+    assert statuses == {
+        "m0@example.org": Status.CANCELLED,
+        "m1@example.org": Status.CONFIRMED,
+        "m2@example.org": Status.CONFIRMED,  # waited longest
+        "m3@example.org": Status.WAITLISTED,
+    }
+    promoted = emails_to("m2@example.org")[0]
+    assert promoted.subject == "A seat opened up: Housing Justice"
+    assert event.meeting_url in promoted.body
+    assert "Cancelled" in emails_to("m0@example.org")[0].subject
+
+
+def test_registration_closes_at_the_deadline_and_at_the_start(client, primers):
+    now = timezone.now()
+    closed = EventPageFactory(parent=primers, registration_closes=now - datetime.timedelta(minutes=1))
+    response = post(client, closed.url)
+    assert response.status_code == 409
+    assert "Registration for this session has closed" in soup(response).select_one(".form-errors").get_text()
+    started = EventPageFactory(
+        parent=primers, start=now - datetime.timedelta(minutes=5), end=now + datetime.timedelta(minutes=55)
+    )
+    assert post(client, started.url).status_code == 409
+    past = EventPageFactory(
+        parent=primers, start=now - datetime.timedelta(days=2), end=now - datetime.timedelta(days=2, hours=-1)
+    )
+    response = post(client, past.url)
+    assert response.status_code == 409
+    assert "already taken place" in response.content.decode()
+    assert not Registration.objects.exists()
+    # and the page says so instead of offering the form
+    assert not soup(client.get(closed.url)).select_one("form.registration-form")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"name": ""}, "name", "This field is required"),
+        ({"email": "not-an-email"}, "email", "valid email"),
+        ({"name": "x" * 10_000}, "name", "at most 200 characters"),
+        ({"organisation": "y" * 10_000}, "organisation", "at most 200 characters"),
+        ({"role": "emperor"}, "role", "Select a valid choice"),
+    ],
+)
+def test_bad_input_gets_a_clear_message_next_to_the_field_and_a_400(client, event, changes, field, message):
+    response = client.post(event.url + "register/", {**form_data(), **changes})
+    assert response.status_code == 400
+    field_block = soup(response).find(attrs={"name": field}).find_parent(class_="form-field")
+    assert message in field_block.select_one(".errorlist").get_text()
+    assert not Registration.objects.exists()
+
+
+def test_member_input_is_escaped_on_pages_and_in_emails(client, event):
+    post(client, event.url, name="<script>alert(1)</script>\nBcc: x@example.org")
+    registration = Registration.objects.get()
+    assert registration.name == "<script>alert(1)</script> Bcc: x@example.org"
+    message = emails_to("jenn@example.org")[0]
+    assert "<script>" not in message.alternatives[0][0]
+    assert "\n" not in message.subject and message.bcc == []
+
+
+def test_suspected_spam_is_kept_with_its_reason_and_gets_no_email(client, event, run):
+    response = client.post(event.url + "register/", {**form_data(), "form_token": make_token()})  # instantly
+    assert response.status_code == 200  # a bot learns nothing
+    registration = Registration.objects.get()
+    assert registration.status == Status.SPAM
+    assert "minimum" in registration.spam_reason
+    assert mail.outbox == []
+    run(rules.restore_spam, registration, user=None)
+    registration.refresh_from_db()
+    assert registration.status == Status.CONFIRMED and registration.spam_reason == ""
+    assert emails_to("jenn@example.org")
+
+
+def test_the_rate_limit_answers_429(client, event, settings):
+    settings.FORM_RATE_LIMIT = "2/m"
+    from django.core.cache import cache
+
+    cache.clear()
+    codes = [post(client, event.url, email=f"r{n}@example.org").status_code for n in range(3)]
+    assert codes == [200, 200, 429]
+    assert Registration.objects.count() == 2
+
+
+def test_a_mail_outage_loses_nothing(client, event, monkeypatch):
+    import smtplib
+
+    def down(*args, **kwargs):
+        raise smtplib.SMTPConnectError(421, "mail server down")
+
+    monkeypatch.setattr("home.emails.send_now", down)
+    response = post(client, event.url)
+    assert response.status_code == 200
+    assert "You're confirmed" in response.content.decode()
+    assert Registration.objects.get().status == Status.CONFIRMED
+    email = OutboundEmail.objects.get(purpose="registration.confirmed")
+    assert email.status == OutboundEmail.Status.FAILED and "mail server down" in email.last_error
+    monkeypatch.undo()
+    call_command("retry_emails")  # a cron job: enqueues outside any request
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.SENT
+    assert emails_to("jenn@example.org")
+
+
+def test_manage_link_shows_status_cancels_and_offers_the_calendar(client, event):
+    post(client, event.url)
+    url = re.search(r"https?://\S+/registrations/manage/\S+/", mail.outbox[0].body).group()
+    path = url.split("testserver", 1)[1]
+    page = soup(client.get(path))
+    assert "Confirmed" in page.select_one(".status").get_text()
+    assert page.find("a", string=re.compile("Add to calendar"))["href"] == event.url + "calendar/"
+    response = client.post(path, {"action": "cancel"})
+    assert "Your registration is cancelled" in response.content.decode()
+    assert Registration.objects.get().status == Status.CANCELLED
+    assert client.get(path.replace("/manage/", "/manage/x")).status_code == 404
+
+
+def test_reminder_goes_the_day_before_once(client, event, run):
+    post(client, event.url)
+    mail.outbox.clear()
+    with time_machine.travel(event.start - datetime.timedelta(days=3), tick=False):
+        run(call_command, "send_event_reminders")
+    assert mail.outbox == []
+    with time_machine.travel(event.start - datetime.timedelta(hours=20), tick=False):
+        run(call_command, "send_event_reminders")
+        run(call_command, "send_event_reminders")
+    [reminder] = mail.outbox
+    assert reminder.subject == "Tomorrow: Housing Justice"
+    assert event.meeting_url in reminder.body
+
+
+def test_extra_questions_from_the_series_are_asked_and_kept(client, primers, event):
+    SeriesFormField.objects.create(page=primers, label="Accessibility needs", field_type="multiline", required=False)
+    html = soup(client.get(event.url))
+    assert label(html, "Accessibility needs")
+    post(client, event.url, accessibility_needs="Captions please")
+    assert Registration.objects.get().form_data["accessibility_needs"] == "Captions please"
+    EventFormField.objects.create(page=event, label="Your question for the panel", field_type="singleline")
+    html = soup(client.get(event.url))
+    assert label(html, "Your question for the panel")
+    assert not label(html, "Accessibility needs")
+
+
+def test_the_series_form_registers_for_several_sessions_at_once(client, primers):
+    a = EventPageFactory(parent=primers, title="Community Safety", start=timezone.now() + datetime.timedelta(days=3))
+    b = EventPageFactory(
+        parent=primers, title="Workers' Rights", start=timezone.now() + datetime.timedelta(days=10), capacity=0
+    )
+    c = EventPageFactory(parent=primers, title="Media Strategies", start=timezone.now() + datetime.timedelta(days=20))
+    closed = EventPageFactory(
+        parent=primers, title="Closed one", registration_closes=timezone.now() - datetime.timedelta(hours=1)
+    )
+    page = soup(client.get(primers.url))
+    choices = [label.get_text(" ", strip=True) for label in page.select("form.registration-form .choice")]
+    session_choices = [text for text in choices if ":" in text]
+    assert [text.split(": ", 1)[1] for text in session_choices] == [
+        "Community Safety",
+        "Workers' Rights",
+        "Media Strategies",
+    ]
+    assert not any("Closed one" in text for text in choices)
+    response = client.post(primers.url + "register/", {**form_data(), "sessions": [a.pk, b.pk, c.pk]})
+    assert response.status_code == 200
+    results = soup(response).select(".registration-result")
+    assert len(results) == 3
+    statuses = dict(Registration.objects.values_list("event__title", "status"))
+    assert statuses == {
+        "Community Safety": "confirmed",
+        "Workers' Rights": "waitlisted",
+        "Media Strategies": "confirmed",
+    }
+    assert len(emails_to("jenn@example.org")) == 3
+    assert closed.registrations.count() == 0
+
+
+def test_the_series_form_needs_at_least_one_session(client, primers):
+    EventPageFactory(parent=primers)
+    response = client.post(primers.url + "register/", form_data())
+    assert response.status_code == 400
+    assert "Choose at least one session." in response.content.decode()
