@@ -178,11 +178,14 @@ def register(event, *, name, email, role, organisation="", form_data=None, spam_
         return registration, True
 
 
-def promote_from_waitlist(event, user=None):
+def promote_from_waitlist(event, user=None, exclude=None):
     """Confirm the longest-waiting person if a seat is free (caller holds the lock)."""
     if event.has_ended() or not has_free_seat(event):
         return None
-    first = event.registrations.filter(status=Status.WAITLISTED).order_by("created_at", "pk").first()
+    waiting = event.registrations.filter(status=Status.WAITLISTED)
+    if exclude is not None:
+        waiting = waiting.exclude(pk=exclude.pk)
+    first = waiting.order_by("created_at", "pk").first()
     if first is None:
         return None
     first.status = Status.CONFIRMED
@@ -223,7 +226,7 @@ def _change(registration, new_status, action, user, email=None, message="", **da
         if email:
             send_email(registration, email, message=message)
         if old in Registration.SEATED and new_status not in Registration.SEATED:
-            promote_from_waitlist(event, user=user)
+            promote_from_waitlist(event, user=user, exclude=registration)
         return registration
 
 

@@ -16,3 +16,11 @@ inbox_menu = Menu(register_hook_name=INBOX_MENU_HOOK)
 @hooks.register("register_admin_menu_item")
 def register_inbox_menu():
     return SubmenuMenuItem("Inbox", inbox_menu, icon_name="mail", name="inbox", order=150)
+
+
+@hooks.register("insert_global_admin_css")
+def inbox_admin_css():
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-inbox.css"))

@@ -1,0 +1,207 @@
+"""The registrations inbox: who sees it, what it shows, what staff can do."""
+
+import csv
+import io
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from events.factories import EventPageFactory
+from events.registration_models import Registration
+from home import roles
+
+pytestmark = pytest.mark.django_db
+Status = Registration.Status
+INDEX = "/admin/events/registration/"
+
+
+def soup(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def staff(username, group_name=None, **extra):
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw", **extra)
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def events_staff(client):
+    user = staff("eva", roles.EVENTS_STAFF, first_name="Eva", last_name="Events")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def event(primers):
+    return EventPageFactory(parent=primers, title="Housing Justice", capacity=2, requires_approval=False)
+
+
+def reg(event, email, status=Status.CONFIRMED, name=None, **extra):
+    return Registration.objects.create(
+        event=event,
+        name=name or email.split("@")[0].title(),
+        email=email,
+        role="elected",
+        status=status,
+        form_data={"name": name or email, "email": email, "role": "elected", **extra},
+    )
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    def post(client, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(*args, **kwargs)
+
+    return post
+
+
+@pytest.mark.parametrize("who", [None, roles.EDITORS, roles.HELP_DESK_STAFF, roles.COMMUNICATIONS_LEADS])
+def test_only_events_staff_and_superusers_see_the_inbox_or_export(client, event, who):
+    r = reg(event, "a@example.org")
+    if who is not None:
+        client.force_login(staff("someone", who))
+    for url in (INDEX, INDEX + "?export=csv", INDEX + f"inspect/{r.pk}/"):
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+        assert b"a@example.org" not in response.content
+    if who is not None:
+        menu = client.get("/admin/").content.decode()
+        assert "Registrations" not in menu
+
+
+def test_events_staff_find_it_under_inbox(client, events_staff):
+    admin_home = client.get("/admin/").content.decode()
+    assert '"name": "inbox"' in admin_home or "Inbox" in admin_home
+    assert "Registrations" in admin_home
+    assert client.get(INDEX).status_code == 200
+
+
+def test_superusers_see_it(client, event):
+    client.force_login(staff("root", is_superuser=True))
+    assert client.get(INDEX).status_code == 200
+
+
+def test_filters_search_and_counts(client, events_staff, event, primers):
+    other = EventPageFactory(parent=primers, title="Police Accountability")
+    reg(event, "jenn@example.org", name="Jenn Weaver")
+    reg(event, "lee@example.org", Status.WAITLISTED, name="Lee Park")
+    reg(other, "sam@example.org", Status.PENDING, name="Sam Ortiz")
+    page = soup(client.get(INDEX, {"status__exact": "waitlisted"}))
+    rows = [row.get_text(" ", strip=True) for row in page.select("table.listing tbody tr")]
+    assert len(rows) == 1 and "Lee Park" in rows[0]
+    counts = {
+        a.contents[0].strip(): a.select_one(".lp-count").get_text()
+        for a in page.select(".lp-status-tabs a")
+        if a.select_one(".lp-count")
+    }
+    assert counts["Confirmed"] == "1" and counts["Waitlisted"] == "1" and counts["Pending approval"] == "1"
+    found = soup(client.get(INDEX, {"q": "ortiz"})).select("table.listing tbody tr")
+    assert len(found) == 1 and "Sam Ortiz" in found[0].get_text()
+    by_event = soup(client.get(INDEX, {"event__page_ptr__exact": event.pk}))
+    stats = by_event.select_one(".lp-event-stats").get_text(" ", strip=True)
+    assert "1 / 2 confirmed" in stats and "1 on the waitlist" in stats
+
+
+def test_detail_shows_answers_and_history_escaped(client, events_staff, event):
+    r = reg(event, "x@example.org", name="<b>Bold</b>\nname", accessibility_needs="<script>alert(1)</script>")
+    html = client.get(INDEX + f"inspect/{r.pk}/").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>Bold</b>" not in html
+
+
+def test_actions_move_the_state_and_are_logged_with_who(client, events_staff, event, committed):
+    r = reg(event, "p@example.org", Status.PENDING)
+    url = reverse("events_registration_action", args=[r.pk])
+    committed(client, url, {"action": "approve"})
+    r.refresh_from_db()
+    assert r.status == Status.CONFIRMED
+    approved = [m for m in mail.outbox if "p@example.org" in m.to][-1]
+    assert approved.subject.startswith("Approved") and event.meeting_url in approved.body
+    committed(client, url, {"action": "waitlist"})
+    r.refresh_from_db()
+    assert r.status == Status.WAITLISTED
+    committed(client, url, {"action": "confirm"})
+    committed(client, url, {"action": "decline", "message": "Sorry, this one is for county officials."})
+    r.refresh_from_db()
+    assert r.status == Status.REJECTED
+    declined = [m for m in mail.outbox if "p@example.org" in m.to][-1]
+    assert "Sorry, this one is for county officials." in declined.body
+    entries = list(ModelLogEntry.objects.for_instance(r).order_by("timestamp"))
+    assert [e.action for e in entries] == [
+        "lpsite.registration.approved",
+        "lpsite.registration.waitlisted",
+        "lpsite.registration.promoted",
+        "lpsite.registration.declined",
+    ]
+    assert all(e.user == events_staff for e in entries)
+    detail = client.get(INDEX + f"inspect/{r.pk}/").content.decode()
+    assert "Declined" in detail and "Eva Events" in detail and "Sorry, this one is for county officials." in detail
+
+
+def test_an_action_that_no_longer_applies_is_refused_politely(client, events_staff, event):
+    r = reg(event, "c@example.org", Status.CANCELLED)
+    response = client.post(reverse("events_registration_action", args=[r.pk]), {"action": "approve"}, follow=True)
+    assert "possible for this registration any more" in response.content.decode()
+    r.refresh_from_db()
+    assert r.status == Status.CANCELLED
+
+
+def test_staff_cancel_promotes_and_resend_sends_again(client, events_staff, event, committed):
+    a = reg(event, "a@example.org")
+    reg(event, "b@example.org")
+    w = reg(event, "w@example.org", Status.WAITLISTED)
+    committed(client, reverse("events_registration_action", args=[a.pk]), {"action": "cancel"})
+    w.refresh_from_db()
+    assert w.status == Status.CONFIRMED
+    mail.outbox.clear()
+    committed(client, reverse("events_registration_action", args=[w.pk]), {"action": "resend"})
+    assert [m.subject for m in mail.outbox] == ["You're registered: Housing Justice"]
+
+
+def test_bulk_attendance(client, events_staff, event):
+    a = reg(event, "a@example.org")
+    b = reg(event, "b@example.org")
+    url = reverse("events_registration_attendance", args=[event.pk])
+    page = soup(client.get(url))
+    assert len(page.select("tbody tr")) == 2
+    client.post(url, {f"attendance-{a.pk}": "attended", f"attendance-{b.pk}": "no_show"})
+    assert dict(Registration.objects.values_list("email", "status")) == {
+        "a@example.org": Status.ATTENDED,
+        "b@example.org": Status.NO_SHOW,
+    }
+
+
+def test_spam_is_kept_and_can_be_restored(client, events_staff, event, committed):
+    r = reg(event, "bot@example.org", Status.SPAM)
+    r.spam_reason = "Filled in the hidden honeypot field"
+    r.save()
+    detail = client.get(INDEX + f"inspect/{r.pk}/").content.decode()
+    assert "Filled in the hidden honeypot field" in detail
+    committed(client, reverse("events_registration_action", args=[r.pk]), {"action": "restore"})
+    r.refresh_from_db()
+    assert r.status == Status.CONFIRMED
+
+
+def test_csv_export_follows_filters_and_neutralises_formulas(client, events_staff, event, primers):
+    other = EventPageFactory(parent=primers, title="Other")
+    reg(event, "a@example.org", name='=HYPERLINK("http://evil","x")')
+    reg(event, "b@example.org", Status.WAITLISTED, name="Bea")
+    reg(other, "c@example.org", name="Cy")
+    response = client.get(INDEX, {"export": "csv", "event__page_ptr__exact": event.pk, "status__exact": "confirmed"})
+    assert response.status_code == 200
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows) == 2
+    assert rows[1][0] == '\'=HYPERLINK("http://evil","x")'
+    assert rows[1][1] == "a@example.org"
+    assert re.match(r"Housing Justice", rows[1][4])
