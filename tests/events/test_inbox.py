@@ -205,3 +205,18 @@ def test_csv_export_follows_filters_and_neutralises_formulas(client, events_staf
     assert rows[1][0] == '\'=HYPERLINK("http://evil","x")'
     assert rows[1][1] == "a@example.org"
     assert re.match(r"Housing Justice", rows[1][4])
+
+
+def test_dev_demo_fills_the_inbox_but_production_never_gets_fake_people(settings):
+    from django.core.management import call_command
+
+    settings.LPSITE_DEMO_USERS = False
+    call_command("seed_demo", verbosity=0)
+    assert not Registration.objects.exists()
+    settings.LPSITE_DEMO_USERS = True
+    call_command("seed_demo", verbosity=0)
+    statuses = set(Registration.objects.values_list("status", flat=True))
+    assert {"confirmed", "waitlisted", "pending", "spam"} <= statuses
+    count = Registration.objects.count()
+    call_command("seed_demo", verbosity=0)
+    assert Registration.objects.count() == count
