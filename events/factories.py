@@ -5,20 +5,10 @@ import datetime
 import factory
 import wagtail_factories
 from django.utils import timezone as dj_timezone
-from factory.django import DjangoModelFactory
 
-from library.models import IssueArea
+from library.factories import IssueAreaFactory  # noqa: F401 - the one issue-area factory, re-exported
 
 from .models import EventPage, EventSeriesPage, TrainingIndexPage
-
-
-class IssueAreaFactory(DjangoModelFactory):
-    name = factory.Sequence(lambda n: f"Issue {n}")
-    slug = factory.Sequence(lambda n: f"issue-{n}")
-
-    class Meta:
-        model = IssueArea
-        django_get_or_create = ("slug",)
 
 
 class TrainingIndexPageFactory(wagtail_factories.PageFactory):
