@@ -125,3 +125,20 @@ def test_new_york_editors_typing_for_a_west_coast_event_get_west_coast_times(adm
     """The admin's own zone is New York; the event's zone decides what '13:00' means."""
     admin_client.post(add_url(trainings), {**event_form(timezone="America/New_York"), "action-publish": "1"})
     assert EventPage.objects.get(slug="workers-rights").start == datetime.datetime(2026, 2, 22, 13, tzinfo=NEW_YORK)
+
+
+def test_editors_can_preview_a_new_event_and_an_edited_one(admin_client, trainings, primers):
+    url = reverse("wagtailadmin_pages:preview_on_add", args=["events", "eventpage", primers.pk])
+    response = admin_client.post(url, event_form())
+    assert response.json()["is_valid"] is True
+    preview = admin_client.get(url)
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "Workers’ Rights" in html and "Sun, Feb 22 | 1pm PT / 4pm ET" in html
+    assert "zoom.us/j" not in html
+
+    page = EventPageFactory(parent=primers, title="Housing", slug="housing")
+    edit_url = reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk])
+    assert admin_client.post(edit_url, event_form(title="Housing 101", slug="housing"))
+    html = admin_client.get(edit_url).content.decode()
+    assert "Housing 101" in html and "Policy &amp; Strategy Primers" in html
