@@ -29,7 +29,7 @@ def test_member_registers_then_staff_mark_attended(browser, page, site_url, sett
     assert_accessible(page)
 
     form = page.locator("form.registration-form")
-    form.get_by_label("Email").fill("jenn.weaver@example.org")
+    form.get_by_label("Email").fill("jenn.w.journey@example.org")
     form.get_by_role("radio", name="Elected official", exact=True).check()
     form.get_by_label("Jurisdiction or organisation").fill("Hillsborough, NC")
     form.get_by_role("button", name="Register").click()
@@ -37,7 +37,7 @@ def test_member_registers_then_staff_mark_attended(browser, page, site_url, sett
     expect(page.locator(".registration-result")).to_contain_text("You're confirmed")
     assert_accessible(page)
     screenshot(page, "registration-thanks")
-    registration = Registration.objects.get(email="jenn.weaver@example.org")
+    registration = Registration.objects.get(email="jenn.w.journey@example.org")
     assert registration.status == Registration.Status.CONFIRMED
 
     user = get_user_model().objects.create_user("eva", "eva@example.org", "journey-pw", first_name="Eva")
