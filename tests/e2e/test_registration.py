@@ -51,7 +51,7 @@ def test_member_registers_then_staff_mark_attended(browser, page, site_url, sett
     expect(staff).to_have_url(re.compile(r"/admin/$"))
 
     staff.goto(site_url + "/admin/events/registration/")
-    staff.locator("main #id_q").fill("weaver")
+    staff.locator("main #id_q").fill("jenn.w.journey")
     staff.keyboard.press("Enter")
     expect(staff.locator("table.listing tbody tr")).to_have_count(1)
     assert_accessible(staff)
