@@ -22,6 +22,6 @@ class Command(BaseCommand):
             fn(home=home, log=log)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
         if getattr(settings, "LPSITE_DEMO_USERS", False):
-            self.stdout.write("Dev logins for http://127.0.0.1:8000/admin/ (never created in production):")
+            self.stdout.write("Dev logins for the admin at /admin/ (never created in production):")
             for username, password, role in demo_logins():
                 self.stdout.write(f"  {username:<9} / {password:<16} {role}")
