@@ -1,7 +1,7 @@
 """Benchmark: the resource library's response time at 1,000 and 10,000 resources.
 
     make bench                          # SQLite in a temporary file
-    DATABASE_URL=postgres://... .venv/bin/python bench/library.py   # a scratch PostgreSQL database (emptied!)
+    DATABASE_URL=postgres://... .venv/bin/python bench/library.py   # a fresh, empty PostgreSQL database
 
 Prints the median time and query count of several requests per URL. This is
 a figure to watch, never a pass/fail test.
@@ -64,7 +64,6 @@ def main():
     from library.models import ResourcePage
 
     settings.ALLOWED_HOSTS = ["*"]
-    call_command("flush", interactive=False, verbosity=0) if "postgres" in os.environ["DATABASE_URL"] else None
     call_command("migrate", verbosity=0)
     home = seed_shell()
     ensure_taxonomy(lambda m: None)

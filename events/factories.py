@@ -6,7 +6,7 @@ import factory
 import wagtail_factories
 from django.utils import timezone as dj_timezone
 
-from library.factories import IssueAreaFactory  # noqa: F401 - the one issue-area factory, re-exported
+from library.factories import IssueAreaFactory, set_issue_areas  # noqa: F401 - IssueAreaFactory re-exported
 
 from .models import EventPage, EventSeriesPage, TrainingIndexPage
 
@@ -45,9 +45,4 @@ class EventPageFactory(wagtail_factories.PageFactory):
         model = EventPage
         skip_postgeneration_save = True
 
-    @factory.post_generation
-    def issue_areas(self, create, extracted, **kwargs):
-        if extracted:
-            self.issue_areas.set(extracted)
-            if create:
-                self.save()
+    issue_areas = factory.post_generation(set_issue_areas)

@@ -10,9 +10,7 @@ import itertools
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Count
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -29,7 +27,8 @@ from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
-from library.models import IssueArea, ResourceLibraryPage, ResourcePage
+from home.pagination import paginate
+from library.models import IssueArea, ResourceLibraryPage, resources_sharing_issue_areas
 
 from . import ical
 from .forms import EventFilterForm, EventPageForm
@@ -50,17 +49,6 @@ TIME_FIELDS = ("start", "end", "timezone")
 def plain_text(html):
     """Rich text as one line of plain text (links expanded first)."""
     return " ".join(strip_tags(expand_db_html(html or "")).split())
-
-
-def paginate(items, number, per_page):
-    """A page of ``items``; a missing, non-numeric or out-of-range number never errors."""
-    paginator = Paginator(items, per_page)
-    try:
-        return paginator.page(number or 1)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
 
 
 def group_by_month(events):
@@ -493,16 +481,7 @@ class EventPage(RegistrationQuestionsMixin, RoutablePageMixin, Page):
 
     def get_related_resources(self, area_ids, limit=RELATED_RESOURCES_LIMIT):
         """Live library resources sharing the most issue areas with this event, newest first."""
-        if not area_ids:
-            return []
-        return list(
-            ResourcePage.objects.live()
-            .public()
-            .filter(issue_areas__in=area_ids)
-            .annotate(shared=Count("issue_areas"))
-            .order_by("-shared", "-published_date", "-pk")
-            .select_related("resource_type")[:limit]
-        )
+        return resources_sharing_issue_areas(area_ids, limit)
 
     def get_more_sessions(self, now):
         """The next few sessions of the same series."""

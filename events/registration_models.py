@@ -108,7 +108,7 @@ class Registration(AbstractFormSubmission):
             "role": "Role",
             "organisation": "Jurisdiction or organisation",
         }
-        labels.update(dict(self.event.get_data_fields()))
+        labels.update(dict(self.event.questions_page().get_data_fields()))
         rows = []
         for key, value in (self.form_data or {}).items():
             if key in {"form_token", "website", "captcha", "sessions"}:

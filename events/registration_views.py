@@ -42,59 +42,54 @@ def _form_error_response(request, page, form, status):
     return TemplateResponse(request, page.get_template(request), context, status=status)
 
 
-def register_for_event(request, event):
-    """POST to an event's register/ route."""
-    form_class = event_form_class(event)
-    form = form_class(request.POST, page=event, user=request.user)
+def _refused(request, page, form):
+    """The 429 or 400 response when the form can't be accepted, else None."""
     if rate_limited(request, scope="registration"):
         form.is_valid()
         form.add_error(None, RATE_LIMIT_MESSAGE)
-        return _form_error_response(request, event, form, 429)
+        return _form_error_response(request, page, form, 429)
     if not form.is_valid():
-        return _form_error_response(request, event, form, 400)
+        return _form_error_response(request, page, form, 400)
+    return None
+
+
+def _register(event, form):
+    """Apply the rules for one session; the thank-you page's entry for it."""
     try:
         registration, created = rules.register(
-            event,
-            **form.core_data(),
-            form_data=form.answers(),
-            spam_reason=form.spam_reason,
+            event, **form.core_data(), form_data=form.answers(), spam_reason=form.spam_reason
         )
     except rules.RegistrationClosed as closed:
-        form.add_error(None, str(closed))
-        return _form_error_response(request, event, form, 409)
+        return {"registration": None, "error": str(closed), "event": event}
+    return {"registration": registration, "created": created, "event": event}
+
+
+def _thanks(request, page, results):
     return TemplateResponse(
-        request,
-        "events/registration_thanks.html",
-        {
-            "page": event,
-            "self": event,
-            "results": [{"registration": registration, "created": created, "event": event}],
-        },
+        request, "events/registration_thanks.html", {"page": page, "self": page, "results": results}
     )
+
+
+def register_for_event(request, event):
+    """POST to an event's register/ route."""
+    form = event_form_class(event)(request.POST, page=event, user=request.user)
+    refused = _refused(request, event, form)
+    if refused:
+        return refused
+    result = _register(event, form)
+    if result["registration"] is None:
+        form.add_error(None, result["error"])
+        return _form_error_response(request, event, form, 409)
+    return _thanks(request, event, [result])
 
 
 def register_for_series(request, series):
     """POST to a series' register/ route: one registration per ticked session."""
-    sessions = open_sessions(series)
-    form = series_form_class(series)(request.POST, page=series, user=request.user, sessions=sessions)
-    if rate_limited(request, scope="registration"):
-        form.is_valid()
-        form.add_error(None, RATE_LIMIT_MESSAGE)
-        return _form_error_response(request, series, form, 429)
-    if not form.is_valid():
-        return _form_error_response(request, series, form, 400)
-    results = []
-    for event in form.cleaned_data["sessions"]:
-        try:
-            registration, created = rules.register(
-                event, **form.core_data(), form_data=form.answers(), spam_reason=form.spam_reason
-            )
-            results.append({"registration": registration, "created": created, "event": event})
-        except rules.RegistrationClosed as closed:
-            results.append({"registration": None, "error": str(closed), "event": event})
-    return TemplateResponse(
-        request, "events/registration_thanks.html", {"page": series, "self": series, "results": results}
-    )
+    form = series_form_class(series)(request.POST, page=series, user=request.user, sessions=open_sessions(series))
+    refused = _refused(request, series, form)
+    if refused:
+        return refused
+    return _thanks(request, series, [_register(event, form) for event in form.cleaned_data["sessions"]])
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,11 +3,12 @@
 import re
 from urllib.parse import urlencode
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
+
+from .pagination import paginate
 
 SEARCH_RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
@@ -34,13 +35,8 @@ def search(request):
         if site:
             pages = pages.descendant_of(site.root_page, inclusive=True)
         results = pages.specific().search(terms)
-        paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
-        try:
-            results_page = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            results_page = paginator.page(1)
-        except EmptyPage:
-            results_page = paginator.page(paginator.num_pages)
+        results_page = paginate(results, request.GET.get("page"), SEARCH_RESULTS_PER_PAGE)
+        paginator = results_page.paginator
     return render(
         request,
         "home/search.html",

@@ -9,6 +9,14 @@ from django.utils import timezone
 from .models import IssueArea, ResourceLibraryPage, ResourcePage, ResourceType
 
 
+def set_issue_areas(page, create, extracted, **kwargs):
+    """Post-generation for page factories with ``issue_areas`` (a ParentalManyToManyField)."""
+    if extracted:
+        page.issue_areas.set(extracted)
+        if create:
+            page.save()  # ParentalManyToMany values are written on save
+
+
 class IssueAreaFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Issue {n}")
     slug = factory.Sequence(lambda n: f"issue-{n}")
@@ -45,9 +53,4 @@ class ResourcePageFactory(wagtail_factories.PageFactory):
         model = ResourcePage
         skip_postgeneration_save = True
 
-    @factory.post_generation
-    def issue_areas(self, create, extracted, **kwargs):
-        if extracted:
-            self.issue_areas.set(extracted)
-            if create:
-                self.save()  # ParentalManyToMany values are written on save
+    issue_areas = factory.post_generation(set_issue_areas)

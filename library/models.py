@@ -1,7 +1,6 @@
 """The resource library: taxonomy snippets, resource pages and the library."""
 
 from django import forms
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Count
 from django.utils.functional import cached_property
@@ -13,6 +12,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from home.blocks import BodyStreamBlock
+from home.pagination import paginate
 
 from .states import STATE_NAMES, US_STATES
 
@@ -168,19 +168,9 @@ class ResourcePage(Page):
             if link.resource.live
         ][:limit]
         if len(picks) < limit:
-            exclude = [self.pk] + [p.pk for p in picks]
             area_ids = list(self.issue_areas.values_list("pk", flat=True))
-            if area_ids:
-                auto = (
-                    ResourcePage.objects.live()
-                    .public()
-                    .filter(issue_areas__in=area_ids)
-                    .exclude(pk__in=exclude)
-                    .annotate(shared=Count("issue_areas"))
-                    .order_by("-shared", "-published_date", "-pk")
-                    .select_related("resource_type")[: limit - len(picks)]
-                )
-                picks.extend(auto)
+            exclude = [self.pk] + [p.pk for p in picks]
+            picks.extend(resources_sharing_issue_areas(area_ids, limit - len(picks), exclude=exclude))
         return picks
 
     def get_context(self, request, *args, **kwargs):
@@ -189,6 +179,21 @@ class ResourcePage(Page):
         context["downloads"] = list(self.documents.select_related("document"))
         context["related_resources"] = self.get_related_resources()
         return context
+
+
+def resources_sharing_issue_areas(area_ids, limit, exclude=()):
+    """Live, public resources sharing the most of ``area_ids``, newest first (for "related" lists)."""
+    if not area_ids:
+        return []
+    return list(
+        ResourcePage.objects.live()
+        .public()
+        .filter(issue_areas__in=area_ids)
+        .exclude(pk__in=exclude)
+        .annotate(shared=Count("issue_areas"))
+        .order_by("-shared", "-published_date", "-pk")
+        .select_related("resource_type")[:limit]
+    )
 
 
 class ResourceLibraryPage(Page):
@@ -213,18 +218,12 @@ class ResourceLibraryPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         search = LibrarySearch(self, request.GET)
-        paginator = Paginator(search.results(), RESOURCES_PER_PAGE)
-        try:
-            page_obj = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page_obj = paginator.page(1)
-        except EmptyPage:
-            page_obj = paginator.page(paginator.num_pages)
+        page_obj = paginate(search.results(), request.GET.get("page"), RESOURCES_PER_PAGE)
         context.update(
             {
                 "search": search,
                 "page_obj": page_obj,
-                "paginator": paginator,
+                "paginator": page_obj.paginator,
                 "resources": list(page_obj.object_list),
             }
         )

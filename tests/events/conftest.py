@@ -45,3 +45,14 @@ def housing(db):
 @pytest.fixture
 def safety(db):
     return IssueAreaFactory(slug="community-safety", name="Community safety")
+
+
+@pytest.fixture
+def run(django_capture_on_commit_callbacks):
+    """run(fn, *args): call fn, then its after-commit callbacks (email delivery), as the end of a request would."""
+
+    def _run(fn, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return fn(*args, **kwargs)
+
+    return _run

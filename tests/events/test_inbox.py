@@ -55,15 +55,6 @@ def reg(event, email, status=Status.CONFIRMED, name=None, **extra):
     )
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    def post(client, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return client.post(*args, **kwargs)
-
-    return post
-
-
 @pytest.mark.parametrize("who", [None, roles.EDITORS, roles.HELP_DESK_STAFF, roles.COMMUNICATIONS_LEADS])
 def test_only_events_staff_and_superusers_see_the_inbox_or_export(client, event, who):
     r = reg(event, "a@example.org")
@@ -119,19 +110,19 @@ def test_detail_shows_answers_and_history_escaped(client, events_staff, event):
     assert "<b>Bold</b>" not in html
 
 
-def test_actions_move_the_state_and_are_logged_with_who(client, events_staff, event, committed):
+def test_actions_move_the_state_and_are_logged_with_who(client, events_staff, event, run):
     r = reg(event, "p@example.org", Status.PENDING)
     url = reverse("events_registration_action", args=[r.pk])
-    committed(client, url, {"action": "approve"})
+    run(client.post, url, {"action": "approve"})
     r.refresh_from_db()
     assert r.status == Status.CONFIRMED
     approved = [m for m in mail.outbox if "p@example.org" in m.to][-1]
     assert approved.subject.startswith("Approved") and event.meeting_url in approved.body
-    committed(client, url, {"action": "waitlist"})
+    run(client.post, url, {"action": "waitlist"})
     r.refresh_from_db()
     assert r.status == Status.WAITLISTED
-    committed(client, url, {"action": "confirm"})
-    committed(client, url, {"action": "decline", "message": "Sorry, this one is for county officials."})
+    run(client.post, url, {"action": "confirm"})
+    run(client.post, url, {"action": "decline", "message": "Sorry, this one is for county officials."})
     r.refresh_from_db()
     assert r.status == Status.REJECTED
     declined = [m for m in mail.outbox if "p@example.org" in m.to][-1]
@@ -156,15 +147,15 @@ def test_an_action_that_no_longer_applies_is_refused_politely(client, events_sta
     assert r.status == Status.CANCELLED
 
 
-def test_staff_cancel_promotes_and_resend_sends_again(client, events_staff, event, committed):
+def test_staff_cancel_promotes_and_resend_sends_again(client, events_staff, event, run):
     a = reg(event, "a@example.org")
     reg(event, "b@example.org")
     w = reg(event, "w@example.org", Status.WAITLISTED)
-    committed(client, reverse("events_registration_action", args=[a.pk]), {"action": "cancel"})
+    run(client.post, reverse("events_registration_action", args=[a.pk]), {"action": "cancel"})
     w.refresh_from_db()
     assert w.status == Status.CONFIRMED
     mail.outbox.clear()
-    committed(client, reverse("events_registration_action", args=[w.pk]), {"action": "resend"})
+    run(client.post, reverse("events_registration_action", args=[w.pk]), {"action": "resend"})
     assert [m.subject for m in mail.outbox] == ["You're registered: Housing Justice"]
 
 
@@ -181,13 +172,13 @@ def test_bulk_attendance(client, events_staff, event):
     }
 
 
-def test_spam_is_kept_and_can_be_restored(client, events_staff, event, committed):
+def test_spam_is_kept_and_can_be_restored(client, events_staff, event, run):
     r = reg(event, "bot@example.org", Status.SPAM)
     r.spam_reason = "Filled in the hidden honeypot field"
     r.save()
     detail = client.get(INDEX + f"inspect/{r.pk}/").content.decode()
     assert "Filled in the hidden honeypot field" in detail
-    committed(client, reverse("events_registration_action", args=[r.pk]), {"action": "restore"})
+    run(client.post, reverse("events_registration_action", args=[r.pk]), {"action": "restore"})
     r.refresh_from_db()
     assert r.status == Status.CONFIRMED
 

@@ -45,30 +45,11 @@ def _no_rate_limit(settings):
     settings.FORM_RATE_LIMIT = None
 
 
-def committed(django_capture_on_commit_callbacks, fn, *args, **kwargs):
-    with django_capture_on_commit_callbacks(execute=True):
-        return fn(*args, **kwargs)
-
-
 @pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    """run(fn, *args): call fn and then its after-commit callbacks (email delivery), as a request would."""
-
-    def _run(fn, *args, **kwargs):
-        return committed(django_capture_on_commit_callbacks, fn, *args, **kwargs)
-
-    return _run
-
-
-@pytest.fixture
-def client(client, django_capture_on_commit_callbacks):
+def client(client, run):
     """The test client, delivering each request's emails when the request is done."""
     original_post = client.post
-
-    def post_and_commit(*args, **kwargs):
-        return committed(django_capture_on_commit_callbacks, original_post, *args, **kwargs)
-
-    client.post = post_and_commit
+    client.post = lambda *args, **kwargs: run(original_post, *args, **kwargs)
     return client
 
 
