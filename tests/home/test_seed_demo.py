@@ -62,3 +62,11 @@ def test_dev_admin_login_is_created_and_works(client):
 def test_no_demo_logins_outside_dev():
     call_command("seed_demo", verbosity=0)
     assert not get_user_model().objects.exists()
+
+
+def test_site_search_finds_seeded_pages(client):
+    call_command("seed_demo", verbosity=0)
+    html = client.get("/search/", {"query": "team sport"}).content.decode()
+    assert '<a href="/about/">About</a>' in html
+    html = client.get("/search/", {"query": "eviction"}).content.decode()
+    assert "Right to Counsel in Eviction Proceedings" in html
