@@ -199,7 +199,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Wagtail
 WAGTAIL_SITE_NAME = "Local Progress Impact Lab"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# SEARCH_CONFIG: PostgreSQL's English stemming ("evictions" finds "eviction");
+# SQLite stems through FTS5's porter tokenizer (home migration 0005).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}}
+# Public search statements are interrupted after this long (home/fulltext.py).
+SEARCH_TIMEOUT_MS = env_int("SEARCH_TIMEOUT_MS", 2000)
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
