@@ -5,3 +5,8 @@ class HomeConfig(AppConfig):
     name = "home"
     verbose_name = "Site shell"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .cache import connect_signals
+
+        connect_signals()
