@@ -264,3 +264,11 @@ def test_placeholder_never_reaches_a_visitor(client, event):
         body = client.get(event.url).content.decode()
         assert page_cache.CSRF_PLACEHOLDER not in body
         assert re.search(r'name="csrfmiddlewaretoken" value="[A-Za-z0-9]{64}"', body)
+
+
+def test_html_is_compressed_for_browsers_that_accept_it(client, about):
+    for _ in range(2):  # the miss and the hit
+        response = client.get("/about/", headers={"accept-encoding": "gzip, deflate, br"})
+        assert response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"]
+    assert "Content-Encoding" not in client.get("/about/").headers
