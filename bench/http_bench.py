@@ -84,7 +84,12 @@ def helper_urls():
         "site search": "/search/?query=housing",
         "news": "/news/",
     }
-    print(json.dumps({kind: url for kind, url in urls.items() if url}))
+    from django.conf import settings
+    from django.test import Client
+
+    settings.PAGE_CACHE_SECONDS = 0
+    client = Client(SERVER_NAME="127.0.0.1")
+    print(json.dumps({kind: url for kind, url in urls.items() if url and client.get(url).status_code == 200}))
 
 
 def helper_queries(urls):
