@@ -168,7 +168,8 @@ class ResourcePage(Page):
             if link.resource.live
         ][:limit]
         if len(picks) < limit:
-            area_ids = list(self.issue_areas.values_list("pk", flat=True))
+            # Not values_list("pk"): a preview holds the areas in memory (modelcluster), where that fails.
+            area_ids = [area.pk for area in self.issue_areas.all()]
             exclude = [self.pk] + [p.pk for p in picks]
             picks.extend(resources_sharing_issue_areas(area_ids, limit - len(picks), exclude=exclude))
         return picks
