@@ -21,12 +21,18 @@ def upcoming_trainings_section(request, home_page):
         return None
     now = timezone.now()
     upcoming = EventPage.objects.live().public().descendant_of(index_page).upcoming(now)
-    events = attach_series(upcoming.for_listing()[:NEXT_ON_HOME])
+    # Editors' picks first (HomePage.featured_trainings) while they have not ended, then the next sessions.
+    picks = [page for page in home_page.featured("featured_trainings") if isinstance(page, EventPage)]
+    picks = [event for event in picks if event.end > now][:NEXT_ON_HOME]
+    following = []
+    if len(picks) < NEXT_ON_HOME:
+        following = list(upcoming.exclude(pk__in=[e.pk for e in picks]).for_listing()[: NEXT_ON_HOME - len(picks)])
+    events = attach_series(picks + following)
     issue_areas = list(IssueArea.objects.filter(events__in=upcoming.values("pk")).distinct().order_by("name"))
     return {
         "template": "events/includes/home_trainings.html",
         "order": 10,
-        "heading": "Upcoming trainings",
+        "heading": getattr(home_page, "trainings_heading", "") or "Upcoming trainings",
         "more_url": index_page.get_url(request),
         "more_text": "All trainings & webinars",
         "index_page": index_page,
