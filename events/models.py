@@ -426,6 +426,18 @@ class EventPage(RegistrationQuestionsMixin, RoutablePageMixin, Page):
     def has_ended(self, now=None):
         return self.end <= (now or timezone.now())
 
+    def get_admin_display_title(self):
+        """The title with its start, so sessions sharing a title across a series stay apart in the admin.
+
+        'Policy primer (Thu, Feb 22, 2026 · 1pm PT / 4pm ET · past)'.
+        """
+        title = super().get_admin_display_title()
+        if not self.start or not self.end:
+            return title
+        when = short_when(self.start, self.timezone)
+        ended = " · past" if self.has_ended() else ""
+        return f"{title} ({when['date']}, {self.local_start:%Y} · {when['times']}{ended})"
+
     def is_happening(self, now=None):
         now = now or timezone.now()
         return self.start <= now < self.end

@@ -58,3 +58,10 @@ seed.seed_order = 20
 
 # The registrations inbox registers itself (modeladmin, Inbox menu item, log actions).
 from . import inbox, registration_demo  # noqa: E402, F401
+
+
+@hooks.register("register_admin_viewset")
+def register_sessions_listing():
+    from .admin_listing import SessionListingViewSet
+
+    return SessionListingViewSet()
