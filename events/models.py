@@ -197,6 +197,13 @@ class EventSeriesPage(RegistrationQuestionsMixin, RoutablePageMixin, Page):
         blank=True,
         help_text="When it usually meets, e.g. 'Wednesdays at 4pm ET on Zoom'. Shown under the title.",
     )
+    timezone = models.CharField(
+        max_length=64,
+        default=DEFAULT_TIMEZONE,
+        validators=[validate_timezone],
+        help_text="The time zone its sessions are usually run in. A new session of this series starts in it "
+        "(each session can still choose another).",
+    )
     body = StreamField(
         BodyStreamBlock(),
         blank=True,
@@ -206,6 +213,7 @@ class EventSeriesPage(RegistrationQuestionsMixin, RoutablePageMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("schedule"),
+        FieldPanel("timezone", widget=forms.Select(choices=timezone_choices())),
         FieldPanel("body"),
         InlinePanel(
             "form_fields",
@@ -300,8 +308,9 @@ class EventPage(RegistrationQuestionsMixin, RoutablePageMixin, Page):
         max_length=64,
         default=DEFAULT_TIMEZONE,
         validators=[validate_timezone],
-        help_text="The time zone the start and end are in (an IANA name such as America/Los_Angeles). "
-        "Visitors also see the time in Pacific and Eastern time.",
+        help_text="The time zone you type the start and end in: where the session is run from (e.g. Pacific "
+        "time for a Los Angeles host). New sessions of a series start with the series' zone. Visitors also see "
+        "the time in Pacific and Eastern time.",
     )
     location_name = models.CharField(
         max_length=150,

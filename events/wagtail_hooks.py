@@ -65,3 +65,12 @@ def register_sessions_listing():
     from .admin_listing import SessionListingViewSet
 
     return SessionListingViewSet()
+
+
+@hooks.register("insert_editor_js")
+def event_time_hint_js():
+    """The live 'Starts 2:00 PM PT = 5:00 PM ET' hint under an event's start field."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<script src="{}" defer></script>', static("js/admin-event-times.js"))
