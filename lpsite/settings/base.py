@@ -215,7 +215,8 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # (deferred) runs and nothing shifts. The policy allows exactly this text by
 # its hash (a nonce would not survive the anonymous page cache).
 JS_CLASS_SCRIPT = 'document.documentElement.classList.replace("no-js","js")'
-JS_CLASS_SCRIPT_HASH = "'sha256-{}'".format(base64.b64encode(hashlib.sha256(JS_CLASS_SCRIPT.encode()).digest()).decode())
+_JS_CLASS_DIGEST = base64.b64encode(hashlib.sha256(JS_CLASS_SCRIPT.encode()).digest()).decode()
+JS_CLASS_SCRIPT_HASH = f"'sha256-{_JS_CLASS_DIGEST}'"
 
 # Content-Security-Policy for the public site. The Wagtail admin is left to
 # its own defaults (it relies on inline styles).

@@ -69,6 +69,4 @@ def test_a_page_without_errors_has_no_summary_and_a_plain_title(client, event):
     assert not html.select("[data-error-summary]")
     assert not html.title.get_text().startswith("Error")
     for radio in html.select('input[name="role"]'):
-        assert "aria-describedby" not in radio.attrs or all(
-            html.find(id=i) for i in radio["aria-describedby"].split()
-        )
+        assert "aria-describedby" not in radio.attrs or all(html.find(id=i) for i in radio["aria-describedby"].split())
