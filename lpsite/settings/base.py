@@ -5,6 +5,8 @@ database taken from the environment. ``dev`` and ``test`` override what they
 need; ``production`` adds the hardening that ``check --deploy`` asks for.
 """
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -220,13 +222,22 @@ WAGTAIL_USER_TIME_ZONES = [
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
+# The page's one inline script (templates/base.html, {% js_class_script %}):
+# it swaps <html class="no-js"> for "js" before the first paint, so the
+# collapsed phone navigation and library filters are styled before site.js
+# (deferred) runs and nothing shifts. The policy allows exactly this text by
+# its hash (a nonce would not survive the anonymous page cache).
+JS_CLASS_SCRIPT = 'document.documentElement.classList.replace("no-js","js")'
+_JS_CLASS_DIGEST = base64.b64encode(hashlib.sha256(JS_CLASS_SCRIPT.encode()).digest()).decode()
+JS_CLASS_SCRIPT_HASH = f"'sha256-{_JS_CLASS_DIGEST}'"
+
 # Content-Security-Policy for the public site. The Wagtail admin is left to
 # its own defaults (it relies on inline styles).
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        "script-src": ["'self'", JS_CLASS_SCRIPT_HASH],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:", "https:"],
         "font-src": ["'self'"],
