@@ -253,7 +253,12 @@ SPAM_MIN_SUBMIT_SECONDS = env_int("SPAM_MIN_SUBMIT_SECONDS", 3)
 FORM_RATE_LIMIT = env("FORM_RATE_LIMIT", "5/m")
 if FORM_RATE_LIMIT.lower() in {"none", "off"}:
     FORM_RATE_LIMIT = None
+# Client addresses (home/net.py): how many reverse proxies of ours stand in
+# front of the app. Each appends to X-Forwarded-For; the address is read that
+# many entries from the right. 0 (default) uses REMOTE_ADDR. The older
+# FORM_RATE_LIMIT_TRUST_X_FORWARDED_FOR=true means one proxy.
 FORM_RATE_LIMIT_TRUST_X_FORWARDED_FOR = env_bool("FORM_RATE_LIMIT_TRUST_X_FORWARDED_FOR", False)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if FORM_RATE_LIMIT_TRUST_X_FORWARDED_FOR else 0)
 RECAPTCHA_PUBLIC_KEY = env("RECAPTCHA_PUBLIC_KEY", "")
 RECAPTCHA_PRIVATE_KEY = env("RECAPTCHA_PRIVATE_KEY", "")
 RECAPTCHA_VERIFY_REQUEST_TIMEOUT = env_int("RECAPTCHA_VERIFY_REQUEST_TIMEOUT", 5)
