@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "home.middleware.HardeningMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,7 +98,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "home.middleware.SiteCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -174,7 +175,45 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Django's default is 1,000 fields per request; public forms send about a
+# dozen. Wagtail's page editor sends a few per StreamField block, so a long
+# page with many blocks needs more: 2,000 covers the biggest demo page several
+# times over. A request over the limit gets the 400 page.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000)
+
+# Permissions-Policy on every response (home/middleware.py): no powerful
+# browser feature is used by the site or the admin. Embedded videos keep
+# fullscreen and picture-in-picture.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": [
+        "self",
+        '"https://www.youtube.com"',
+        '"https://www.youtube-nocookie.com"',
+        '"https://player.vimeo.com"',
+    ],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": [
+        "self",
+        '"https://www.youtube.com"',
+        '"https://www.youtube-nocookie.com"',
+        '"https://player.vimeo.com"',
+    ],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 
 # Email: SMTP from the environment. Unset EMAIL_HOST means nothing is sent
 # (console output in dev, an in-memory outbox in tests).
@@ -207,10 +246,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
-# Content-Security-Policy for the public site. The Wagtail admin is left to
-# its own defaults (it relies on inline styles).
+# Content-Security-Policy for the public site; the admin gets
+# ADMIN_CONTENT_SECURITY_POLICY below (home/middleware.py).
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
@@ -222,6 +260,30 @@ CONTENT_SECURITY_POLICY = {
             "https://www.youtube-nocookie.com",
             "https://player.vimeo.com",
         ],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+
+# The admin's policy: as strict as Wagtail 8's admin allows. It must be looser
+# than the public site's in two places (docs/security.md): inline <script>s
+# (inline and multiple-chooser panels, date/time widgets) and inline styles
+# (style attributes in templates and set by its JavaScript). Image previews
+# use data: and blob: URLs; the live preview frames this site.
+ADMIN_CSP_URL_PREFIXES = ["/admin/", "/django-admin/"]
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", "https:"],
+        "font-src": ["'self'", "data:"],
+        "media-src": ["'self'", "blob:"],
+        "worker-src": ["'self'", "blob:"],
+        "frame-src": ["'self'", *CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"]],
         "connect-src": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'self'"],
