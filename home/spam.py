@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 from .net import client_ip
+from .validators import clean_multiline, clean_single_line
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +96,12 @@ class SpamProtectedForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         self.spam_reason = self.detect_spam(cleaned)
+        # Every text answer (editors' extra questions included) loses invisible
+        # and bidirectional-control characters (home/validators.py).
+        for name, value in cleaned.items():
+            if isinstance(value, str) and name != TOKEN_FIELD and name in self.fields:
+                multiline = isinstance(self.fields[name].widget, forms.Textarea)
+                cleaned[name] = clean_multiline(value) if multiline else clean_single_line(value)
         return cleaned
 
     def detect_spam(self, cleaned):
