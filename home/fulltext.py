@@ -7,9 +7,9 @@ for every matching row: quadratic, 23 s for one search at 10,000 resources
 on SQLite. This module reads the same index with one statement per search:
 
 - SQLite: FTS5's ``bm25()`` with the title column weighted above the body,
-  on an FTS5 table tokenised with ``porter`` (stemming; home migration 0005);
+  on an FTS5 table tokenised with ``porter`` (stemming; home migration 0007);
 - PostgreSQL: ``ts_rank`` on ``title || body`` (a GIN expression index,
-  home migration 0005), with the backend's ``SEARCH_CONFIG`` (English
+  home migration 0007), with the backend's ``SEARCH_CONFIG`` (English
   stemming) and title matches counted once more.
 
 It returns the ids of matching objects with their score, best first: the

@@ -54,7 +54,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("home", "0004_outbound_email"),
+        ("home", "0006_homepage_resources_heading_and_more"),
         ("wagtailsearch", "0010_add_text_fields"),
     ]
 
