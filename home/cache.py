@@ -41,7 +41,6 @@ from django.core.cache import caches
 from django.db import transaction
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control
-from django.utils.functional import SimpleLazyObject
 
 GENERATION_KEY = "lpsite:pagecache:generation"
 CSRF_PLACEHOLDER = "lpsite-csrf-placeholder-9f3c2a7e"
@@ -73,6 +72,8 @@ def generation():
 
 def invalidate(**_kwargs):
     """Make every cached page stale, now and again when the current transaction commits."""
+    if not lifetime():
+        return
     _bump()
     transaction.on_commit(_bump)
 
@@ -101,16 +102,36 @@ def skip_cache(request):
     request._page_cache_skip = True
 
 
+class _CsrfPlaceholder:
+    """Renders as the placeholder and notes that the page used a token; inert until rendered.
+
+    Not a lazy object: code that inspects context values (isinstance checks)
+    must not count as using the token.
+    """
+
+    __slots__ = ("request",)
+
+    def __init__(self, request):
+        self.request = request
+
+    def __str__(self):
+        self.request._page_cache_csrf = True
+        return CSRF_PLACEHOLDER
+
+    def __bool__(self):
+        return True
+
+    def __eq__(self, other):
+        return str(self) == other
+
+    __hash__ = object.__hash__
+
+
 def csrf_placeholder(request):
     """Context processor: ``{% csrf_token %}`` renders a placeholder the middleware replaces per visitor."""
     if not _cacheable_request(request):
         return {}
-
-    def mark():
-        request._page_cache_csrf = True
-        return CSRF_PLACEHOLDER
-
-    return {"csrf_token": SimpleLazyObject(mark)}
+    return {"csrf_token": _CsrfPlaceholder(request)}
 
 
 def _cacheable_request(request):
