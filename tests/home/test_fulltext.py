@@ -171,3 +171,23 @@ def test_public_search_runs_under_a_statement_timeout_on_postgresql(client, libr
     with pytest.raises(fulltext.SearchTimeout):
         fulltext.run_bounded("SELECT pg_sleep(1)", [])
     assert fulltext.run_bounded("SELECT 1", []) == [(1,)]
+
+
+@pytest.mark.parametrize("url", ["/search/?query=housing", "/search/?query=housing&page=2", "/resources/?q=housing"])
+def test_search_query_count_does_not_grow_with_the_index(client, library, housing, toolkit, url):
+    from wagtail.search.backends import get_search_backend
+
+    def grow(count):
+        ids = bulk_create_resources(library, count)
+        get_search_backend().add_bulk(ResourcePage, list(ResourcePage.objects.filter(pk__in=ids)))
+
+    def queries():
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    grow(30)
+    small = queries()
+    grow(300)
+    assert queries() == small
