@@ -29,7 +29,7 @@ LOCKED_OUT_MESSAGE = (
     "Too many failed sign-in attempts. Sign-in is paused for this account and this address for {minutes} minutes. "
     "If you need in sooner, ask a site administrator to unlock it."
 )
-PASSWORD_RESET_LIMITED_MESSAGE = (  # noqa: S105 - a message, not a password
+RESET_LIMITED_MESSAGE = (
     "Too many password reset requests from your address. Please wait a while and try again, "
     "or ask a site administrator."
 )
@@ -77,7 +77,7 @@ class RateLimitedPasswordResetView(PasswordResetView):
             logger.warning("Password reset rate limit reached: ip=%s", client_ip(request))
             form = self.get_form()
             form.is_valid()
-            form.add_error(None, PASSWORD_RESET_LIMITED_MESSAGE)
+            form.add_error(None, RESET_LIMITED_MESSAGE)
             response = self.form_invalid(form)
             response.status_code = 429
             return response
