@@ -7,6 +7,7 @@ need; ``production`` adds the hardening that ``check --deploy`` asks for.
 
 import os
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -91,6 +92,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz is answered before redirects, host checks, sessions or logging.
+    "home.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "home.middleware.HardeningMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -315,13 +318,35 @@ ADMIN_CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Who hears about server errors: ADMINS="Ops <ops@example.org>, dev@example.org".
+# Reports go through the outbox (home/error_mail.py), one per subject per
+# ERROR_EMAIL_THROTTLE_SECONDS.
+ADMINS = [(name, address) for name, address in getaddresses(env_list("ADMINS")) if address]
+ERROR_EMAIL_THROTTLE_SECONDS = env_int("ERROR_EMAIL_THROTTLE_SECONDS", 300)
+EMAIL_SUBJECT_PREFIX = env("EMAIL_SUBJECT_PREFIX", "[lpsite] ")
+# /healthz (home/health.py) fails when a task has waited longer than this.
+HEALTHZ_MAX_TASK_AGE = env_int("HEALTHZ_MAX_TASK_AGE", 900)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "home.error_mail.OutboxAdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO"), "propagate": False},
+        # Unhandled exceptions (500s) and security events: the console, and ADMINS by email.
+        "django.request": {"handlers": ["console", "mail_admins"], "level": "WARNING", "propagate": False},
+        "django.security": {"handlers": ["console", "mail_admins"], "level": "WARNING", "propagate": False},
+        # Anyone can send a wrong Host header; that is not news for ADMINS.
+        "django.security.DisallowedHost": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         # One line per task and per page action is noise at INFO.
         "django_tasks": {"level": env("TASKS_LOG_LEVEL", "WARNING")},
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", "WARNING")},
@@ -359,3 +384,16 @@ if RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY:
 
 # Email delivery (home/emails.py): attempts before an email is left as failed.
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 6)
+
+# Optional error tracker: Sentry when SENTRY_DSN is set (off when unset). No
+# personal data is sent; SENTRY_TRACES_SAMPLE_RATE turns on performance traces.
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
