@@ -50,3 +50,6 @@ def register_lockouts_menu_item():
     from django.urls import reverse
 
     return LockoutsMenuItem("Login lockouts", reverse("lpsite_lockouts"), icon_name="lock", order=900)
+
+
+from . import scheduled  # noqa: E402, F401 - the Scheduled report registers itself

@@ -5,6 +5,8 @@ database taken from the environment. ``dev`` and ``test`` override what they
 need; ``production`` adds the hardening that ``check --deploy`` asks for.
 """
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from email.utils import getaddresses
@@ -269,15 +271,37 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Editors pick their own time zone (Account › Preferences); go-live and expiry
+# times are read in it and the scheduling dialog says which. Unset: TIME_ZONE.
+WAGTAIL_USER_TIME_ZONES = [
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/Puerto_Rico",
+    "UTC",
+]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+
+# The page's one inline script (templates/base.html, {% js_class_script %}):
+# it swaps <html class="no-js"> for "js" before the first paint, so the
+# collapsed phone navigation and library filters are styled before site.js
+# (deferred) runs and nothing shifts. The policy allows exactly this text by
+# its hash (a nonce would not survive the anonymous page cache).
+JS_CLASS_SCRIPT = 'document.documentElement.classList.replace("no-js","js")'
+_JS_CLASS_DIGEST = base64.b64encode(hashlib.sha256(JS_CLASS_SCRIPT.encode()).digest()).decode()
+JS_CLASS_SCRIPT_HASH = f"'sha256-{_JS_CLASS_DIGEST}'"
 
 # Content-Security-Policy for the public site; the admin gets
 # ADMIN_CONTENT_SECURITY_POLICY below (home/middleware.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        "script-src": ["'self'", JS_CLASS_SCRIPT_HASH],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:", "https:"],
         "font-src": ["'self'"],

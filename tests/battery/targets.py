@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from events.factories import EventPageFactory, EventSeriesPageFactory, IssueAreaFactory, TrainingIndexPageFactory
-from events.registration_models import Registration
+from events.registration.models import Registration
 from home.spam import make_token
 from library.factories import ResourceLibraryPageFactory, ResourcePageFactory, ResourceTypeFactory
 

@@ -13,7 +13,7 @@ from django.test import Client
 from wagtail.documents import get_document_model
 
 from events.factories import EventPageFactory, TrainingIndexPageFactory
-from events.registration_models import Registration
+from events.registration.models import Registration
 from home.spam import make_token
 
 pytestmark = [

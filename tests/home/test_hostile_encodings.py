@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from events.factories import EventPageFactory, TrainingIndexPageFactory
-from events.registration_models import Registration
+from events.registration.models import Registration
 
 pytestmark = pytest.mark.django_db
 

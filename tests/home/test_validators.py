@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from events.factories import EventPageFactory, TrainingIndexPageFactory
-from events.registration_models import Registration
+from events.registration.models import Registration
 from home.spam import SpamProtectedForm, make_token
 from home.validators import (
     MultiLineTextField,
