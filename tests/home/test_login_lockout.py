@@ -131,3 +131,17 @@ def test_password_reset_requests_are_rate_limited(admin_user, settings, mailoutb
     assert "Too many password reset requests" in response.content.decode()
     other = Client(REMOTE_ADDR="198.51.100.1")
     assert other.post("/admin/password_reset/", {"email": "admin@example.org"}).status_code == 302
+
+
+def test_a_request_without_an_address_still_signs_in(admin_user):
+    """A socket without REMOTE_ADDR (or force_login's bare request) must not break the login records."""
+    from django.http import HttpRequest
+
+    from home.net import client_ip_or_none
+
+    assert client_ip_or_none(HttpRequest()) is None
+    client = Client(REMOTE_ADDR="")
+    assert sign_in(PASSWORD, ip="", client=client).status_code == 302
+    staff = Client()
+    staff.force_login(admin_user)
+    assert staff.get("/admin/lockouts/").status_code == 200
