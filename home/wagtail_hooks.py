@@ -24,3 +24,6 @@ def inbox_admin_css():
     from django.utils.html import format_html
 
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin-inbox.css"))
+
+
+from . import scheduled  # noqa: E402, F401 - the Scheduled report registers itself

@@ -14,10 +14,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from wagtail.models import Page
 
-from events import registration as rules
 from events.models import EventPage
-from events.registration import registration_closed_reason
-from events.registration_models import Registration
+from events.registration.emails import manage_signature
+from events.registration.models import Registration
+from events.registration.rules import registration_closed_reason
 
 from .conftest import assert_accessible, screenshot
 
@@ -131,7 +131,7 @@ def page_kinds(site_url):
     registration = Registration.objects.create(
         event=open_event(), name="Ana Axe", email="ana.axe@example.org", role="staff", status="confirmed", form_data={}
     )
-    urls["ManageRegistration"] = reverse("manage_registration", args=[rules.manage_signature(registration)])
+    urls["ManageRegistration"] = reverse("manage_registration", args=[manage_signature(registration)])
     return {kind: site_url + url for kind, url in urls.items()}
 
 

@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from events import registration as rules
-from events.registration_models import Registration
+from events.registration.emails import manage_signature
+from events.registration.models import Registration
 from home import roles
 
 from .conftest import assert_accessible, screenshot
@@ -43,7 +43,7 @@ def test_member_registers_then_staff_mark_attended(browser, page, site_url, sett
     assert registration.status == Registration.Status.CONFIRMED
 
     # The private link from the emails: the member's own page for it.
-    page.goto(site_url + reverse("manage_registration", args=[rules.manage_signature(registration)]))
+    page.goto(site_url + reverse("manage_registration", args=[manage_signature(registration)]))
     expect(page).to_have_title(re.compile(r"^Your registration"))
     assert_accessible(page)
 

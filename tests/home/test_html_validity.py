@@ -19,10 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
-from events import registration as rules
 from events.models import EventPage
-from events.registration import registration_closed_reason
-from events.registration_models import Registration
+from events.registration.emails import manage_signature
+from events.registration.models import Registration
+from events.registration.rules import registration_closed_reason
 from home.spam import make_token
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def rendered_pages(client):
     keep("registration-errors", client.post(event.url + "register/", registration_post(name="", role="")), 400)
     keep("registration-thanks", client.post(event.url + "register/", registration_post()))
     registration = Registration.objects.get(email="nu.checker@example.org")
-    keep("manage-registration", client.get(reverse("manage_registration", args=[rules.manage_signature(registration)])))
+    keep("manage-registration", client.get(reverse("manage_registration", args=[manage_signature(registration)])))
     return pages
 
 
