@@ -9,6 +9,7 @@ from .conftest import assert_accessible, screenshot
 
 def test_filter_search_open_and_download(page, site_url):
     page.goto(site_url + "/")
+    assert_accessible(page)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Resource library").click()
     expect(page.locator("h1")).to_have_text("Resource library")
     assert_accessible(page)
