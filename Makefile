@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate seed test test-fast test-e2e lint format browsers bench bench-http clean
+.PHONY: help install run serve migrate seed test test-fast test-e2e lint format browsers bench bench-http backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -61,6 +61,13 @@ bench: install ## Print the in-process performance figures (see bench/)
 bench-http: install ## gunicorn + wrk per page kind, SQLite and PostgreSQL, 30 and 10,000 resources (see bench/README.md)
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
 	$(PY) bench/http_bench.py
+
+backup: ## Dump PostgreSQL (DATABASE_URL) and media into backups/ (see docs/security.md)
+	scripts/backup.sh $(BACKUP_DIR)
+
+restore: ## Restore BACKUP=backups/lpsite-<stamp> into DATABASE_URL and MEDIA_ROOT
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/lpsite-<stamp>"; exit 2; }
+	scripts/restore.sh "$(BACKUP)"
 
 clean: ## Remove the virtualenv, the SQLite database and collected files
 	rm -rf $(VENV) db.sqlite3 staticfiles .test-media .pytest_cache

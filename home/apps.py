@@ -7,6 +7,7 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import security  # noqa: F401 - connects the lockout log line
         from .cache import connect_signals
 
         connect_signals()
