@@ -26,4 +26,5 @@ def inbox_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin-inbox.css"))
 
 
-from . import scheduled  # noqa: E402, F401 - the Scheduled report registers itself
+# The Scheduled report and the review feedback register their own hooks.
+from . import review, scheduled  # noqa: E402, F401
