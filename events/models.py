@@ -341,7 +341,8 @@ class EventPage(RegistrationQuestionsMixin, RoutablePageMixin, Page):
         IssueArea,
         blank=True,
         related_name="events",
-        help_text="The issues it covers; members filter trainings by these, and related resources follow them.",
+        help_text="The issues it covers; members filter trainings by these, and related resources follow them. "
+        "Missing an issue area? Ask a Communications lead to add it (Snippets in the admin menu).",
     )
     description = RichTextField(
         features=RICH_TEXT_FEATURES, blank=True, help_text="What the session covers and who should come."

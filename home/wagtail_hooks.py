@@ -26,5 +26,14 @@ def inbox_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin-inbox.css"))
 
 
+@hooks.register("lpsite_seed_demo")
+def seed_navigation(home, log):
+    from .demo import seed_navigation_demo
+
+    seed_navigation_demo(home, log)
+
+
+seed_navigation.seed_order = 90
+
 # The Scheduled report and the review feedback register their own hooks.
 from . import review, scheduled  # noqa: E402, F401

@@ -16,6 +16,9 @@ from home.pagination import paginate
 
 from .states import STATE_NAMES, US_STATES
 
+# Editors pick from the lists; Communications leads own them (docs/roles.md).
+ASK_A_LEAD = "Missing a {kind}? Ask a Communications lead to add it (Snippets in the admin menu)."
+
 RESOURCES_PER_PAGE = 12
 RELATED_LIMIT = 4
 
@@ -95,10 +98,12 @@ class ResourcePage(Page):
         ResourceType,
         on_delete=models.PROTECT,
         related_name="resources",
-        help_text="What kind of resource this is.",
+        help_text=f"What kind of resource this is. {ASK_A_LEAD.format(kind='type')}",
     )
     issue_areas = ParentalManyToManyField(
-        IssueArea, related_name="resources", help_text="One or more issues it addresses."
+        IssueArea,
+        related_name="resources",
+        help_text=f"One or more issues it addresses. {ASK_A_LEAD.format(kind='issue area')}",
     )
     jurisdiction = models.CharField(
         max_length=150, blank=True, help_text="The city, county or district it comes from, e.g. 'Hillsborough, NC'."
@@ -119,7 +124,7 @@ class ResourcePage(Page):
         FieldPanel("summary"),
         MultiFieldPanel(
             [
-                FieldPanel("resource_type"),
+                FieldPanel("resource_type", widget=forms.Select),
                 FieldPanel("issue_areas", widget=forms.CheckboxSelectMultiple),
                 FieldRowPanel([FieldPanel("jurisdiction"), FieldPanel("state")]),
                 FieldPanel("published_date"),
