@@ -15,6 +15,38 @@ from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 HOME_SECTIONS_HOOK = "lpsite_home_page_sections"
 
 
+class SocialMetaMixin(models.Model):
+    """A page's own picture and words for social media shares (Open Graph, X cards).
+
+    Falls back to the search description, then the page's summary, introduction
+    or description, then the site's defaults (Settings › Site settings); see
+    ``home.templatetags.site_tags.social_meta``.
+    """
+
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Picture shown when this page is shared (1200×630 works best). Leave empty for the site's default.",
+    )
+    social_text = models.TextField(
+        max_length=300,
+        blank=True,
+        verbose_name="social description",
+        help_text="What a shared link says under the title. Leave empty to use the search description, then "
+        "the page's summary or introduction.",
+    )
+
+    promote_panels = Page.promote_panels + [
+        MultiFieldPanel([FieldPanel("social_image"), FieldPanel("social_text")], heading="Sharing on social media")
+    ]
+
+    class Meta:
+        abstract = True
+
+
 class HomeFeature(Orderable):
     """A page an editor features on the home page (a resource or a training), in the order chosen."""
 
@@ -47,7 +79,7 @@ class HomeFeaturedTraining(HomeFeature):
         verbose_name = "featured training"
 
 
-class HomePage(Page):
+class HomePage(SocialMetaMixin, Page):  # noqa: DJ008 - Page has __str__
     """The front door: a hero, an introduction, then sections other apps add.
 
     Apps contribute home-page sections (upcoming trainings, latest resources)
@@ -196,7 +228,7 @@ class HomePage(Page):
         return [pages[pk] for pk in ids if pk in pages]
 
 
-class StandardPage(Page):
+class StandardPage(SocialMetaMixin, Page):  # noqa: DJ008 - Page has __str__
     """A general content page (About, policies): an introduction and the shared body."""
 
     intro = models.TextField(blank=True, help_text="A short summary shown under the title and in listings.")

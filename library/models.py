@@ -12,6 +12,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from home.blocks import BodyStreamBlock
+from home.models import SocialMetaMixin
 from home.pagination import paginate
 
 from .states import STATE_NAMES, US_STATES
@@ -87,7 +88,7 @@ class RelatedResource(Orderable):
     panels = [FieldPanel("resource")]
 
 
-class ResourcePage(Page):
+class ResourcePage(SocialMetaMixin, Page):
     """One resource: an ordinance, one-pager, toolkit, recording and so on."""
 
     summary = models.TextField(
@@ -206,7 +207,7 @@ def resources_sharing_issue_areas(area_ids, limit, exclude=()):
     )
 
 
-class ResourceLibraryPage(Page):
+class ResourceLibraryPage(SocialMetaMixin, Page):
     """The library at /resources/: search and filter every resource below it."""
 
     intro = RichTextField(

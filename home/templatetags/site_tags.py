@@ -56,3 +56,38 @@ def footer_links(context):
     if links:
         return resolve(links, request)
     return [{"title": title, "url": url, "active": False} for title, url in DEFAULT_FOOTER_LINKS]
+
+
+def _plain(value):
+    from django.utils.html import strip_tags
+    from wagtail.rich_text import expand_db_html
+
+    return " ".join(strip_tags(expand_db_html(str(value or ""))).split())
+
+
+@register.simple_tag(takes_context=True)
+def social_meta(context):
+    """{'description', 'image'} for a page's share cards.
+
+    Description: the page's social description, its search description, then its summary, introduction or
+    description, then the site's tagline. Image: the page's social image, then the site's default.
+    """
+    from django.template.defaultfilters import truncatechars
+
+    from home.models import SiteSettings
+
+    page = context.get("page")
+    request = context.get("request")
+    defaults = SiteSettings.for_request(request) if request is not None else None
+    description = ""
+    if page is not None:
+        for name in ("social_text", "search_description", "summary", "intro", "hero_text", "description"):
+            description = _plain(getattr(page, name, ""))
+            if description:
+                break
+    if not description and defaults is not None:
+        description = defaults.tagline or defaults.organisation_name
+    image = getattr(page, "social_image", None) if page is not None else None
+    if image is None and defaults is not None:
+        image = defaults.social_image
+    return {"description": truncatechars(description, 300), "image": image}
