@@ -1,6 +1,8 @@
 """Navigation and page-shell template tags."""
 
 from django import template
+from django.conf import settings
+from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 register = template.Library()
@@ -91,3 +93,14 @@ def social_meta(context):
     if image is None and defaults is not None:
         image = defaults.social_image
     return {"description": truncatechars(description, 300), "image": image}
+
+
+@register.simple_tag
+def js_class_script():
+    """The inline script that marks the page as scripted before it paints.
+
+    Its text is ``settings.JS_CLASS_SCRIPT``, which the Content-Security-Policy
+    allows by hash; keep the two together.
+    """
+    # Trusted text from settings, emitted verbatim so its hash matches.
+    return mark_safe(f"<script>{settings.JS_CLASS_SCRIPT}</script>")  # noqa: S308

@@ -13,10 +13,11 @@ from django.utils import timezone
 from icalendar import Calendar
 from wagtail.contrib.forms.models import AbstractFormSubmission
 
-from events import registration as rules
 from events.factories import EventPageFactory
 from events.models import EventFormField, SeriesFormField
-from events.registration_models import Registration
+from events.registration import rules
+from events.registration.models import Registration
+from home.inbox.transitions import apply_transition
 from home.models import OutboundEmail
 from home.spam import make_token
 
@@ -142,7 +143,7 @@ def test_cancelling_promotes_the_first_on_the_waitlist_and_tells_them(client, ev
         post(client, event.url, email=f"m{n}@example.org")
     first = Registration.objects.get(email="m0@example.org")
     mail.outbox.clear()
-    run(rules.cancel, first, by_member=True)
+    run(rules.cancel_by_member, first)
     statuses = dict(Registration.objects.values_list("email", "status"))
     assert statuses == {
         "m0@example.org": Status.CANCELLED,
@@ -161,7 +162,7 @@ def test_registration_closes_at_the_deadline_and_at_the_start(client, primers):
     closed = EventPageFactory(parent=primers, registration_closes=now - datetime.timedelta(minutes=1))
     response = post(client, closed.url)
     assert response.status_code == 409
-    assert "Registration for this session has closed" in soup(response).select_one(".form-errors").get_text()
+    assert "Registration for this session has closed" in soup(response).select_one(".error-summary").get_text()
     started = EventPageFactory(
         parent=primers, start=now - datetime.timedelta(minutes=5), end=now + datetime.timedelta(minutes=55)
     )
@@ -211,7 +212,7 @@ def test_suspected_spam_is_kept_with_its_reason_and_gets_no_email(client, event,
     assert registration.status == Status.SPAM
     assert "minimum" in registration.spam_reason
     assert mail.outbox == []
-    run(rules.restore_spam, registration, user=None)
+    run(apply_transition, registration, "restore", actor=None)
     registration.refresh_from_db()
     assert registration.status == Status.CONFIRMED and registration.spam_reason == ""
     assert emails_to("jenn@example.org")

@@ -8,9 +8,9 @@ from django.views.decorators.http import require_http_methods
 
 from home.spam import RATE_LIMIT_MESSAGE, rate_limited
 
-from . import registration as rules
-from .registration_forms import MultiSessionForm, RegistrationForm, form_class_with_questions
-from .registration_models import Registration
+from . import rules
+from .forms import MultiSessionForm, RegistrationForm, form_class_with_questions
+from .statuses import CANCELLABLE, Status
 
 
 def event_form_class(event):
@@ -22,13 +22,10 @@ def series_form_class(series):
 
 
 def open_sessions(series, now=None):
-    from .models import EventPage
-
+    """The series' live sessions still open for registration, soonest first."""
     now = now or timezone.now()
     return (
-        EventPage.objects.live()
-        .public()
-        .child_of(series)
+        series.sessions()
         .filter(start__gt=now)
         .filter(Q(registration_closes__isnull=True) | Q(registration_closes__gt=now))
         .order_by("start", "pk")
@@ -92,25 +89,17 @@ def register_for_series(request, series):
     return _thanks(request, series, [_register(event, form) for event in form.cleaned_data["sessions"]])
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def manage_registration(request, signed):
     """The signed link in every email: status, cancel, calendar file."""
     registration = rules.registration_for_signature(signed)
-    if registration is None or registration.status == Registration.Status.SPAM:
+    if registration is None or registration.status == Status.SPAM:
         raise Http404("Unknown registration link")
     event = registration.event.specific
-    can_cancel = (
-        registration.status
-        in (
-            Registration.Status.PENDING,
-            Registration.Status.CONFIRMED,
-            Registration.Status.WAITLISTED,
-        )
-        and not event.has_ended()
-    )
+    can_cancel = registration.status in CANCELLABLE and not event.has_ended()
     just_cancelled = False
     if request.method == "POST" and request.POST.get("action") == "cancel" and can_cancel:
-        registration = rules.cancel(registration, by_member=True)
+        registration = rules.cancel_by_member(registration)
         can_cancel = False
         just_cancelled = True
     return TemplateResponse(
