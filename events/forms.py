@@ -64,7 +64,9 @@ class EventPageForm(WagtailAdminPageForm):
         parent = getattr(self, "parent_page", None)
         if parent is None:
             return None
-        return getattr(parent.specific, "timezone", None) if parent.specific_class.__name__ == "EventSeriesPage" else None
+        if parent.specific_class.__name__ != "EventSeriesPage":
+            return None
+        return parent.specific.timezone
 
     def clean(self):
         cleaned_data = super().clean()

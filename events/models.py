@@ -25,6 +25,7 @@ from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from home.models import SocialMetaMixin
 from home.pagination import paginate
 from library.models import IssueArea, ResourceLibraryPage, resources_sharing_issue_areas
 
@@ -90,7 +91,7 @@ def attach_series(events):
     return events
 
 
-class TrainingIndexPage(RoutablePageMixin, Page):
+class TrainingIndexPage(SocialMetaMixin, RoutablePageMixin, Page):
     """Trainings & Webinars at /trainings/: upcoming sessions by month, past ones on their own page.
 
     Visitors filter with GET ``series`` (a series' slug) and ``issue`` (an
@@ -160,7 +161,7 @@ class TrainingIndexPage(RoutablePageMixin, Page):
         return context
 
 
-class EventSeriesPage(RegistrationPageMixin, RoutablePageMixin, Page):
+class EventSeriesPage(SocialMetaMixin, RegistrationPageMixin, RoutablePageMixin, Page):
     """A recurring series such as the Policy & Strategy Primers: introduction, FAQ and its sessions.
 
     Its sessions are its child EventPages. ``calendar/`` is a subscription
@@ -256,7 +257,7 @@ class EventSeriesPage(RegistrationPageMixin, RoutablePageMixin, Page):
         return ical.calendar_response(calendar, f"{self.slug}.ics")
 
 
-class EventPage(RegistrationPageMixin, RoutablePageMixin, Page):
+class EventPage(SocialMetaMixin, RegistrationPageMixin, RoutablePageMixin, Page):
     """One training or webinar session: when (in its own zone, PT and ET), where, what, and its recording.
 
     Its parent is its series, or the trainings index for a standalone event.
@@ -305,7 +306,8 @@ class EventPage(RegistrationPageMixin, RoutablePageMixin, Page):
         IssueArea,
         blank=True,
         related_name="events",
-        help_text="The issues it covers; members filter trainings by these, and related resources follow them.",
+        help_text="The issues it covers; members filter trainings by these, and related resources follow them. "
+        "Missing an issue area? Ask a Communications lead to add it (Snippets in the admin menu).",
     )
     description = RichTextField(
         features=RICH_TEXT_FEATURES, blank=True, help_text="What the session covers and who should come."
@@ -532,6 +534,21 @@ class EventPage(RegistrationPageMixin, RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
+        # An editor previewing a session that is not live yet sees its registration box as it will be once
+        # published (registration itself stays refused until then: the register view reads the stored page).
+        preview_as_live = bool(getattr(request, "is_preview", False)) and not self.live
+        was_live = self.live
+        if preview_as_live:
+            self.live = True
+        try:
+            registration = {
+                "registration_closed_reason": registration_closed_reason(self, now),
+                "registration_form": self.registration_form(request, now),
+            }
+        finally:
+            self.live = was_live
+        context["preview_as_live"] = preview_as_live
+        context.update(registration)
         areas = list(self.issue_areas.all())
         context.update(
             {
@@ -545,8 +562,6 @@ class EventPage(RegistrationPageMixin, RoutablePageMixin, Page):
                 "structured_data": self.structured_data(request),
                 "google_calendar_url": ical.google_calendar_url(self, self.get_full_url(request)),
                 "registration_closed": bool(self.registration_closes and self.registration_closes <= now),
-                "registration_closed_reason": registration_closed_reason(self, now),
-                "registration_form": self.registration_form(request, now),
                 "registration_closes_text": (
                     short_when(self.registration_closes, self.timezone)["text"] if self.registration_closes else ""
                 ),

@@ -258,3 +258,15 @@ def seed_shell(log=lambda message: None):
     ensure_dev_admin(log)
     ensure_demo_staff(log)
     return home
+
+
+def seed_navigation_demo(home, log=lambda message: None):
+    """The menu and footer links (Settings › Navigation), after every app has added its pages.
+
+    Registered on ``lpsite_seed_demo`` late (order 90): on the first run the menu
+    lists every live child of the home page marked "show in menus", in tree order.
+    Apps seeding a section later call ``home.navigation.add_nav_link``.
+    """
+    from .navigation import seed_navigation
+
+    seed_navigation(home, log)

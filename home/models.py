@@ -2,6 +2,7 @@
 
 from django.db import models
 from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -12,6 +13,38 @@ from wagtail.search import index
 from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 
 HOME_SECTIONS_HOOK = "lpsite_home_page_sections"
+
+
+class SocialMetaMixin(models.Model):
+    """A page's own picture and words for social media shares (Open Graph, X cards).
+
+    Falls back to the search description, then the page's summary, introduction
+    or description, then the site's defaults (Settings › Site settings); see
+    ``home.templatetags.site_tags.social_meta``.
+    """
+
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Picture shown when this page is shared (1200×630 works best). Leave empty for the site's default.",
+    )
+    social_text = models.TextField(
+        max_length=300,
+        blank=True,
+        verbose_name="social description",
+        help_text="What a shared link says under the title. Leave empty to use the search description, then "
+        "the page's summary or introduction.",
+    )
+
+    promote_panels = Page.promote_panels + [
+        MultiFieldPanel([FieldPanel("social_image"), FieldPanel("social_text")], heading="Sharing on social media")
+    ]
+
+    class Meta:
+        abstract = True
 
 
 class HomeFeature(Orderable):
@@ -46,7 +79,7 @@ class HomeFeaturedTraining(HomeFeature):
         verbose_name = "featured training"
 
 
-class HomePage(Page):
+class HomePage(SocialMetaMixin, Page):  # noqa: DJ008 - Page has __str__
     """The front door: a hero, an introduction, then sections other apps add.
 
     Apps contribute home-page sections (upcoming trainings, latest resources)
@@ -195,7 +228,7 @@ class HomePage(Page):
         return [pages[pk] for pk in ids if pk in pages]
 
 
-class StandardPage(Page):
+class StandardPage(SocialMetaMixin, Page):  # noqa: DJ008 - Page has __str__
     """A general content page (About, policies): an introduction and the shared body."""
 
     intro = models.TextField(blank=True, help_text="A short summary shown under the title and in listings.")
@@ -341,3 +374,71 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {', '.join(self.to)} ({self.status})"
+
+
+class NavigationLink(Orderable):
+    """A link in the main navigation or the footer: a page on this site, or an address elsewhere."""
+
+    link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="page",
+        help_text="A page on this site. Unpublished pages are left out of the menu until they go live.",
+    )
+    link_url = models.CharField(
+        max_length=500,
+        blank=True,
+        verbose_name="or address",
+        help_text="Used when no page is chosen: a full address (https://…) or a path on this site (/search/).",
+    )
+    label = models.CharField(
+        max_length=60, blank=True, help_text="The words people click. Leave empty to use the page's title."
+    )
+
+    panels = [PageChooserPanel("link_page"), FieldPanel("link_url"), FieldPanel("label")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if not self.link_page_id and not self.link_url:
+            raise ValidationError({"link_page": "Choose a page or enter an address."})
+        if self.link_url and not self.link_page_id and not self.label:
+            raise ValidationError({"label": "Give a link to an address the words people click."})
+        if self.link_url and not (self.link_url.startswith(("/", "https://", "http://", "mailto:"))):
+            raise ValidationError({"link_url": "Start the address with https://, http://, mailto: or /."})
+
+    def __str__(self):
+        return self.label or (self.link_page.title if self.link_page_id else self.link_url)
+
+
+class MainNavigationLink(NavigationLink):
+    setting = ParentalKey("home.NavigationSettings", on_delete=models.CASCADE, related_name="main_links")
+
+
+class FooterLink(NavigationLink):
+    setting = ParentalKey("home.NavigationSettings", on_delete=models.CASCADE, related_name="footer_links")
+
+
+@register_setting(icon="list-ul")
+class NavigationSettings(BaseSiteSetting, ClusterableModel):
+    """The main navigation and the footer's links, in the order editors set them.
+
+    Empty lists fall back to the home page's children marked "show in menus"
+    (main navigation) and to Search / Sitemap / Staff login (footer). Seed
+    functions add their pages with ``home.navigation.add_nav_link``.
+    """
+
+    panels = [
+        InlinePanel("main_links", label="Menu link", heading="Main navigation"),
+        InlinePanel("footer_links", label="Footer link", heading="Footer links"),
+    ]
+
+    class Meta:
+        verbose_name = "navigation"

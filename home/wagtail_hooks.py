@@ -26,6 +26,16 @@ def inbox_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin-inbox.css"))
 
 
+@hooks.register("lpsite_seed_demo")
+def seed_navigation(home, log):
+    from .demo import seed_navigation_demo
+
+    seed_navigation_demo(home, log)
+
+
+seed_navigation.seed_order = 90
+
+
 class LockoutsMenuItem(MenuItem):
     def is_shown(self, request):
         from .security_views import can_unlock
@@ -52,4 +62,5 @@ def register_lockouts_menu_item():
     return LockoutsMenuItem("Login lockouts", reverse("lpsite_lockouts"), icon_name="lock", order=900)
 
 
-from . import scheduled  # noqa: E402, F401 - the Scheduled report registers itself
+# The Scheduled report and the review feedback register their own hooks.
+from . import review, scheduled  # noqa: E402, F401

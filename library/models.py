@@ -12,9 +12,13 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from home.blocks import BodyStreamBlock
+from home.models import SocialMetaMixin
 from home.pagination import paginate
 
 from .states import STATE_NAMES, US_STATES
+
+# Editors pick from the lists; Communications leads own them (docs/roles.md).
+ASK_A_LEAD = "Missing a {kind}? Ask a Communications lead to add it (Snippets in the admin menu)."
 
 RESOURCES_PER_PAGE = 12
 RELATED_LIMIT = 4
@@ -84,7 +88,7 @@ class RelatedResource(Orderable):
     panels = [FieldPanel("resource")]
 
 
-class ResourcePage(Page):
+class ResourcePage(SocialMetaMixin, Page):
     """One resource: an ordinance, one-pager, toolkit, recording and so on."""
 
     summary = models.TextField(
@@ -95,10 +99,12 @@ class ResourcePage(Page):
         ResourceType,
         on_delete=models.PROTECT,
         related_name="resources",
-        help_text="What kind of resource this is.",
+        help_text=f"What kind of resource this is. {ASK_A_LEAD.format(kind='type')}",
     )
     issue_areas = ParentalManyToManyField(
-        IssueArea, related_name="resources", help_text="One or more issues it addresses."
+        IssueArea,
+        related_name="resources",
+        help_text=f"One or more issues it addresses. {ASK_A_LEAD.format(kind='issue area')}",
     )
     jurisdiction = models.CharField(
         max_length=150, blank=True, help_text="The city, county or district it comes from, e.g. 'Hillsborough, NC'."
@@ -119,7 +125,7 @@ class ResourcePage(Page):
         FieldPanel("summary"),
         MultiFieldPanel(
             [
-                FieldPanel("resource_type"),
+                FieldPanel("resource_type", widget=forms.Select),
                 FieldPanel("issue_areas", widget=forms.CheckboxSelectMultiple),
                 FieldRowPanel([FieldPanel("jurisdiction"), FieldPanel("state")]),
                 FieldPanel("published_date"),
@@ -201,7 +207,7 @@ def resources_sharing_issue_areas(area_ids, limit, exclude=()):
     )
 
 
-class ResourceLibraryPage(Page):
+class ResourceLibraryPage(SocialMetaMixin, Page):
     """The library at /resources/: search and filter every resource below it."""
 
     intro = RichTextField(

@@ -10,12 +10,21 @@ register = template.Library()
 
 @register.inclusion_tag("components/main_nav.html", takes_context=True)
 def main_nav(context):
-    """Top-level pages marked "show in menus", with the current section marked."""
+    """The links of Settings › Navigation, with the current section marked.
+
+    Without any links there, the home page's live children marked "show in menus".
+    """
+    from home.models import NavigationSettings
+    from home.navigation import resolve
+
     request = context.get("request")
     current = context.get("page")
     site = Site.find_for_request(request) if request else None
     items = []
     if site:
+        links = list(NavigationSettings.for_site(site).main_links.select_related("link_page"))
+        if links:
+            return {"items": resolve(links, request, current), "request": request}
         root = site.root_page
         for child in root.get_children().live().public().in_menu().only("id", "title", "url_path", "path", "depth"):
             active = bool(current and (current.path.startswith(child.path)))
@@ -35,6 +44,55 @@ def canonical_url(context):
     if request is not None:
         return request.build_absolute_uri(request.path)
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context):
+    """The footer links of Settings › Navigation ([{'title', 'url'}]); Search, Sitemap, Staff login without any."""
+    from home.models import NavigationSettings
+    from home.navigation import DEFAULT_FOOTER_LINKS, resolve
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    links = list(NavigationSettings.for_site(site).footer_links.select_related("link_page")) if site else []
+    if links:
+        return resolve(links, request)
+    return [{"title": title, "url": url, "active": False} for title, url in DEFAULT_FOOTER_LINKS]
+
+
+def _plain(value):
+    from django.utils.html import strip_tags
+    from wagtail.rich_text import expand_db_html
+
+    return " ".join(strip_tags(expand_db_html(str(value or ""))).split())
+
+
+@register.simple_tag(takes_context=True)
+def social_meta(context):
+    """{'description', 'image'} for a page's share cards.
+
+    Description: the page's social description, its search description, then its summary, introduction or
+    description, then the site's tagline. Image: the page's social image, then the site's default.
+    """
+    from django.template.defaultfilters import truncatechars
+
+    from home.models import SiteSettings
+
+    page = context.get("page")
+    request = context.get("request")
+    defaults = SiteSettings.for_request(request) if request is not None else None
+    description = ""
+    if page is not None:
+        for name in ("social_text", "search_description", "summary", "intro", "hero_text", "description"):
+            description = _plain(getattr(page, name, ""))
+            if description:
+                break
+    if not description and defaults is not None:
+        description = defaults.tagline or defaults.organisation_name
+    image = getattr(page, "social_image", None) if page is not None else None
+    if image is None and defaults is not None:
+        image = defaults.social_image
+    return {"description": truncatechars(description, 300), "image": image}
 
 
 @register.simple_tag
