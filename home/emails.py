@@ -60,14 +60,16 @@ def render_email(template, context):
     return subject, text, html
 
 
-def queue_email(to, template, context, *, purpose="", related=None, attachments=()):
+def queue_email(to, template, context, *, purpose="", related=None, attachments=(), reply_to=()):
     """Save an email and deliver it once the current transaction commits."""
     recipients = [to] if isinstance(to, str) else list(to)
-    for address in recipients:
+    reply_to = [reply_to] if isinstance(reply_to, str) else list(reply_to)
+    for address in [*recipients, *reply_to]:
         validate_email(address)  # refuses anything with whitespace, so no header injection
     subject, text, html = render_email(template, context)
     email = OutboundEmail.objects.create(
         to=recipients,
+        reply_to=reply_to,
         subject=subject,
         text_body=text,
         html_body=html,
@@ -88,6 +90,7 @@ def send_now(email):
         body=email.text_body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=email.to,
+        reply_to=email.reply_to or None,
     )
     if email.html_body:
         message.attach_alternative(email.html_body, "text/html")

@@ -98,7 +98,12 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage", "library.ResourceLibraryPage", "events.TrainingIndexPage"]
+    subpage_types = [
+        "home.StandardPage",
+        "library.ResourceLibraryPage",
+        "events.TrainingIndexPage",
+        "helpdesk.HelpDeskPage",
+    ]
     max_count = 1
 
     class Meta:
@@ -239,6 +244,7 @@ class OutboundEmail(models.Model):
         FAILED = "failed", "Failed"
 
     to = models.JSONField(default=list, help_text="Recipient addresses.")
+    reply_to = models.JSONField(default=list, blank=True, help_text="Reply-To addresses (e.g. the member).")
     subject = models.CharField(max_length=255, help_text="Subject line, one line.")
     text_body = models.TextField(help_text="Plain-text body.")
     html_body = models.TextField(blank=True, help_text="HTML body (optional).")

@@ -24,8 +24,11 @@ class LibrarySearch:
 
     FILTERS = ("issue", "type", "state")
 
-    def __init__(self, library, params):
+    def __init__(self, library, params, *, operator=None):
         self.library = library
+        # "or" ranks resources matching any of the words (the Help Desk's suggestions);
+        # the default (the backend's "and") keeps the library's search strict.
+        self.operator = operator
         self.query = (params.get("q") or "").strip()[:MAX_QUERY_LENGTH]
         self.terms = search_terms(self.query)
         self.issue_areas = list(IssueArea.objects.all())
@@ -59,7 +62,8 @@ class LibrarySearch:
         if self.terms:
             # The database backends return a queryset that keeps the match as
             # a subquery and orders by relevance, so it can still be filtered.
-            resources = resources.search(self.terms, order_by_relevance=True).get_queryset()
+            extra = {"operator": self.operator} if self.operator else {}
+            resources = resources.search(self.terms, order_by_relevance=True, **extra).get_queryset()
         return resources
 
     def filtered(self, skip=None):

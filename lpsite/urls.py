@@ -17,6 +17,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("registrations/manage/<str:signed>/", manage_registration, name="manage_registration"),
+    path("helpdesk/", include("helpdesk.urls")),
 ]
 
 if settings.DEBUG:

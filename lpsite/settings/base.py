@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "home",
     "library",
     "events",
+    "helpdesk",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -267,3 +268,11 @@ if RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY:
 
 # Email delivery (home/emails.py): attempts before an email is left as failed.
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 6)
+
+# Help Desk (helpdesk/): when an answer is due without a member timeline (business days), who is
+# notified of new requests (comma-separated; the Help Desk staff group's addresses when empty),
+# how long the member's private link works, and how long closed requests keep personal data.
+HELPDESK_DUE_BUSINESS_DAYS = env_int("HELPDESK_DUE_BUSINESS_DAYS", 5)
+HELPDESK_NOTIFY_EMAILS = env_list("HELPDESK_NOTIFY_EMAILS")
+HELPDESK_LINK_MAX_AGE_DAYS = env_int("HELPDESK_LINK_MAX_AGE_DAYS", 365)
+HELPDESK_RETENTION_DAYS = env_int("HELPDESK_RETENTION_DAYS", 730)
