@@ -9,15 +9,13 @@ from library.search import LibrarySearch
 
 MAX_SUGGESTIONS = 3
 MAX_WORDS = 12
-_STOP = (
-    """a about above after again all also am an and any are as at be because been before being below between both
+_STOP = """a about above after again all also am an and any are as at be because been before being below between both
     but by can could did do does doing down during each few for from further get had has have having he her here
     hers him his how i if in into is it its just me more most my no nor not now of off on once only or other our
     ours out over own same she should so some such than that the their theirs them then there these they this
     those through to too under until up very was we were what when where which while who whom why will with would
     you your yours help need needs looking question questions please thanks thank know like want any anyone
     council city county office local members member"""
-)
 STOP_WORDS = frozenset(_STOP.split())
 WORD = re.compile(r"[^\W_]{3,}", re.UNICODE)
 
