@@ -224,25 +224,27 @@ class ReferenceCounter(models.Model):
         return f"{self.year}: {self.last_number}"
 
     @classmethod
-    def next_reference(cls, year=None):
+    def next_reference(cls, year=None, *, using="default"):
         """The next reference of the year, e.g. ``HD-2026-0042``.
 
-        One ``UPDATE ... SET last_number = last_number + 1``: on PostgreSQL it
-        locks the year's row until the caller's transaction ends, so concurrent
-        requests queue and each gets its own number; on SQLite the UPDATE takes
-        the database's write lock, which serialises them the same way. The
-        first reference of a year creates the row (a concurrent creator loses
-        the unique-constraint race and just increments).
+        One ``UPDATE ... SET last_number = last_number + 1`` comes first: on
+        PostgreSQL it locks the year's row until the caller's transaction ends,
+        so concurrent requests queue and each gets its own number; on SQLite
+        the UPDATE takes the database's write lock at once (no read-then-write
+        upgrade that could fail), which serialises them the same way. The first
+        reference of a year creates the row; a concurrent creator loses the
+        unique-constraint race and increments instead.
         """
         year = year or timezone.localdate().year
-        with transaction.atomic():
+        counters = cls.objects.using(using)
+        with transaction.atomic(using=using):
             for _attempt in range(3):
-                if cls.objects.filter(year=year).update(last_number=F("last_number") + 1):
-                    number = cls.objects.filter(year=year).values_list("last_number", flat=True).get()
+                if counters.filter(year=year).update(last_number=F("last_number") + 1):
+                    number = counters.filter(year=year).values_list("last_number", flat=True).get()
                     return f"HD-{year}-{number:04d}"
                 try:
-                    with transaction.atomic():
-                        cls.objects.create(year=year, last_number=1)
+                    with transaction.atomic(using=using):
+                        counters.create(year=year, last_number=1)
                     return f"HD-{year}-0001"
                 except IntegrityError:
                     continue
