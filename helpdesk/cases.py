@@ -61,6 +61,12 @@ def member_url(request_obj):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + member_path(request_obj)
 
 
+def absolute(path):
+    if path and path.startswith("/"):
+        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return path or ""
+
+
 def thanks_path(request_obj):
     return reverse("helpdesk_thanks", args=[member_signature(request_obj)])
 

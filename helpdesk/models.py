@@ -16,12 +16,14 @@ from django.db.models import F
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.contrib.forms.models import AbstractForm, AbstractFormField, AbstractFormSubmission
+from wagtail.contrib.forms.models import AbstractForm, AbstractFormField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
+from home.inbox.models import InboxSubmission
+from home.inbox.transitions import Transition
 
 
 def new_manage_token():
@@ -251,7 +253,23 @@ class ReferenceCounter(models.Model):
         raise RuntimeError("Could not allocate a Help Desk reference")
 
 
-class HelpDeskRequest(AbstractFormSubmission):
+def _handler(name):
+    """A transition handler from helpdesk/workflow.py, looked up when it runs (no import cycle)."""
+
+    def handler(obj, **kwargs):
+        from . import workflow
+
+        return getattr(workflow, name)(obj, **kwargs)
+
+    handler.__name__ = name
+    return handler
+
+
+OPEN_STATUSES = ("new", "in_progress", "waiting_on_member", "connected")
+REAL_STATUSES = (*OPEN_STATUSES, "resolved", "closed")
+
+
+class HelpDeskRequest(InboxSubmission):
     """One question a member sent to the Help Desk, tracked from intake to closure."""
 
     class Status(models.TextChoices):
@@ -306,20 +324,11 @@ class HelpDeskRequest(AbstractFormSubmission):
     )
     phone = models.CharField(max_length=40, blank=True, help_text="Phone number, for a call.")
 
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
-    spam_reason = models.CharField(max_length=255, blank=True, help_text="Why it was flagged as spam.")
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The staff member handling it.",
+    status = models.CharField(
+        max_length=32, choices=Status.choices, default=Status.NEW, db_index=True, help_text="Where the case is."
     )
     due_date = models.DateField(null=True, blank=True, db_index=True, help_text="When an answer is due.")
     manage_token = models.CharField(max_length=64, unique=True, default=new_manage_token, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(
         null=True, blank=True, db_index=True, help_text="When it was last resolved or closed."
     )
@@ -334,6 +343,41 @@ class HelpDeskRequest(AbstractFormSubmission):
         related_name="+",
         help_text="The library resource drafted from this case's answer.",
     )
+
+    H = "lpsite.helpdesk."
+    transitions = (
+        Transition("start", "Start working on it", sources=("new",), target="in_progress",
+                   handler=_handler("on_status"), log_action=H + "started", style="primary"),
+        Transition("reply", "Reply to the member", sources=REAL_STATUSES, needs_message=True,
+                   handler=_handler("on_reply"), log_action=H + "replied", message_label="Reply"),
+        Transition("note", "Add an internal note", sources=(*REAL_STATUSES, "spam"), needs_message=True,
+                   handler=_handler("on_note"), log_action=H + "note", message_label="Internal note (staff only)"),
+        Transition("assign_to", "Assign to the chosen person", sources=(*REAL_STATUSES, "spam"),
+                   handler=_handler("on_assign"), log_action="lpsite.inbox.assigned", bulk=True),
+        Transition("assign_to_me", "Assign to me", sources=(*REAL_STATUSES, "spam"),
+                   handler=_handler("on_assign_to_me"), log_action="lpsite.inbox.assigned", bulk=True),
+        Transition("connect", "Connect with experts", sources=OPEN_STATUSES, target="connected",
+                   handler=_handler("on_connect"), log_action=H + "connected", takes_message=True,
+                   message_label="Introduction (to the member and the experts)"),
+        Transition("wait", "Waiting on the member", sources=("new", "in_progress", "connected"),
+                   target="waiting_on_member", handler=_handler("on_status"), log_action=H + "waiting"),
+        Transition("resume", "Back in progress", sources=("waiting_on_member", "connected"), target="in_progress",
+                   handler=_handler("on_status"), log_action=H + "resumed"),
+        Transition("resolve", "Resolve", sources=OPEN_STATUSES, target="resolved", handler=_handler("on_done"),
+                   log_action=H + "resolved", style="primary"),
+        Transition("close", "Close", sources=(*OPEN_STATUSES, "resolved"), target="closed",
+                   handler=_handler("on_done"), log_action=H + "closed", bulk=True),
+        Transition("reopen", "Reopen", sources=("resolved", "closed"), target="in_progress",
+                   handler=_handler("on_reopen"), log_action=H + "reopened"),
+        Transition("to_library", "Draft a library resource from the answer", sources=("resolved", "closed"),
+                   handler=_handler("on_to_library"), log_action=H + "to_library"),
+        Transition("mark_spam", "Mark as spam", sources=OPEN_STATUSES, target="spam", handler=_handler("on_spam"),
+                   log_action=H + "spam", bulk=True, style="danger"),
+        Transition("not_spam", "Not spam: restore", sources=("spam",), target="new",
+                   handler=_handler("on_not_spam"), log_action=H + "not_spam", bulk=True),
+    )  # fmt: skip
+    # Actions the inspect view offers with their own forms (reply, experts, assignee, library).
+    CUSTOM_FORMS = ("reply", "note", "assign_to", "assign_to_me", "connect")
 
     class Meta:
         ordering = ["-created_at", "-pk"]

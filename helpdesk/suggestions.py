@@ -39,7 +39,7 @@ def _card(resource, absolute):
         url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
     elif absolute:
         url = resource.full_url
-    return {"title": resource.title, "url": url, "summary": resource.summary}
+    return {"id": resource.pk, "title": resource.title, "url": url, "summary": resource.summary}
 
 
 def suggest_resources(text, issue_area=None, *, limit=MAX_SUGGESTIONS, absolute=False):

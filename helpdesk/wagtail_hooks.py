@@ -37,4 +37,12 @@ def hide_help_desk_submissions(user, editable_forms):
     return editable_forms.not_type(HelpDeskPage)
 
 
-from . import demo  # noqa: E402, F401  (registers the lpsite_seed_demo hook)
+from . import demo, inbox  # noqa: E402, F401  (the lpsite_seed_demo hook; the inbox registers itself)
+
+
+@hooks.register("insert_global_admin_css")
+def help_desk_admin_css():
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-helpdesk.css"))
