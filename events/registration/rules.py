@@ -81,9 +81,11 @@ def register(event, *, name, email, role, organisation="", form_data=None, spam_
             raise RegistrationClosed(reason)
         existing = event.registrations.filter(email=email, status__in=ACTIVE).first()
         if existing:
+            existing.email_resent = False
             if not spam_reason and not resent_recently(existing, now):
                 send_status_email(existing)
                 record(existing, "reminded", reason="registered again")
+                existing.email_resent = True
             return existing, False
         status = initial_status(event, spam_reason)
         try:
