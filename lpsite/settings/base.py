@@ -132,6 +132,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default must hold under concurrent writers too: IMMEDIATE takes the write
+    # lock when a transaction starts (so two registrations queue instead of failing with
+    # "database is locked" when one upgrades its read lock), writers wait up to
+    # SQLITE_TIMEOUT seconds for it, and WAL lets pages be read while someone registers.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis in production (REDIS_URL), local memory otherwise. The spam
