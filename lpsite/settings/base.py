@@ -279,3 +279,7 @@ if RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY:
 
 # Email delivery (home/emails.py): attempts before an email is left as failed.
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 6)
+# Seconds before the first retry; each further one waits twice as long (capped at six hours).
+EMAIL_RETRY_BASE_SECONDS = env_int("EMAIL_RETRY_BASE_SECONDS", 60)
+# A claim older than this (seconds) was left by a process that died while sending.
+EMAIL_STALE_CLAIM_SECONDS = env_int("EMAIL_STALE_CLAIM_SECONDS", 900)
