@@ -1,7 +1,9 @@
 """Views for registering, the thank-you page and "manage my registration"."""
 
+from django import forms
+from django.core.cache import cache
 from django.db.models import Q
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -13,7 +15,7 @@ from home.spam import RATE_LIMIT_MESSAGE, rate_limited
 from . import rules
 from .forms import MultiSessionForm, RegistrationForm, form_class_with_questions
 from .models import Registration
-from .statuses import CANCELLABLE, Status
+from .statuses import ACTIVE, CANCELLABLE, Status
 
 THANKS_SESSION_KEY = "lpsite.registration.thanks"
 MORE_SESSIONS = 4
@@ -139,27 +141,81 @@ def register_for_series(request, series):
     return _thanks(request, series, [_register(event, form) for event in form.cleaned_data["sessions"]])
 
 
+class LinkRequestForm(forms.Form):
+    email = forms.EmailField(
+        max_length=254,
+        label="Your email address",
+        help_text="The address you registered with.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+LINK_SENT_MESSAGE = (
+    "If {email} has a registration for an upcoming session, we've emailed its link. "
+    "It can take a few minutes; check your spam folder too."
+)
+LINK_EMAIL_INTERVAL = 600  # seconds: one "email me my link" message per address at most this often
+
+
+def _bad_link(request, form=None, status=404, sent_to=""):
+    response = TemplateResponse(
+        request,
+        "events/manage_link_invalid.html",
+        {"form": form or LinkRequestForm(), "sent_message": LINK_SENT_MESSAGE.format(email=sent_to) if sent_to else ""},
+        status=status,
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_http_methods(["POST"])
+def email_manage_link(request):
+    """ "Email me my link": the same answer whether or not the address has a registration."""
+    form = LinkRequestForm(request.POST)
+    if rate_limited(request, scope="manage-link"):
+        form.is_valid()
+        form.add_error(None, RATE_LIMIT_MESSAGE)
+        return _bad_link(request, form, status=429)
+    if not form.is_valid():
+        return _bad_link(request, form, status=400)
+    email = form.cleaned_data["email"].strip().lower()
+    if cache.add(f"lpsite:manage-link:{email}", 1, timeout=LINK_EMAIL_INTERVAL):
+        rules.send_manage_links(email)
+    return _bad_link(request, LinkRequestForm(), status=200, sent_to=email)
+
+
 @require_http_methods(["GET", "POST"])
 def manage_registration(request, signed):
-    """The signed link in every email: status, cancel, calendar file."""
+    """The signed link in every email: status, calendar, cancel (after a confirmation), register again."""
     registration = rules.registration_for_signature(signed)
     if registration is None or registration.status == Status.SPAM:
-        raise Http404("Unknown registration link")
+        return _bad_link(request)
     event = registration.event.specific
     can_cancel = registration.status in CANCELLABLE and not event.has_ended()
-    just_cancelled = False
-    if request.method == "POST" and request.POST.get("action") == "cancel" and can_cancel:
-        registration = rules.cancel_by_member(registration)
-        can_cancel = False
-        just_cancelled = True
-    return TemplateResponse(
+    if request.method == "POST":
+        if request.POST.get("action") == "cancel" and can_cancel:
+            rules.cancel_by_member(registration)
+            return HttpResponseRedirect(request.path + "?cancelled=1", status=303)
+        return HttpResponseRedirect(request.path, status=303)
+    confirming = can_cancel and "cancel" in request.GET
+    can_register_again = (
+        registration.status == Status.CANCELLED
+        and not rules.registration_closed_reason(event)
+        and not event.registrations.filter(email=registration.email, status__in=ACTIVE).exists()
+    )
+    response = TemplateResponse(
         request,
         "events/manage_registration.html",
         {
             "registration": registration,
             "event": event,
             "can_cancel": can_cancel,
-            "just_cancelled": just_cancelled,
+            "confirming": confirming,
+            "just_cancelled": registration.status == Status.CANCELLED and "cancelled" in request.GET,
+            "can_register_again": can_register_again,
+            "has_waitlist": event.capacity is not None,
             "page": None,
         },
     )
+    patch_cache_control(response, private=True, no_store=True)
+    return response

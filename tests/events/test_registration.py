@@ -255,8 +255,16 @@ def test_manage_link_shows_status_cancels_and_offers_the_calendar(client, event)
     page = soup(client.get(path))
     assert "Confirmed" in page.select_one(".status").get_text()
     assert page.find("a", string=re.compile("Add to calendar"))["href"] == event.url + "calendar/"
-    response = client.post(path, {"action": "cancel"})
-    assert "Your registration is cancelled" in response.content.decode()
+    assert not page.select("form.cancel-form")  # cancelling asks first
+    confirm = soup(client.get(page.find("a", string=re.compile("Cancel my registration"))["href"]))
+    assert "Cancel your registration?" in confirm.get_text()
+    assert "waitlist" in confirm.get_text()  # this session has a capacity
+    response = client.post(path, {"action": "cancel"}, follow=True)
+    assert response.redirect_chain == [(path + "?cancelled=1", 303)]
+    after = soup(response)
+    assert "Your registration is cancelled" in after.get_text()
+    assert after.find("a", string="Register again")["href"] == event.url + "#register"
+    assert not after.find("a", string=re.compile("Add to calendar"))
     assert Registration.objects.get().status == Status.CANCELLED
     assert client.get(path.replace("/manage/", "/manage/x")).status_code == 404
 
@@ -367,3 +375,44 @@ def test_signing_up_again_resends_at_most_once_an_hour(client, event):
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=61), tick=False):
         post(client, event.url)
     assert len(emails_to("jenn@example.org")) == 3
+
+
+def test_no_waitlist_wording_on_a_session_without_a_capacity(client, primers):
+    open_event = EventPageFactory(parent=primers, title="Open house", capacity=None)
+    post(client, open_event.url)
+    path = re.search(r"/registrations/manage/\S+/", mail.outbox[0].body).group()
+    assert "waitlist" not in soup(client.get(path)).get_text().lower()
+    assert "waitlist" not in soup(client.get(path + "?cancel=1")).get_text().lower()
+    after = client.post(path, {"action": "cancel"}, follow=True)
+    assert "waitlist" not in soup(after).get_text().lower()
+
+
+def test_a_bad_link_says_so_and_offers_to_email_the_link_with_the_same_answer_for_anyone(client, event, settings):
+    post(client, event.url)
+    mail.outbox.clear()
+    bad = client.get("/registrations/manage/not-a-real-link/")
+    assert bad.status_code == 404
+    page = soup(bad)
+    assert "This link doesn't work" in page.select_one("h1").get_text()
+    form = page.select_one("form.link-request-form")
+    known = soup(client.post(form["action"], {"email": "JENN@example.org"})).select_one(".notice").get_text()
+    unknown = soup(client.post(form["action"], {"email": "nobody@example.org"})).select_one(".notice").get_text()
+    assert known.replace("jenn@example.org", "X") == unknown.replace("nobody@example.org", "X")
+    [message] = mail.outbox
+    assert message.to == ["jenn@example.org"] and "Housing Justice" in message.body
+    fresh = re.search(r"/registrations/manage/\S+/", message.body).group()
+    assert client.get(fresh).status_code == 200
+    client.post(form["action"], {"email": "jenn@example.org"})
+    assert len(mail.outbox) == 1  # at most one such email per address every ten minutes
+    assert client.post(form["action"], {"email": "not an address"}).status_code == 400
+
+
+def test_email_me_my_link_is_rate_limited(client, event, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.FORM_RATE_LIMIT = "2/m"
+    for _ in range(2):
+        assert client.post("/registrations/manage/", {"email": "a@example.org"}).status_code == 200
+    limited = client.post("/registrations/manage/", {"email": "a@example.org"})
+    assert limited.status_code == 429
