@@ -24,3 +24,11 @@ def inbox_admin_css():
     from django.utils.html import format_html
 
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin-inbox.css"))
+
+
+# Outgoing emails (Settings menu): failed deliveries and "send again".
+from wagtail_modeladmin.options import modeladmin_register  # noqa: E402
+
+from .email_admin import OutboundEmailAdmin  # noqa: E402
+
+modeladmin_register(OutboundEmailAdmin)

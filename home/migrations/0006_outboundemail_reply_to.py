@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('home', '0004_outbound_email'),
+        ('home', '0005_outbound_email_claims'),
     ]
 
     operations = [
