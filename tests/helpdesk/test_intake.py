@@ -149,6 +149,17 @@ def test_bad_input_is_refused_beside_the_field_with_a_400(client, help_desk, cha
     assert mail.outbox == []
 
 
+def test_a_too_fast_post_is_shown_again_with_a_note_and_nothing_saved(client, help_desk):
+    import time
+
+    from home.spam import make_token
+
+    response = client.post("/help-desk/", intake(form_token=make_token(time.time())))
+    assert response.status_code == 400
+    assert soup(response).find(class_="form-errors").get_text().strip()
+    assert HelpDeskRequest.objects.count() == 0
+
+
 def test_rate_limit_answers_429_and_saves_nothing(client, help_desk, settings):
     settings.FORM_RATE_LIMIT = "1/m"
     assert client.post("/help-desk/", intake()).status_code == 302
