@@ -184,7 +184,7 @@ def email_manage_link(request):
     return _bad_link(request, LinkRequestForm(), status=200, sent_to=email)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def manage_registration(request, signed):
     """The signed link in every email: status, calendar, cancel (after a confirmation), register again."""
     registration = rules.registration_for_signature(signed)
