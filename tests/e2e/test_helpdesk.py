@@ -87,6 +87,8 @@ def test_staff_assign_reply_with_saved_reply_and_resource_then_close(browser, pa
     assert_accessible(staff)
 
     staff.goto(site_url + "/admin/helpdesk/helpdeskrequest/")
+    expect(staff.locator("table.listing tbody tr").first).to_be_visible()
+    assert_accessible(staff)
     staff.locator("main #id_q").fill(case.reference)
     staff.keyboard.press("Enter")
     expect(staff.locator("table.listing tbody tr")).to_have_count(1)
@@ -103,6 +105,7 @@ def test_staff_assign_reply_with_saved_reply_and_resource_then_close(browser, pa
     staff.get_by_role("button", name="Use this reply").click()
     reply = staff.locator("#reply-message")
     expect(reply).to_have_value(re.compile(r"^Hello Jenn Journey,"))
+    assert_accessible(staff)
     reply.fill(reply.input_value() + "\n\nDurham's ordinance is the closest to yours.")
     staff.locator(".lp-hd-reply input[name=resources]").first.check()
     staff.get_by_role("button", name="Send the reply").click()
