@@ -4,8 +4,10 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.urls import reverse
 from playwright.sync_api import expect
 
+from events.registration.emails import manage_signature
 from events.registration.models import Registration
 from home import roles
 
@@ -40,6 +42,11 @@ def test_member_registers_then_staff_mark_attended(browser, page, site_url, sett
     registration = Registration.objects.get(email="jenn.w.journey@example.org")
     assert registration.status == Registration.Status.CONFIRMED
 
+    # The private link from the emails: the member's own page for it.
+    page.goto(site_url + reverse("manage_registration", args=[manage_signature(registration)]))
+    expect(page).to_have_title(re.compile(r"^Your registration"))
+    assert_accessible(page)
+
     user = get_user_model().objects.create_user("eva", "eva@example.org", "journey-pw", first_name="Eva")
     user.groups.add(Group.objects.get(name=roles.EVENTS_STAFF))
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -51,6 +58,7 @@ def test_member_registers_then_staff_mark_attended(browser, page, site_url, sett
     expect(staff).to_have_url(re.compile(r"/admin/$"))
 
     staff.goto(site_url + "/admin/events/registration/")
+    assert_accessible(staff)
     staff.locator("main #id_q").fill("jenn.w.journey")
     staff.keyboard.press("Enter")
     expect(staff.locator("table.listing tbody tr")).to_have_count(1)
@@ -58,6 +66,7 @@ def test_member_registers_then_staff_mark_attended(browser, page, site_url, sett
     screenshot(staff, "inbox-registrations")
     staff.locator("table.listing tbody tr").first.get_by_role("link").first.click()
     expect(staff.get_by_role("heading", name="Status: Confirmed")).to_be_visible()
+    assert_accessible(staff)
     staff.get_by_role("button", name="Mark attended").click()
     expect(staff.get_by_role("heading", name="Status: Attended")).to_be_visible()
     expect(staff.locator("table.listing")).to_contain_text("Marked attended")
