@@ -11,11 +11,13 @@ addresses only).
 
 import base64
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F, Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -60,14 +62,16 @@ def render_email(template, context):
     return subject, text, html
 
 
-def queue_email(to, template, context, *, purpose="", related=None, attachments=()):
+def queue_email(to, template, context, *, purpose="", related=None, attachments=(), reply_to=()):
     """Save an email and deliver it once the current transaction commits."""
     recipients = [to] if isinstance(to, str) else list(to)
-    for address in recipients:
+    reply_to = [reply_to] if isinstance(reply_to, str) else list(reply_to)
+    for address in [*recipients, *reply_to]:
         validate_email(address)  # refuses anything with whitespace, so no header injection
     subject, text, html = render_email(template, context)
     email = OutboundEmail.objects.create(
         to=recipients,
+        reply_to=reply_to,
         subject=subject,
         text_body=text,
         html_body=html,
@@ -88,6 +92,7 @@ def send_now(email):
         body=email.text_body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=email.to,
+        reply_to=email.reply_to or None,
     )
     if email.html_body:
         message.attach_alternative(email.html_body, "text/html")
@@ -96,34 +101,77 @@ def send_now(email):
     message.send(fail_silently=False)
 
 
+def backoff(attempts):
+    """Seconds to wait after ``attempts`` failed attempts: base, 2×base, 4×base… capped at six hours."""
+    base = getattr(settings, "EMAIL_RETRY_BASE_SECONDS", 60)
+    return min(base * 2 ** max(attempts - 1, 0), 6 * 3600)
+
+
+def claim(email_id, now=None):
+    """Mark one email ``sending`` (committed at once); False when another worker has it or it is not due.
+
+    One conditional UPDATE: of two workers, only one changes the row.
+    """
+    now = now or timezone.now()
+    Status = OutboundEmail.Status
+    with transaction.atomic():
+        return bool(
+            OutboundEmail.objects.filter(pk=email_id, status__in=[Status.QUEUED, Status.FAILED])
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .update(status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+        )
+
+
 @task()
 def deliver_email(email_id):
-    """Send one saved email; on failure record the error for a later retry."""
-    with transaction.atomic():
-        email = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
-        if email is None or email.status == OutboundEmail.Status.SENT:
-            return "nothing to do"
-        email.attempts += 1
-        try:
-            send_now(email)
-        except Exception as exc:  # noqa: BLE001 - any mail failure is recorded, never lost
-            email.status = OutboundEmail.Status.FAILED
-            email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            email.save(update_fields=["status", "attempts", "last_error"])
-            logger.warning("Email %s failed (attempt %s): %s", email.pk, email.attempts, exc)
-            return "failed"
-        email.status = OutboundEmail.Status.SENT
-        email.sent_at = timezone.now()
-        email.last_error = ""
-        email.save(update_fields=["status", "attempts", "last_error", "sent_at"])
-        return "sent"
+    """Claim, send outside any transaction or row lock, record the outcome."""
+    if not claim(email_id):
+        return "nothing to do"
+    email = OutboundEmail.objects.get(pk=email_id)
+    try:
+        send_now(email)
+    except Exception as exc:  # noqa: BLE001 - any mail failure is recorded, never lost
+        now = timezone.now()
+        OutboundEmail.objects.filter(pk=email.pk, status=OutboundEmail.Status.SENDING).update(
+            status=OutboundEmail.Status.FAILED,
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            next_attempt_at=now + timedelta(seconds=backoff(email.attempts)),
+        )
+        logger.warning("Email %s failed (attempt %s): %s", email.pk, email.attempts, exc)
+        return "failed"
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None
+    )
+    return "sent"
 
 
-def retry_failed(max_attempts=None):
-    """Enqueue delivery again for failed emails with attempts left; returns how many."""
+def retry_failed(max_attempts=None, now=None):
+    """Enqueue what is due again; returns how many. Run by ``retry_emails`` (cron).
+
+    - claims older than ``EMAIL_STALE_CLAIM_SECONDS`` (the sender died mid-send) become failed;
+    - emails still ``queued`` a minute after they were saved (the process died between commit
+      and enqueue) are enqueued;
+    - failed emails with attempts left whose backoff has passed are enqueued.
+    A claim is one conditional UPDATE, so an email enqueued twice is still sent once.
+    """
     max_attempts = max_attempts or settings.EMAIL_MAX_ATTEMPTS
-    due = OutboundEmail.objects.filter(status=OutboundEmail.Status.FAILED, attempts__lt=max_attempts)
-    ids = list(due.values_list("pk", flat=True))
+    now = now or timezone.now()
+    Status = OutboundEmail.Status
+    stale = now - timedelta(seconds=getattr(settings, "EMAIL_STALE_CLAIM_SECONDS", 900))
+    OutboundEmail.objects.filter(status=Status.SENDING, claimed_at__lt=stale).update(
+        status=Status.FAILED, last_error="Interrupted while sending (the worker stopped)", next_attempt_at=None
+    )
+    left_behind = OutboundEmail.objects.filter(status=Status.QUEUED, created_at__lt=now - timedelta(minutes=1))
+    due = OutboundEmail.objects.filter(status=Status.FAILED, attempts__lt=max_attempts).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+    ids = list(left_behind.values_list("pk", flat=True)) + list(due.values_list("pk", flat=True))
     for pk in ids:
         deliver_email.enqueue(pk)
     return len(ids)
+
+
+def retry_now(email):
+    """Staff's "send again" for one failed email: due at once, with one more attempt allowed."""
+    OutboundEmail.objects.filter(pk=email.pk, status=OutboundEmail.Status.FAILED).update(next_attempt_at=None)
+    return deliver_email.enqueue(email.pk)

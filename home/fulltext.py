@@ -98,8 +98,9 @@ def _sqlite_sql(content_types):
     )
 
 
-def _sqlite_match_expression(terms):
-    words = " AND ".join('"' + word.replace('"', "") + '"' for word in terms.split())
+def _sqlite_match_expression(terms, operator="and"):
+    joiner = " OR " if operator == "or" else " AND "
+    words = joiner.join('"' + word.replace('"', "") + '"' for word in terms.split())
     return "{title body} : (" + words + ")"
 
 
@@ -124,8 +125,10 @@ def search_config():
     return getattr(get_search_backend(), "config", None) or "english"
 
 
-def match_cte(model, terms):
-    """``(sql, params)`` of a SELECT of ``id, score`` (lower score = better) for use in a WITH clause."""
+def match_cte(model, terms, operator="and"):
+    """``(sql, params)`` of a SELECT of ``id, score`` (lower score = better) for use in a WITH clause.
+
+    ``operator="or"`` matches any of the words instead of all of them."""
     content_types = _content_type_ids(model) or [0]
     placeholders = ", ".join(["%s"] * len(content_types))
     entries, fts = _tables()
@@ -135,16 +138,20 @@ def match_cte(model, terms):
             f"FROM {fts} CROSS JOIN {entries} e ON e.id = {fts}.rowid "  # FTS first: match once
             f"WHERE {fts} MATCH %s AND e.content_type_id IN ({placeholders})"
         )
-        return sql, [TITLE_WEIGHT, _sqlite_match_expression(terms), *content_types]
+        return sql, [TITLE_WEIGHT, _sqlite_match_expression(terms, operator), *content_types]
+    # websearch_to_tsquery reads "or" between words as OR; the words are already plain.
+    to_query, query_text = "plainto_tsquery", terms
+    if operator == "or":
+        to_query, query_text = "websearch_to_tsquery", " or ".join(terms.split())
     sql = (
         "SELECT CAST(e.object_id AS INTEGER) AS id, "  # noqa: S608
         "-(ts_rank(COALESCE(e.title, ''::tsvector) || COALESCE(e.body, ''::tsvector), q) "
         "+ %s * ts_rank(COALESCE(e.title, ''::tsvector), q)) AS score "
-        f"FROM {entries} e, plainto_tsquery(%s::regconfig, %s) q "
+        f"FROM {entries} e, {to_query}(%s::regconfig, %s) q "
         f"WHERE e.content_type_id IN ({placeholders}) "
         "AND (COALESCE(e.title, ''::tsvector) || COALESCE(e.body, ''::tsvector)) @@ q"
     )
-    return sql, [TITLE_WEIGHT, search_config(), terms, *content_types]
+    return sql, [TITLE_WEIGHT, search_config(), query_text, *content_types]
 
 
 def run_bounded(sql, params):

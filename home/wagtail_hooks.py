@@ -36,6 +36,14 @@ def seed_navigation(home, log):
 seed_navigation.seed_order = 90
 
 
+# Outgoing emails (Settings menu): failed deliveries and "send again".
+from wagtail_modeladmin.options import modeladmin_register  # noqa: E402
+
+from .email_admin import OutboundEmailAdmin  # noqa: E402
+
+modeladmin_register(OutboundEmailAdmin)
+
+
 class LockoutsMenuItem(MenuItem):
     def is_shown(self, request):
         from .security_views import can_unlock

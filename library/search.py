@@ -28,8 +28,11 @@ class LibrarySearch:
 
     FILTERS = ("issue", "type", "state")
 
-    def __init__(self, library, params):
+    def __init__(self, library, params, *, operator="and"):
         self.library = library
+        # "or" ranks resources matching any of the words (the Help Desk's
+        # suggestions); the default "and" keeps the library's search strict.
+        self.operator = operator
         self.query = clean_query(params.get("q"))
         self.terms = search_terms(self.query)
         self.timed_out = False
@@ -80,7 +83,7 @@ class LibrarySearch:
         visible_sql, visible_params = self._visible.order_by().values("pk").query.sql_with_params()
         params = []
         if self.terms:
-            match_sql, match_params = match_cte(ResourcePage, self.terms)
+            match_sql, match_params = match_cte(ResourcePage, self.terms, operator=self.operator)
             with_sql = f"m AS MATERIALIZED ({match_sql}), "
             params += match_params
             source = f"{resources} rp JOIN m ON m.id = rp.page_ptr_id"
@@ -152,6 +155,11 @@ class LibrarySearch:
         self._counts_by_kind, total, ids = self._run(offset, per_page)
         self.result_ids = ResultIds(self, total, offset, ids)
         return self.result_ids
+
+    def results(self, limit):
+        """The first ``limit`` resources found, best first (for suggestions elsewhere)."""
+        _counts, _total, ids = self._run(0, limit)
+        return self.resources(ids)
 
     def resources(self, ids):
         """The ResourcePages with these ids, in this order, ready for cards."""

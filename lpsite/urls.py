@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from events.registration.views import manage_registration
+from events.registration.views import email_manage_link, manage_registration
 from home import views as home_views
 from home.security import RateLimitedPasswordResetView
 
@@ -21,7 +21,9 @@ urlpatterns = [
     path("search/", home_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path("registrations/manage/", email_manage_link, name="email_manage_link"),
     path("registrations/manage/<str:signed>/", manage_registration, name="manage_registration"),
+    path("helpdesk/", include("helpdesk.urls")),
 ]
 
 if settings.DEBUG:

@@ -6,7 +6,14 @@ from wagtail.contrib.routable_page.models import path
 
 from .models import Registration
 from .rules import registration_closed_reason
-from .views import event_form_class, open_sessions, register_for_event, register_for_series, series_form_class
+from .views import (
+    event_form_class,
+    open_sessions,
+    register_for_event,
+    register_for_series,
+    registration_thanks,
+    series_form_class,
+)
 
 
 class RegistrationPageMixin:
@@ -47,3 +54,7 @@ class RegistrationPageMixin:
         if self.is_series:
             return register_for_series(request, self)
         return register_for_event(request, self)
+
+    @path("register/thanks/", name="register_thanks")
+    def register_thanks_view(self, request):
+        return registration_thanks(request, self)

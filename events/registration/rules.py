@@ -16,9 +16,10 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from home.emails import queue_email
 from home.inbox.transitions import TransitionError, apply_transition
 
-from .emails import send_email, send_status_email, token_from_signature
+from .emails import manage_url, send_email, send_status_email, token_from_signature
 from .models import Registration
 from .statuses import ACTIVE, CANCELLABLE, Status
 from .workflow import initial_status, lock_event
@@ -81,9 +82,11 @@ def register(event, *, name, email, role, organisation="", form_data=None, spam_
             raise RegistrationClosed(reason)
         existing = event.registrations.filter(email=email, status__in=ACTIVE).first()
         if existing:
+            existing.email_resent = False
             if not spam_reason and not resent_recently(existing, now):
                 send_status_email(existing)
                 record(existing, "reminded", reason="registered again")
+                existing.email_resent = True
             return existing, False
         status = initial_status(event, spam_reason)
         try:
@@ -139,3 +142,19 @@ def send_reminders(now=None, window_hours=36):
                 record(registration, "reminder_sent")
                 sent += 1
     return sent
+
+
+def send_manage_links(email, now=None):
+    """Email ``email`` the private links of its registrations for sessions still to come (if any)."""
+    now = now or timezone.now()
+    registrations = list(
+        Registration.objects.filter(email=email.strip().lower(), status__in=ACTIVE, event__end__gt=now)
+        .select_related("event")
+        .order_by("event__start")
+    )
+    if not registrations:
+        return None
+    links = [{"event": r.event.specific, "url": manage_url(r), "status": r.get_status_display()} for r in registrations]
+    return queue_email(
+        email, "events/links", {"links": links, "name": registrations[0].name}, purpose="registration.links"
+    )

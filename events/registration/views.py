@@ -1,16 +1,24 @@
 """Views for registering, the thank-you page and "manage my registration"."""
 
+from django import forms
+from django.core.cache import cache
 from django.db.models import Q
-from django.http import Http404
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods
 
 from home.spam import RATE_LIMIT_MESSAGE, rate_limited
 
 from . import rules
 from .forms import MultiSessionForm, RegistrationForm, form_class_with_questions
-from .statuses import CANCELLABLE, Status
+from .models import Registration
+from .statuses import ACTIVE, CANCELLABLE, Status
+
+THANKS_SESSION_KEY = "lpsite.registration.thanks"
+MORE_SESSIONS = 4
 
 
 def event_form_class(event):
@@ -51,20 +59,64 @@ def _refused(request, page, form):
 
 
 def _register(event, form):
-    """Apply the rules for one session; the thank-you page's entry for it."""
+    """Apply the rules for one session; the confirmation page's entry for it (kept in the session)."""
     try:
         registration, created = rules.register(
             event, **form.core_data(), form_data=form.answers(), spam_reason=form.spam_reason
         )
     except rules.RegistrationClosed as closed:
-        return {"registration": None, "error": str(closed), "event": event}
-    return {"registration": registration, "created": created, "event": event}
+        return {"registration": None, "error": str(closed), "event": event.pk}
+    return {
+        "registration": registration.pk,
+        "created": created,
+        "resent": getattr(registration, "email_resent", False),
+        "event": event.pk,
+    }
 
 
 def _thanks(request, page, results):
-    return TemplateResponse(
-        request, "events/registration_thanks.html", {"page": page, "self": page, "results": results}
+    """Redirect after the POST (a refresh never registers again): the confirmation page reads the session."""
+    request.session[THANKS_SESSION_KEY] = {"page": page.pk, "results": results}
+    return HttpResponseRedirect(page.url + "register/thanks/", status=303)
+
+
+def registration_thanks(request, page):
+    """The confirmation page: where each session stands, calendar, the manage link, the series' other sessions."""
+    stored = request.session.get(THANKS_SESSION_KEY)
+    if not stored or stored.get("page") != page.pk:
+        return redirect(page.url)
+    registrations = Registration.objects.select_related("event").in_bulk(
+        [r["registration"] for r in stored["results"] if r["registration"]]
     )
+    event_model = Registration._meta.get_field("event").related_model
+    events = event_model.objects.in_bulk([r["event"] for r in stored["results"]])
+    results = []
+    for item in stored["results"]:
+        event = events.get(item["event"])
+        if event is None:
+            continue
+        results.append({**item, "registration": registrations.get(item["registration"]), "event": event})
+    now = timezone.now()
+    registered_ids = {r["event"].pk for r in results}
+    series = page if page.is_series else page.series
+    other_sessions = []
+    if series is not None:
+        other_sessions = list(open_sessions(series, now).exclude(pk__in=registered_ids)[:MORE_SESSIONS])
+    told = [r for r in results if r["registration"] and r["registration"].status != Status.SPAM]
+    response = TemplateResponse(
+        request,
+        "events/registration_thanks.html",
+        {
+            "page": page,
+            "self": page,
+            "results": results,
+            "emailed": any(r["created"] or r["resent"] for r in told),
+            "series": series,
+            "other_sessions": other_sessions,
+        },
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def register_for_event(request, event):
@@ -89,27 +141,81 @@ def register_for_series(request, series):
     return _thanks(request, series, [_register(event, form) for event in form.cleaned_data["sessions"]])
 
 
+class LinkRequestForm(forms.Form):
+    email = forms.EmailField(
+        max_length=254,
+        label="Your email address",
+        help_text="The address you registered with.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+LINK_SENT_MESSAGE = (
+    "If {email} has a registration for an upcoming session, we've emailed its link. "
+    "It can take a few minutes; check your spam folder too."
+)
+LINK_EMAIL_INTERVAL = 600  # seconds: one "email me my link" message per address at most this often
+
+
+def _bad_link(request, form=None, status=404, sent_to=""):
+    response = TemplateResponse(
+        request,
+        "events/manage_link_invalid.html",
+        {"form": form or LinkRequestForm(), "sent_message": LINK_SENT_MESSAGE.format(email=sent_to) if sent_to else ""},
+        status=status,
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_http_methods(["POST"])
+def email_manage_link(request):
+    """ "Email me my link": the same answer whether or not the address has a registration."""
+    form = LinkRequestForm(request.POST)
+    if rate_limited(request, scope="manage-link"):
+        form.is_valid()
+        form.add_error(None, RATE_LIMIT_MESSAGE)
+        return _bad_link(request, form, status=429)
+    if not form.is_valid():
+        return _bad_link(request, form, status=400)
+    email = form.cleaned_data["email"].strip().lower()
+    if cache.add(f"lpsite:manage-link:{email}", 1, timeout=LINK_EMAIL_INTERVAL):
+        rules.send_manage_links(email)
+    return _bad_link(request, LinkRequestForm(), status=200, sent_to=email)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def manage_registration(request, signed):
-    """The signed link in every email: status, cancel, calendar file."""
+    """The signed link in every email: status, calendar, cancel (after a confirmation), register again."""
     registration = rules.registration_for_signature(signed)
     if registration is None or registration.status == Status.SPAM:
-        raise Http404("Unknown registration link")
+        return _bad_link(request)
     event = registration.event.specific
     can_cancel = registration.status in CANCELLABLE and not event.has_ended()
-    just_cancelled = False
-    if request.method == "POST" and request.POST.get("action") == "cancel" and can_cancel:
-        registration = rules.cancel_by_member(registration)
-        can_cancel = False
-        just_cancelled = True
-    return TemplateResponse(
+    if request.method == "POST":
+        if request.POST.get("action") == "cancel" and can_cancel:
+            rules.cancel_by_member(registration)
+            return HttpResponseRedirect(request.path + "?cancelled=1", status=303)
+        return HttpResponseRedirect(request.path, status=303)
+    confirming = can_cancel and "cancel" in request.GET
+    can_register_again = (
+        registration.status == Status.CANCELLED
+        and not rules.registration_closed_reason(event)
+        and not event.registrations.filter(email=registration.email, status__in=ACTIVE).exists()
+    )
+    response = TemplateResponse(
         request,
         "events/manage_registration.html",
         {
             "registration": registration,
             "event": event,
             "can_cancel": can_cancel,
-            "just_cancelled": just_cancelled,
+            "confirming": confirming,
+            "just_cancelled": registration.status == Status.CANCELLED and "cancelled" in request.GET,
+            "can_register_again": can_register_again,
+            "has_waitlist": event.capacity is not None,
             "page": None,
         },
     )
+    patch_cache_control(response, private=True, no_store=True)
+    return response

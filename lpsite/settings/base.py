@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "home",
     "library",
     "events",
+    "helpdesk",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -150,6 +151,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default must hold under concurrent writers too: IMMEDIATE takes the write
+    # lock when a transaction starts (so two registrations queue instead of failing with
+    # "database is locked" when one upgrades its read lock), writers wait up to
+    # SQLITE_TIMEOUT seconds for it, and WAL lets pages be read while someone registers.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis in production (REDIS_URL), local memory otherwise. The spam
@@ -440,6 +451,8 @@ WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
 # Spam defence for public forms (home/spam.py).
 SPAM_MIN_SUBMIT_SECONDS = env_int("SPAM_MIN_SUBMIT_SECONDS", 3)
+# A form shown longer ago than this (seconds) is shown again with a note instead of being taken.
+SPAM_TOKEN_MAX_AGE = env_int("SPAM_TOKEN_MAX_AGE", 86400)
 FORM_RATE_LIMIT = env("FORM_RATE_LIMIT", "5/m")
 if FORM_RATE_LIMIT.lower() in {"none", "off"}:
     FORM_RATE_LIMIT = None
@@ -462,6 +475,19 @@ if RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY:
 
 # Email delivery (home/emails.py): attempts before an email is left as failed.
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 6)
+# Seconds before the first retry; each further one waits twice as long (capped at six hours).
+EMAIL_RETRY_BASE_SECONDS = env_int("EMAIL_RETRY_BASE_SECONDS", 60)
+# A claim older than this (seconds) was left by a process that died while sending.
+EMAIL_STALE_CLAIM_SECONDS = env_int("EMAIL_STALE_CLAIM_SECONDS", 900)
+
+# Help Desk (helpdesk/): when an answer is due without a member timeline (business days), who is
+# notified of new requests (comma-separated; the Help Desk staff group's addresses when empty),
+# how long the member's private link works, and how long closed requests keep personal data.
+HELPDESK_DUE_BUSINESS_DAYS = env_int("HELPDESK_DUE_BUSINESS_DAYS", 5)
+HELPDESK_NOTIFY_EMAILS = env_list("HELPDESK_NOTIFY_EMAILS")
+HELPDESK_LINK_MAX_AGE_DAYS = env_int("HELPDESK_LINK_MAX_AGE_DAYS", 365)
+HELPDESK_RETENTION_DAYS = env_int("HELPDESK_RETENTION_DAYS", 730)
+
 
 # Optional error tracker: Sentry when SENTRY_DSN is set (off when unset). No
 # personal data is sent; SENTRY_TRACES_SAMPLE_RATE turns on performance traces.

@@ -1,5 +1,9 @@
 """The test suite: fast hashing, in-memory email, tasks run at once."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR
 
@@ -16,7 +20,13 @@ PAGE_CACHE_SECONDS = 0
 MEDIA_ROOT = BASE_DIR / ".test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LPSITE_DEMO_USERS = True
-# Tests run on SQLite unless DATABASE_URL points elsewhere (CI runs both).
+# Tests run on SQLite unless DATABASE_URL points elsewhere (CI runs both). On SQLite the test
+# database is a file (one per test process), not shared-cache memory: threads of the concurrency
+# test then see SQLite's real locking, as `make run` does.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"lpsite-test-{os.getpid()}.sqlite3")
+    }
 
 # Static files come from the app finders here; whitenoise serves the collected
 # files in production only.

@@ -6,7 +6,6 @@ import time
 
 import pytest
 import time_machine
-from bs4 import BeautifulSoup
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -19,14 +18,11 @@ from events.registration import rules
 from events.registration.models import Registration
 from home.inbox.transitions import apply_transition
 from home.models import OutboundEmail
-from home.spam import make_token
+from home.spam import TOO_FAST_NOTE, make_token
+from tests.html import soup
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def form_data(email="jenn@example.org", name="Jenn Weaver", **extra):
@@ -55,7 +51,8 @@ def client(client, run):
 
 
 def post(client, url, **kwargs):
-    return client.post(url + "register/", form_data(**kwargs))
+    """Send the form as a browser does: the POST, then the page it redirects to."""
+    return client.post(url + "register/", form_data(**kwargs), follow=True)
 
 
 def label(html, text):
@@ -78,6 +75,7 @@ def test_registration_is_a_wagtail_form_submission(event):
 
 def test_a_member_registers_and_gets_the_link_by_email_with_the_calendar_file(client, event):
     response = post(client, event.url)
+    assert response.redirect_chain == [(event.url + "register/thanks/", 303)]
     assert response.status_code == 200
     page = soup(response)
     assert "You're confirmed" in page.get_text()
@@ -206,11 +204,12 @@ def test_member_input_is_escaped_on_pages_and_in_emails(client, event):
 
 
 def test_suspected_spam_is_kept_with_its_reason_and_gets_no_email(client, event, run):
-    response = client.post(event.url + "register/", {**form_data(), "form_token": make_token()})  # instantly
+    response = client.post(event.url + "register/", form_data(website="http://spam.example"), follow=True)
     assert response.status_code == 200  # a bot learns nothing
+    assert "emailed" not in soup(response).get_text()  # but is not told it was emailed
     registration = Registration.objects.get()
     assert registration.status == Status.SPAM
-    assert "minimum" in registration.spam_reason
+    assert registration.spam_reason == "Filled in the hidden honeypot field"
     assert mail.outbox == []
     run(apply_transition, registration, "restore", actor=None)
     registration.refresh_from_db()
@@ -242,7 +241,8 @@ def test_a_mail_outage_loses_nothing(client, event, monkeypatch):
     email = OutboundEmail.objects.get(purpose="registration.confirmed")
     assert email.status == OutboundEmail.Status.FAILED and "mail server down" in email.last_error
     monkeypatch.undo()
-    call_command("retry_emails")  # a cron job: enqueues outside any request
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=5)):
+        call_command("retry_emails")  # a cron job, once the backoff has passed: enqueues outside any request
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.SENT
     assert emails_to("jenn@example.org")
@@ -255,8 +255,16 @@ def test_manage_link_shows_status_cancels_and_offers_the_calendar(client, event)
     page = soup(client.get(path))
     assert "Confirmed" in page.select_one(".status").get_text()
     assert page.find("a", string=re.compile("Add to calendar"))["href"] == event.url + "calendar/"
-    response = client.post(path, {"action": "cancel"})
-    assert "Your registration is cancelled" in response.content.decode()
+    assert not page.select("form.cancel-form")  # cancelling asks first
+    confirm = soup(client.get(page.find("a", string=re.compile("Cancel my registration"))["href"]))
+    assert "Cancel your registration?" in confirm.get_text()
+    assert "waitlist" in confirm.get_text()  # this session has a capacity
+    response = client.post(path, {"action": "cancel"}, follow=True)
+    assert response.redirect_chain == [(path + "?cancelled=1", 303)]
+    after = soup(response)
+    assert "Your registration is cancelled" in after.get_text()
+    assert after.find("a", string="Register again")["href"] == event.url + "#register"
+    assert not after.find("a", string=re.compile("Add to calendar"))
     assert Registration.objects.get().status == Status.CANCELLED
     assert client.get(path.replace("/manage/", "/manage/x")).status_code == 404
 
@@ -305,7 +313,7 @@ def test_the_series_form_registers_for_several_sessions_at_once(client, primers)
         "Media Strategies",
     ]
     assert not any("Closed one" in text for text in choices)
-    response = client.post(primers.url + "register/", {**form_data(), "sessions": [a.pk, b.pk, c.pk]})
+    response = client.post(primers.url + "register/", {**form_data(), "sessions": [a.pk, b.pk, c.pk]}, follow=True)
     assert response.status_code == 200
     results = soup(response).select(".registration-result")
     assert len(results) == 3
@@ -324,3 +332,87 @@ def test_the_series_form_needs_at_least_one_session(client, primers):
     response = client.post(primers.url + "register/", form_data())
     assert response.status_code == 400
     assert "Choose at least one session." in response.content.decode()
+
+
+def test_a_too_fast_post_shows_the_form_again_with_a_note_and_the_second_post_registers(client, event):
+    token = make_token()  # autofill: sent the moment the form was shown
+    response = client.post(event.url + "register/", {**form_data(), "form_token": token})
+    assert response.status_code == 400
+    page = soup(response)
+    assert TOO_FAST_NOTE in page.select_one(".form-errors").get_text()
+    assert page.find("input", attrs={"name": "email"})["value"] == "jenn@example.org"  # nothing to retype
+    assert not Registration.objects.exists() and mail.outbox == []
+    later = time.time() + 5
+    with time_machine.travel(later, tick=False):
+        again = client.post(event.url + "register/", {**form_data(), "form_token": token}, follow=True)
+    assert "You're confirmed" in soup(again).get_text()
+    assert Registration.objects.get().status == Status.CONFIRMED
+
+
+def test_the_confirmation_page_survives_a_refresh_and_points_to_what_comes_next(client, event, primers):
+    other = EventPageFactory(parent=primers, title="Police Accountability")
+    response = post(client, event.url)
+    thanks_url = response.redirect_chain[-1][0]
+    refreshed = client.get(thanks_url)  # a refresh is a GET: no second registration, no second email
+    assert Registration.objects.count() == 1 and len(mail.outbox) == 1
+    page = soup(refreshed)
+    assert "You're confirmed" in page.get_text()
+    assert page.find("a", string=re.compile("Add to calendar"))["href"] == event.url + "calendar/"
+    assert "private link" in page.get_text()
+    assert [a.get_text() for a in page.select(".more-sessions a")] == ["Police Accountability"]
+    assert other.url in [a["href"] for a in page.select(".more-sessions a")]
+    assert "no-store" in refreshed["Cache-Control"]
+    assert client.get(primers.url + "register/thanks/")["Location"] == primers.url  # nothing to confirm there
+
+
+def test_signing_up_again_resends_at_most_once_an_hour(client, event):
+    post(client, event.url)
+    second = post(client, event.url)
+    assert "sent your confirmation email again" in soup(second).get_text()
+    third = post(client, event.url)
+    assert "sent your confirmation email again" not in soup(third).get_text()
+    assert len(emails_to("jenn@example.org")) == 2
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=61), tick=False):
+        post(client, event.url)
+    assert len(emails_to("jenn@example.org")) == 3
+
+
+def test_no_waitlist_wording_on_a_session_without_a_capacity(client, primers):
+    open_event = EventPageFactory(parent=primers, title="Open house", capacity=None)
+    post(client, open_event.url)
+    path = re.search(r"/registrations/manage/\S+/", mail.outbox[0].body).group()
+    assert "waitlist" not in soup(client.get(path)).get_text().lower()
+    assert "waitlist" not in soup(client.get(path + "?cancel=1")).get_text().lower()
+    after = client.post(path, {"action": "cancel"}, follow=True)
+    assert "waitlist" not in soup(after).get_text().lower()
+
+
+def test_a_bad_link_says_so_and_offers_to_email_the_link_with_the_same_answer_for_anyone(client, event, settings):
+    post(client, event.url)
+    mail.outbox.clear()
+    bad = client.get("/registrations/manage/not-a-real-link/")
+    assert bad.status_code == 404
+    page = soup(bad)
+    assert "This link doesn't work" in page.select_one("h1").get_text()
+    form = page.select_one("form.link-request-form")
+    known = soup(client.post(form["action"], {"email": "JENN@example.org"})).select_one(".notice").get_text()
+    unknown = soup(client.post(form["action"], {"email": "nobody@example.org"})).select_one(".notice").get_text()
+    assert known.replace("jenn@example.org", "X") == unknown.replace("nobody@example.org", "X")
+    [message] = mail.outbox
+    assert message.to == ["jenn@example.org"] and "Housing Justice" in message.body
+    fresh = re.search(r"/registrations/manage/\S+/", message.body).group()
+    assert client.get(fresh).status_code == 200
+    client.post(form["action"], {"email": "jenn@example.org"})
+    assert len(mail.outbox) == 1  # at most one such email per address every ten minutes
+    assert client.post(form["action"], {"email": "not an address"}).status_code == 400
+
+
+def test_email_me_my_link_is_rate_limited(client, event, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.FORM_RATE_LIMIT = "2/m"
+    for _ in range(2):
+        assert client.post("/registrations/manage/", {"email": "a@example.org"}).status_code == 200
+    limited = client.post("/registrations/manage/", {"email": "a@example.org"})
+    assert limited.status_code == 429

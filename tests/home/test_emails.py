@@ -1,12 +1,15 @@
 """Emails are saved first and delivered after commit; a mail outage loses nothing."""
 
+import datetime
 import smtplib
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import timezone
 
 from home.emails import deliver_email, queue_email
 from home.models import OutboundEmail
@@ -68,19 +71,28 @@ def test_a_mail_server_outage_loses_nothing_and_is_retried(django_capture_on_com
     assert "Connection refused" in email.last_error
     assert mail.outbox == []
 
-    call_command("retry_emails")
+    call_command("retry_emails")  # too soon: the backoff holds it
+    assert mail.outbox == []
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=2)):
+        call_command("retry_emails")
     email.refresh_from_db()
     assert email.status == OutboundEmail.Status.SENT
     assert email.attempts == 2
     assert len(mail.outbox) == 1
 
 
-def test_retry_gives_up_after_the_maximum(settings):
+def test_retry_sends_what_has_attempts_left_and_gives_up_after_the_maximum(settings):
     settings.EMAIL_MAX_ATTEMPTS = 2
-    email = OutboundEmail.objects.create(to=["m@example.org"], subject="s", text_body="b", status="failed", attempts=2)
+    spent = OutboundEmail.objects.create(
+        to=["m@example.org"], subject="spent", text_body="b", status="failed", attempts=2
+    )
+    due = OutboundEmail.objects.create(to=["d@example.org"], subject="due", text_body="b", status="failed", attempts=1)
     call_command("retry_emails")
-    email.refresh_from_db()
-    assert email.status == OutboundEmail.Status.FAILED
+    spent.refresh_from_db()
+    due.refresh_from_db()
+    assert spent.status == OutboundEmail.Status.FAILED and spent.attempts == 2
+    assert due.status == OutboundEmail.Status.SENT and due.attempts == 2
+    assert [m.subject for m in mail.outbox] == ["due"]
 
 
 def test_a_sent_email_is_never_sent_twice():

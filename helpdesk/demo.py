@@ -1,0 +1,314 @@
+"""Help Desk demo content from seed 000: the page, experts, saved replies, and (dev only) a few requests.
+
+Idempotent like the rest of ``seed_demo``: it creates what is missing and
+leaves what exists alone. The page goes in the main navigation
+(``show_in_menus``) and becomes the home page's call-out target when the
+call-out has none.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from wagtail import hooks
+
+from home.demo import add_child
+from library.models import IssueArea, ResourceLibraryPage
+
+from .models import Expert, HelpDeskPage, HelpDeskRequest, HelpDeskStep, RequestActivity, SavedReply, SupportType
+
+INTRO = (
+    "<p>Local Progress Impact Lab works with members on policy, strategy, and communications support related to "
+    "our core issue areas and other topics, by sharing our own knowledge and resources, making connections to "
+    "other Local Progress members, and drawing on the issue area expertise of partners.</p>"
+)
+HOW_INTRO = (
+    "<p>Via the Help Desk, Local Progress Impact Lab provides policy, strategy, and communications assistance to "
+    "Local Progress members. We are here to support you by sharing the expertise of Impact Lab staff, making "
+    "connections to other Local Progress members, and drawing on the issue area expertise of national, state, and "
+    "local partners.</p>"
+)
+STEPS = [
+    "Send a request to the Help Desk including the details of your request and your timeline. This helps us know "
+    "how to best respond!",
+    "Your request will be reviewed by an Impact Lab staff person who will get back to you with relevant "
+    "information and next steps. If appropriate, we will also let you know if we can connect you with other Local "
+    "Progress members or issue area experts that can support.",
+    "We'll continue working together as needed! Our goal is to ensure you get the immediate answers you need while "
+    "also supporting your capacity to sustain the work long-term.",
+]
+SUPPORT_INTRO = (
+    "<p>We welcome questions on all issues that further our goal of advancing a racial and economic justice agenda "
+    "at the local level, and will be able to provide the most robust support in our core issue areas.</p>"
+    "<p>Some examples of the type of support we can offer include:</p>"
+)
+SUPPORT_TYPES = [
+    (
+        "Policy",
+        "Examples of ordinances from other jurisdictions\nPolicy review and analysis\nState preemption analysis\n"
+        "Implementation\nOne-pager development",
+    ),
+    (
+        "Strategy",
+        "Planning and trouble-shooting process and procedure\nCommunity engagement and engagement with "
+        "stakeholders\nPower mapping",
+    ),
+    (
+        "Communications",
+        "Workshopping a communications strategy\nDrafting talking points\nMessaging and media prep best practices",
+    ),
+]
+THANK_YOU = (
+    "<p>Your request will be reviewed by an Impact Lab staff person who will get back to you with relevant "
+    "information and next steps. If appropriate, we will also let you know if we can connect you with other Local "
+    "Progress members or issue area experts that can support.</p>"
+)
+
+EXPERTS = [
+    (
+        "Dana Whitfield",
+        "National Housing Law Project",
+        "dana.whitfield@example.org",
+        "partner",
+        ["housing"],
+        "Housing attorney who has drafted just-cause and right-to-counsel ordinances with a dozen cities.",
+    ),
+    (
+        "Councilmember Rosa Martinez",
+        "Tucson City Council, AZ",
+        "rosa.martinez@example.org",
+        "member",
+        ["community-safety"],
+        "Led Tucson's non-police crisis response programme from pilot to citywide service.",
+    ),
+    (
+        "Jamal Carter",
+        "Economic Policy Institute",
+        "jamal.carter@example.org",
+        "partner",
+        ["workers-rights", "economic-justice"],
+        "Researcher on local minimum wage and wage theft enforcement.",
+    ),
+    (
+        "Supervisor Lin Okafor",
+        "Durham County, NC",
+        "lin.okafor@example.org",
+        "member",
+        ["local-budgets-and-finance"],
+        "Ran Durham County's first participatory budgeting cycle.",
+    ),
+    (
+        "Maya Greene",
+        "Frameworks for Change",
+        "maya.greene@example.org",
+        "partner",
+        ["communications"],
+        "Messaging strategist who preps local officials for hearings and press.",
+    ),
+]
+SAVED_REPLIES = [
+    (
+        "Ordinance examples",
+        "policy",
+        "Hello {name},\n\nThank you for your question ({reference}). Here are examples of ordinances other "
+        "jurisdictions have passed, with notes on what made them work. Let us know which fits your situation best "
+        "and we can go through implementation together.\n\nIn solidarity,\nThe Impact Lab Help Desk",
+    ),
+    (
+        "Need a little more detail",
+        "",
+        "Hello {name},\n\nThank you for writing to the Help Desk ({reference}). To point you to the right people "
+        "and resources, could you tell us a little more: your timeline, who else is involved, and what you have "
+        "tried so far? You can answer through the link in your confirmation email.\n\nThe Impact Lab Help Desk",
+    ),
+]
+
+DEMO_REQUESTS = [
+    # name, email, role, jurisdiction, category, issue, question, status, days ago, assigned
+    (
+        "Jenn Weaver",
+        "jenn.weaver@example.org",
+        "elected",
+        "Hillsborough, NC",
+        "policy",
+        "housing",
+        "Just-cause eviction ordinance examples?",
+        "new",
+        1,
+        False,
+    ),
+    (
+        "Marcus Lee",
+        "marcus.lee@example.org",
+        "staff",
+        "Denver, CO",
+        "communications",
+        "community-safety",
+        "Talking points for a crisis response pilot hearing",
+        "in_progress",
+        4,
+        True,
+    ),
+    (
+        "Ana Ortiz",
+        "ana.ortiz@example.org",
+        "elected",
+        "Durham County, NC",
+        "strategy",
+        "local-budgets-and-finance",
+        "How do we start participatory budgeting?",
+        "waiting_on_member",
+        9,
+        True,
+    ),
+    (
+        "Priya Shah",
+        "priya.shah@example.org",
+        "alumni",
+        "Oakland, CA",
+        "policy",
+        "workers-rights",
+        "Wage theft enforcement: what works for a small city?",
+        "connected",
+        15,
+        True,
+    ),
+    (
+        "Sam Rivers",
+        "sam.rivers@example.org",
+        "elected",
+        "Madison, WI",
+        "policy",
+        "housing",
+        "Right to counsel funding models",
+        "resolved",
+        30,
+        True,
+    ),
+    ("Cheap Pills", "winner@spam.example", "other", "", "policy", "", "Best prices online!!!", "spam", 2, False),
+]
+
+
+def ensure_help_desk_page(home, log):
+    page = HelpDeskPage.objects.first()
+    if page:
+        return page
+    library = ResourceLibraryPage.objects.live().first()
+    page = HelpDeskPage(
+        title="Help Desk",
+        slug="help-desk",
+        show_in_menus=True,
+        seo_title="Ask the Help Desk: policy, strategy and communications support",
+        search_description=(
+            "Local Progress members can ask the Impact Lab Help Desk for policy, strategy and communications "
+            "support, with a tracked request and a reply from staff."
+        ),
+        subtitle="Have a policy, strategy or communications question? Ask the Help Desk!",
+        intro=INTRO,
+        how_it_works_heading="How it works",
+        how_it_works_intro=HOW_INTRO,
+        support_heading="What types of support does the Help Desk offer?",
+        support_intro=SUPPORT_INTRO,
+        library_heading="Looking for more resources?",
+        library_text=(
+            "Check out our resource library! We highlight solutions to the most pressing problems and the best "
+            "practices from the network."
+        ),
+        library_page=library,
+        form_heading="Send a request to the Help Desk",
+        form_intro="Include the details of your request and your timeline: it helps us know how to best respond.",
+        thank_you_text=THANK_YOU,
+    )
+    page.steps = [HelpDeskStep(text=text) for text in STEPS]
+    page.support_types = [SupportType(heading=h, examples=e) for h, e in SUPPORT_TYPES]
+    add_child(home, page)
+    log("Created the Help Desk page")
+    return page
+
+
+def link_home_call_out(home, page, log):
+    """The home page's "Ask the Help Desk" call-out links to the page (unless an editor chose another)."""
+    home = home.specific
+    if home.callout_page_id:
+        return
+    home.callout_page = page
+    revision = home.save_revision(log_action=False)
+    revision.publish()
+    log("Linked the home page's Help Desk call-out to /help-desk/")
+
+
+def ensure_experts(log):
+    if Expert.objects.exists():
+        return
+    for name, organisation, email, kind, issues, bio in EXPERTS:
+        expert = Expert.objects.create(name=name, organisation=organisation, email=email, kind=kind, bio=bio)
+        expert.issue_areas.set(IssueArea.objects.filter(slug__in=issues))
+    log(f"Created {len(EXPERTS)} Help Desk experts")
+
+
+def ensure_saved_replies(log):
+    if SavedReply.objects.exists():
+        return
+    for title, category, body in SAVED_REPLIES:
+        SavedReply.objects.create(title=title, category=category, body=body)
+    log(f"Created {len(SAVED_REPLIES)} saved replies")
+
+
+def ensure_demo_requests(page, log):
+    """A living inbox for `make run` (dev only, like the demo registrations; never in production)."""
+    if not getattr(settings, "LPSITE_DEMO_USERS", False) or HelpDeskRequest.objects.exists():
+        return
+    staff = get_user_model().objects.filter(username="helpdesk").first()
+    now = timezone.now()
+    for name, email, role, place, category, issue, question, status, days, assigned in DEMO_REQUESTS:
+        created = now - datetime.timedelta(days=days, hours=3)
+        details = (
+            f"{question} We are working on this in {place or 'our city'} and would like examples, pitfalls to "
+            "avoid and anyone we could talk to."
+        )
+        issue_area = IssueArea.objects.filter(slug=issue).first()
+        request_obj = HelpDeskRequest.objects.create(
+            page=page,
+            name=name,
+            email=email,
+            role=role,
+            jurisdiction=place,
+            category=category,
+            issue_area=issue_area,
+            question=question,
+            details=details,
+            status=status,
+            spam_reason="Filled in the hidden honeypot field" if status == "spam" else "",
+            assignee=staff if assigned else None,
+            due_date=(created + datetime.timedelta(days=7)).date(),
+            created_at=created,
+            closed_at=now - datetime.timedelta(days=2) if status == "resolved" else None,
+            form_data={"name": name, "email": email, "question": question, "details": details},
+        )
+        RequestActivity.objects.create(
+            request=request_obj, kind=RequestActivity.Kind.SUBMITTED, text=details, created_at=created
+        )
+        if status in ("waiting_on_member", "connected", "resolved"):
+            RequestActivity.objects.create(
+                request=request_obj,
+                kind=RequestActivity.Kind.REPLY,
+                author=staff,
+                text=f"Hello {name},\n\nThanks for your question. Could you tell us your timeline?",
+                created_at=created + datetime.timedelta(days=1),
+            )
+    log(f"Created {len(DEMO_REQUESTS)} demo Help Desk requests")
+
+
+@hooks.register("lpsite_seed_demo")
+def seed_help_desk(home, log):
+    with transaction.atomic():
+        page = ensure_help_desk_page(home, log)
+        link_home_call_out(home, page, log)
+        ensure_experts(log)
+        ensure_saved_replies(log)
+        ensure_demo_requests(page, log)
+
+
+seed_help_desk.seed_order = 40

@@ -1,0 +1,76 @@
+"""Retention: personal data of Help Desk requests closed longer than HELPDESK_RETENTION_DAYS is removed.
+
+What stays (the statistics): the reference, role, category, issue area,
+status, assignee, due, creation and closing dates, and the thread's shape
+(which kinds of step, by which staff member, when). What goes: the member's
+name, email, phone, office, jurisdiction, question and details, every answer
+in ``form_data``, the text of the thread (notes, replies, additions,
+introductions), the emails the site kept about
+the request, and the messages in its Wagtail log entries. The member's private link then
+answers "expired" (410) and shows nothing.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+
+from home.emails import related_key
+from home.models import OutboundEmail
+
+from .models import HelpDeskRequest, RequestActivity
+
+Status = HelpDeskRequest.Status
+REMOVED = "(removed after the retention period)"
+
+
+def due_for_purge(days=None, now=None):
+    """Closed or resolved longer than ``days`` ago (spam: sent longer ago), and not yet anonymised."""
+    days = settings.HELPDESK_RETENTION_DAYS if days is None else days
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    return HelpDeskRequest.objects.filter(anonymised_at__isnull=True).filter(
+        Q(status__in=HelpDeskRequest.DONE, closed_at__lt=cutoff) | Q(status=Status.SPAM, created_at__lt=cutoff)
+    )
+
+
+@transaction.atomic
+def anonymise(request_obj, now=None):
+    now = now or timezone.now()
+    key = related_key(request_obj)
+    request_obj.name = ""
+    request_obj.email = ""
+    request_obj.phone = ""
+    request_obj.office = ""
+    request_obj.jurisdiction = ""
+    request_obj.question = REMOVED
+    request_obj.details = ""
+    request_obj.spam_reason = ""
+    request_obj.form_data = {}
+    request_obj.anonymised_at = now
+    request_obj.save()
+    for activity in RequestActivity.objects.filter(request=request_obj):
+        activity.text = ""
+        activity.data = {"count": len(activity.data.get("resources", []) or activity.data.get("experts", []))}
+        activity.save(update_fields=["text", "data"])
+    OutboundEmail.objects.filter(related_key=key).update(
+        to=[], reply_to=[], subject=REMOVED, text_body="", html_body=""
+    )
+    for entry in ModelLogEntry.objects.for_instance(request_obj):
+        if isinstance(entry.data, dict):
+            entry.data = {k: v for k, v in entry.data.items() if k in ("previous", "status")}
+        entry.label = request_obj.reference
+        entry.save(update_fields=["data", "label"])
+    return request_obj
+
+
+def purge(days=None, *, dry_run=False, now=None):
+    """Anonymise every request due; returns the references (what would be, with ``dry_run``)."""
+    references = []
+    for request_obj in due_for_purge(days, now).order_by("pk"):
+        references.append(request_obj.reference)
+        if not dry_run:
+            anonymise(request_obj, now)
+    return references

@@ -1,0 +1,218 @@
+"""The Help Desk's transitions and their side effects, applied by the inbox kit.
+
+``HelpDeskRequest.transitions`` (in ``models.py``) lists the moves; the kit's
+``apply_transition`` locks the request, checks its status, saves, logs a
+Wagtail ``ModelLogEntry`` and calls the handler here. Each handler leaves a
+``RequestActivity`` in the request's thread (who, what, when) and queues the
+emails the step sends (delivered after commit).
+"""
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from home.emails import queue_email
+from home.inbox.transitions import TransitionError
+
+from . import cases
+from .models import Expert, HelpDeskRequest, RequestActivity, SavedReply
+
+Status = HelpDeskRequest.Status
+Kind = RequestActivity.Kind
+MAX_RESOURCES = 5
+
+
+def activity(obj, kind, actor, text="", **data):
+    return RequestActivity.objects.create(request=obj, kind=kind, author=actor, text=text, data=data)
+
+
+def status_changed(obj, actor, message=""):
+    return activity(obj, Kind.STATUS, actor, message, to=obj.status, label=obj.get_status_display())
+
+
+def _ids(values):
+    if values is None:
+        return []
+    if isinstance(values, str | int):
+        values = [values]
+    return [int(v) for v in values if str(v).isdigit()]
+
+
+# Status moves ------------------------------------------------------------------------
+
+
+def on_status(obj, *, actor, message="", data=None):
+    status_changed(obj, actor, message)
+
+
+def on_done(obj, *, actor, message="", data=None):
+    obj.closed_at = timezone.now()
+    status_changed(obj, actor, message)
+
+
+def on_reopen(obj, *, actor, message="", data=None):
+    obj.closed_at = None
+    status_changed(obj, actor, message)
+
+
+def on_spam(obj, *, actor, message="", data=None):
+    obj.spam_reason = (message or "Marked as spam by staff")[:255]
+    status_changed(obj, actor, message)
+
+
+def on_not_spam(obj, *, actor, message="", data=None):
+    obj.spam_reason = ""
+    status_changed(obj, actor, message)
+    # The member never heard from us: the acknowledgement and the staff notification go now.
+    cases.send_intake_emails(obj)
+
+
+# Notes, replies, assignment, experts ----------------------------------------------------
+
+
+def on_note(obj, *, actor, message="", data=None):
+    activity(obj, Kind.NOTE, actor, message)
+
+
+def on_reply(obj, *, actor, message="", data=None):
+    """Email the member the reply (edited saved reply and chosen library resources), keep it in the thread."""
+    data = data or {}
+    from library.models import ResourcePage
+
+    resource_ids = _ids(data.get("resources"))[:MAX_RESOURCES]
+    resources = list(ResourcePage.objects.live().public().filter(pk__in=resource_ids).order_by("title"))
+    cards = [
+        {"id": r.pk, "title": r.title, "url": cases.absolute(r.get_url()), "summary": r.summary} for r in resources
+    ]
+    saved = SavedReply.objects.filter(pk__in=_ids(data.get("saved_reply"))).first()
+    if obj.status == Status.NEW:
+        obj.status = Status.IN_PROGRESS
+    if data.get("then") in (Status.WAITING_ON_MEMBER, Status.RESOLVED):
+        obj.status = data["then"]
+        if obj.status == Status.RESOLVED:
+            obj.closed_at = timezone.now()
+    reply = activity(
+        obj, Kind.REPLY, actor, message, resources=cards, saved_reply=saved.title if saved else "", status=obj.status
+    )
+    queue_email(
+        [obj.email],
+        "helpdesk/reply",
+        {"req": obj, "reply": reply, "resources": cards, "member_url": cases.member_url(obj), "staff": actor},
+        purpose="reply",
+        related=obj,
+    )
+
+
+def on_assign(obj, *, actor, message="", data=None):
+    """Assign to a colleague (or oneself, or nobody); the new assignee is emailed unless they did it."""
+    data = data or {}
+    raw = data.get("assignee")
+    assignee = None
+    if raw not in (None, ""):
+        assignee = cases.staff_users().filter(pk__in=_ids(raw)).first()
+        if assignee is None:
+            raise TransitionError("That person isn't Help Desk staff, so they can't be assigned.")
+    obj.assignee = assignee
+    activity(
+        obj,
+        Kind.ASSIGNMENT,
+        actor,
+        f"Assigned to {cases.display_name(assignee)}" if assignee else "Unassigned",
+        assignee=assignee.pk if assignee else None,
+    )
+    if assignee and assignee != actor and assignee.email:
+        queue_email(
+            [assignee.email],
+            "helpdesk/assigned",
+            {"req": obj, "assignee": assignee, "actor": actor, "admin_url": cases.admin_url(obj)},
+            purpose="assigned",
+            related=obj,
+        )
+    return "lpsite.inbox.assigned"
+
+
+def on_assign_to_me(obj, *, actor, message="", data=None):
+    return on_assign(obj, actor=actor, message=message, data={"assignee": actor.pk if actor else None})
+
+
+def on_connect(obj, *, actor, message="", data=None):
+    """One introduction email to the member and the chosen experts; the case is now connected."""
+    data = data or {}
+    experts = list(Expert.objects.filter(pk__in=_ids(data.get("experts")), active=True).order_by("name"))
+    if not experts:
+        raise TransitionError("Choose at least one expert to connect the member with.")
+    activity(
+        obj,
+        Kind.REFERRAL,
+        actor,
+        message,
+        experts=[{"id": e.pk, "name": e.name, "organisation": e.organisation} for e in experts],
+    )
+    queue_email(
+        [obj.email, *[e.email for e in experts]],
+        "helpdesk/introduction",
+        {"req": obj, "experts": experts, "message": message, "staff": actor},
+        purpose="introduction",
+        related=obj,
+        reply_to=[obj.email],
+    )
+
+
+def on_to_library(obj, *, actor, message="", data=None):
+    """A draft ResourcePage from the case: question as title and summary, the reply as body, no personal data."""
+    from library.models import ResourceLibraryPage, ResourcePage, ResourceType
+
+    if obj.library_page_id:
+        raise TransitionError("This case already has a library draft.")
+    reply = obj.activities.filter(kind=Kind.REPLY).order_by("-created_at", "-pk").first()
+    if reply is None:
+        raise TransitionError("Reply to the member first: the reply becomes the resource's body.")
+    library = ResourceLibraryPage.objects.first()
+    if library is None:
+        raise TransitionError("There is no resource library to add the draft to.")
+    kind = ResourceType.objects.filter(slug="policy-brief").first() or ResourceType.objects.order_by("pk").first()
+    if kind is None:
+        raise TransitionError("Create a resource type first.")
+    body = strip_personal(reply.text, obj)
+    page = ResourcePage(
+        title=obj.question[:255],
+        summary=obj.question[:500],
+        resource_type=kind,
+        published_date=timezone.localdate(),
+        live=False,
+        body=[("paragraph", "".join(f"<p>{para}</p>" for para in escape_paragraphs(body)))],
+    )
+    library.add_child(instance=page)
+    if obj.issue_area_id:
+        page.issue_areas.set([obj.issue_area_id])
+    page.save_revision(user=actor, log_action=True)
+    obj.library_page = page
+    activity(obj, Kind.LIBRARY, actor, f"Draft resource “{page.title}” created for review.", page=page.pk)
+
+
+def escape_paragraphs(text):
+    from django.utils.html import escape
+
+    return [escape(p).replace("\n", "<br>") for p in text.split("\n\n") if p.strip()]
+
+
+def strip_personal(text, obj):
+    """The reply without the member's name, email, phone or reference (a library page is public)."""
+    lines = text.splitlines()
+    # A greeting line ("Hello Jenn,") names the member: drop it.
+    if lines and obj.name and obj.name.split()[0].lower() in lines[0].lower() and len(lines[0]) < 80:
+        lines = lines[1:]
+    cleaned = "\n".join(lines).strip()
+    for value in sorted({obj.name, obj.email, obj.phone, obj.reference, *obj.name.split()}, key=len, reverse=True):
+        if value and len(value) > 2:
+            cleaned = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", "", cleaned, flags=re.IGNORECASE)
+    return re.sub(r"[ \t]{2,}", " ", cleaned).strip()
+
+
+def staff_user_choices():
+    return cases.staff_users()
+
+
+def user_by_pk(pk):
+    return get_user_model().objects.filter(pk=pk).first()

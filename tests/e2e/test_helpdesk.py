@@ -1,0 +1,130 @@
+"""Help Desk journeys: a member asks, then adds details; staff assign, reply (saved reply + resource), close."""
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+from playwright.sync_api import expect
+
+from helpdesk.models import HelpDeskRequest
+from home import roles
+
+from .conftest import assert_accessible, screenshot
+
+QUESTION = "Just-cause eviction ordinance examples for renters?"
+
+
+def ask(page, site_url):
+    page.goto(site_url + "/help-desk/")
+    expect(page.locator("h1")).to_have_text("Help Desk")
+    assert_accessible(page)
+    form = page.locator("form.helpdesk-form")
+    form.get_by_label("Your name").fill("Jenn Journey")
+    form.locator("#id_email").fill("jenn.hd.journey@example.org")
+    form.get_by_role("radio", name="Elected official", exact=True).check()
+    form.locator("#id_jurisdiction").fill("Hillsborough, NC")
+    form.get_by_role("radio", name="Policy", exact=True).check()
+    form.get_by_label("Issue area").select_option(label="Housing")
+    form.get_by_label("Your question, in a line").fill(QUESTION)
+    form.get_by_label("Details of your request").fill("Our council votes on renter protections and eviction rules.")
+    # The library answers first, as the member types.
+    expect(page.locator("[data-suggestions] li").first).to_be_visible()
+    # A mistake: a date in the past.
+    form.get_by_label("Needed by (optional)").fill("2020-01-01")
+    form.get_by_role("button", name="Send my request").click()
+    expect(page.locator("#id_needed_by_error")).to_contain_text("This date has passed")
+    assert_accessible(page)
+    page.locator("form.helpdesk-form").get_by_label("Needed by (optional)").fill("")
+    page.locator("form.helpdesk-form").get_by_role("button", name="Send my request").click()
+    expect(page.locator("h1")).to_have_text("Thank you, we have your request")
+    assert_accessible(page)
+    screenshot(page, "helpdesk-thanks")
+    return HelpDeskRequest.objects.get(email="jenn.hd.journey@example.org")
+
+
+def member_link(address):
+    message = [m for m in mail.outbox if address in m.to][0]
+    return re.search(r"https?://[^/\s]+(/helpdesk/request/\S+/)", message.body).group(1)
+
+
+def test_member_asks_then_adds_details_through_the_link(page, site_url, settings):
+    settings.SPAM_MIN_SUBMIT_SECONDS = 0
+    settings.FORM_RATE_LIMIT = None
+    case = ask(page, site_url)
+    expect(page.locator(".helpdesk-reference")).to_have_text(case.reference)
+    expect(page.locator(".helpdesk-suggestions")).to_contain_text("Eviction")
+
+    page.goto(site_url + member_link("jenn.hd.journey@example.org"))
+    expect(page.locator("h1")).to_have_text(QUESTION)
+    assert_accessible(page)
+    page.get_by_label("Add more details").fill("The vote moved to April 2.")
+    page.get_by_role("button", name="Send to the Help Desk").click()
+    expect(page.locator(".notice")).to_contain_text("your details were added")
+    expect(page.locator(".helpdesk-thread")).to_contain_text("The vote moved to April 2.")
+    assert_accessible(page)
+    screenshot(page, "helpdesk-member-link")
+    assert case.activities.filter(kind="member_update").exists()
+
+
+def test_staff_assign_reply_with_saved_reply_and_resource_then_close(browser, page, site_url, settings):
+    settings.SPAM_MIN_SUBMIT_SECONDS = 0
+    settings.FORM_RATE_LIMIT = None
+    case = ask(page, site_url)
+    mail.outbox.clear()
+
+    user = get_user_model().objects.create_user("hanna", "hanna@lp.example", "journey-pw", first_name="Hanna")
+    user.groups.add(Group.objects.get(name=roles.HELP_DESK_STAFF))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    staff = context.new_page()
+    staff.set_default_timeout(15_000)
+    staff.goto(site_url + "/admin/login/")
+    staff.get_by_label("Username").fill("hanna")
+    staff.get_by_label("Password").fill("journey-pw")
+    staff.get_by_role("button", name="Sign in").click()
+    expect(staff).to_have_url(re.compile(r"/admin/$"))
+    expect(staff.locator(".lp-inbox-panel")).to_contain_text("overdue")
+    assert_accessible(staff)
+
+    staff.goto(site_url + "/admin/helpdesk/helpdeskrequest/")
+    expect(staff.locator("table.listing tbody tr").first).to_be_visible()
+    assert_accessible(staff)
+    staff.locator("main #id_q").fill(case.reference)
+    staff.keyboard.press("Enter")
+    expect(staff.locator("table.listing tbody tr")).to_have_count(1)
+    assert_accessible(staff)
+    screenshot(staff, "helpdesk-inbox")
+    staff.locator("table.listing tbody tr").first.get_by_role("link", name=case.reference).click()
+    expect(staff.get_by_role("heading", name="Status: New")).to_be_visible()
+    assert_accessible(staff)
+
+    staff.get_by_role("button", name="Assign to me").click()
+    expect(staff.locator(".lp-hd-facts")).to_contain_text("Hanna")
+
+    staff.get_by_label("Start from a saved reply").select_option(label="Ordinance examples")
+    staff.get_by_role("button", name="Use this reply").click()
+    reply = staff.locator("#reply-message")
+    expect(reply).to_have_value(re.compile(r"^Hello Jenn Journey,"))
+    assert_accessible(staff)
+    reply.fill(reply.input_value() + "\n\nDurham's ordinance is the closest to yours.")
+    staff.locator(".lp-hd-reply input[name=resources]").first.check()
+    staff.get_by_role("button", name="Send the reply").click()
+    expect(staff.get_by_role("heading", name="Status: In progress")).to_be_visible()
+    expect(staff.locator(".lp-thread")).to_contain_text("Durham's ordinance is the closest to yours.")
+    assert_accessible(staff)
+    screenshot(staff, "helpdesk-case")
+
+    staff.get_by_role("button", name="Close", exact=True).click()
+    expect(staff.get_by_role("heading", name="Status: Closed")).to_be_visible()
+    case.refresh_from_db()
+    assert case.status == HelpDeskRequest.Status.CLOSED and case.assignee == user
+    [sent] = [m for m in mail.outbox if m.to == ["jenn.hd.journey@example.org"]]
+    assert "Durham's ordinance is the closest to yours." in sent.body
+    assert "/resources/" in sent.body
+    assert list(case.thread().values_list("kind", flat=True)) == [
+        "submitted",
+        "assignment",
+        "reply",
+        "status",
+    ]
+    context.close()

@@ -1,0 +1,345 @@
+"""The Help Desk inbox: a case's whole lifecycle, bulk actions, the dashboard, export and the permission boundary."""
+
+import csv
+import datetime
+import io
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+
+from helpdesk.factories import ExpertFactory, HelpDeskRequestFactory, SavedReplyFactory
+from helpdesk.inbox import help_desk_admin
+from helpdesk.models import HelpDeskRequest, RequestActivity
+from home import roles
+from library.models import ResourcePage
+
+from .conftest import intake, make_user
+
+pytestmark = pytest.mark.django_db
+Status = HelpDeskRequest.Status
+LIST = "/admin/helpdesk/helpdeskrequest/"
+
+
+def inspect_url(obj):
+    return f"{LIST}inspect/{obj.pk}/"
+
+
+def action_url(obj):
+    return help_desk_admin.action_url(obj)
+
+
+def act(client, obj, action, **data):
+    return client.post(action_url(obj), {"action": action, **data})
+
+
+def kinds(obj):
+    return list(obj.thread().values_list("kind", flat=True))
+
+
+def test_the_whole_lifecycle_with_its_emails_and_thread(
+    client, help_desk, staff, colleague, eviction_resource, housing, settings
+):
+    # Submit
+    client.post("/help-desk/", intake(issue_area=str(housing.pk)))
+    case = HelpDeskRequest.objects.get()
+    member_url = re.search(r"https?://\S+/helpdesk/request/\S+/", mail.outbox[0].body).group()
+    mail.outbox.clear()
+    client.force_login(staff)
+
+    # The list and the detail
+    listing = client.get(LIST)
+    assert listing.status_code == 200
+    assert case.reference in listing.text
+    detail = client.get(inspect_url(case))
+    assert detail.status_code == 200
+    assert "Examples of just-cause eviction ordinances?" in detail.text
+    assert "Just-Cause Eviction Ordinance" in detail.text  # offered as an attachment
+
+    # Assign to me, then to a colleague (who is emailed)
+    assert act(client, case, "assign_to_me").status_code == 302
+    case.refresh_from_db()
+    assert case.assignee == staff
+    assert mail.outbox == []  # nobody emails themself
+    act(client, case, "assign", assignee=str(colleague.pk))
+    case.refresh_from_db()
+    assert case.assignee == colleague
+    [assigned] = mail.outbox
+    assert assigned.to == [colleague.email] and case.reference in assigned.subject
+    act(client, case, "assign_to_me")
+    mail.outbox.clear()
+
+    # Internal note: in the thread, never on the member's page, no email
+    act(client, case, "note", message="Check the Durham ordinance first.")
+    assert mail.outbox == []
+
+    # Reply with a saved reply (edited) and a library resource
+    saved = SavedReplyFactory(title="Ordinance examples")
+    prefilled = client.get(inspect_url(case), {"saved_reply": saved.pk})
+    assert f"Hello Jenn Weaver,\n\nThanks for your question ({case.reference})" in prefilled.text
+    reply_text = f"Hello Jenn Weaver,\n\nThanks for your question ({case.reference}). Two cities passed one in 2024."
+    act(
+        client,
+        case,
+        "reply",
+        message=reply_text,
+        saved_reply=str(saved.pk),
+        resources=[str(eviction_resource.pk)],
+        then="waiting_on_member",
+    )
+    case.refresh_from_db()
+    assert case.status == Status.WAITING_ON_MEMBER
+    [reply] = mail.outbox
+    assert reply.to == ["jenn@example.org"]
+    assert "Two cities passed one in 2024." in reply.body
+    assert "Just-Cause Eviction Ordinance: http://testserver/resources/just-cause-eviction/" in reply.body
+    assert "/helpdesk/request/" in reply.body
+    mail.outbox.clear()
+
+    # The member adds details through the link: back in progress, the assignee is told
+    client.logout()
+    page = client.get(member_url)
+    assert "Two cities passed one in 2024." in page.text
+    assert "Check the Durham ordinance first." not in page.text
+    client.post(member_url, {"text": "Our vote is on March 30."})
+    case.refresh_from_db()
+    assert case.status == Status.IN_PROGRESS
+    assert [m.to for m in mail.outbox] == [[staff.email]]
+    mail.outbox.clear()
+    client.force_login(staff)
+
+    # Connect with two experts: one introduction email to all of them
+    dana = ExpertFactory(name="Dana Whitfield", email="dana@partner.example")
+    lin = ExpertFactory(name="Lin Okafor", email="lin@member.example", kind="member")
+    act(client, case, "connect", experts=[str(dana.pk), str(lin.pk)], message="Dana drafted two of these.")
+    case.refresh_from_db()
+    assert case.status == Status.CONNECTED
+    [intro] = mail.outbox
+    assert sorted(intro.to) == sorted(["jenn@example.org", "dana@partner.example", "lin@member.example"])
+    assert "Dana drafted two of these." in intro.body
+    mail.outbox.clear()
+
+    # Resolve, answer to library, close
+    act(client, case, "resolve")
+    case.refresh_from_db()
+    assert case.status == Status.RESOLVED and case.closed_at is not None
+    act(client, case, "to_library")
+    case.refresh_from_db()
+    draft = ResourcePage.objects.get(pk=case.library_page_id)
+    assert not draft.live
+    assert draft.title == "Examples of just-cause eviction ordinances?"
+    assert list(draft.issue_areas.all()) == [housing]
+    body = str(draft.body)
+    assert "Two cities passed one in 2024." in body
+    for personal in ("Jenn", "Weaver", "jenn@example.org", case.reference):
+        assert personal not in body
+    assert draft.get_workflow().name == roles.REVIEW_WORKFLOW
+    assert "Library draft" in client.get(inspect_url(case)).text
+    act(client, case, "close")
+    case.refresh_from_db()
+    assert case.status == Status.CLOSED
+
+    # The thread holds the whole story, in time order, with who did what
+    assert kinds(case) == [
+        "submitted",
+        "assignment",
+        "assignment",
+        "assignment",
+        "note",
+        "reply",
+        "member_update",
+        "status",
+        "referral",
+        "status",
+        "library",
+        "status",
+    ]
+    assert all(a.author == staff for a in case.thread().exclude(kind__in=["submitted", "member_update", "status"]))
+    logged = set(ModelLogEntry.objects.for_instance(case).values_list("action", flat=True))
+    assert {"lpsite.helpdesk.replied", "lpsite.helpdesk.connected", "lpsite.helpdesk.closed"} <= logged
+    assert ModelLogEntry.objects.for_instance(case).filter(user=staff).count() >= 8
+    detail = client.get(inspect_url(case))
+    assert "Check the Durham ordinance first." in detail.text and "Our vote is on March 30." in detail.text
+
+
+def test_wrong_starting_status_and_missing_input_are_refused_with_a_message(client, help_desk, staff):
+    case = HelpDeskRequestFactory(page=help_desk, status=Status.CLOSED)
+    client.force_login(staff)
+    response = act(client, case, "connect", experts=[])
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == Status.CLOSED
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("isn't possible" in m for m in messages)
+    open_case = HelpDeskRequestFactory(page=help_desk)
+    response = act(client, open_case, "connect", experts=[])
+    assert any("Choose at least one expert" in str(m) for m in response.wsgi_request._messages)
+    response = act(client, open_case, "reply", message="")
+    assert any("needs a message" in str(m) for m in response.wsgi_request._messages)
+    response = act(client, open_case, "reply", message="x" * 10001)
+    assert any("too long" in str(m) for m in response.wsgi_request._messages)
+    response = act(client, open_case, "assign", assignee="999999")
+    assert any("isn't Help Desk staff" in str(m) for m in response.wsgi_request._messages)
+    assert mail.outbox == []
+    assert open_case.activities.count() == 0
+
+
+def test_spam_is_kept_and_restorable_then_the_member_hears_from_us(client, help_desk, staff):
+    client.post("/help-desk/", intake(website="http://bot.example"))
+    case = HelpDeskRequest.objects.get()
+    assert case.status == Status.SPAM and mail.outbox == []
+    client.force_login(staff)
+    assert "Suspected spam" in client.get(LIST, {"status__exact": "spam"}).text
+    act(client, case, "not_spam")
+    case.refresh_from_db()
+    assert case.status == Status.NEW and case.spam_reason == ""
+    assert [m for m in mail.outbox if m.to == ["jenn@example.org"]]
+    act(client, case, "mark_spam")
+    case.refresh_from_db()
+    assert case.status == Status.SPAM and case.spam_reason
+
+
+def test_bulk_assign_and_bulk_close(client, help_desk, staff, colleague):
+    cases = [HelpDeskRequestFactory(page=help_desk) for _ in range(3)]
+    done = HelpDeskRequestFactory(page=help_desk, status=Status.CLOSED)
+    client.force_login(staff)
+    bulk = help_desk_admin.bulk_url()
+    ids = [str(c.pk) for c in cases]
+    client.post(bulk, {"action": "assign_to", "assignee": str(colleague.pk), "selected": ids, "next": LIST})
+    assert set(HelpDeskRequest.objects.filter(pk__in=ids).values_list("assignee", flat=True)) == {colleague.pk}
+    assert len([m for m in mail.outbox if m.to == [colleague.email]]) == 3
+    response = client.post(bulk, {"action": "close", "selected": [*ids, str(done.pk)], "next": LIST})
+    assert response.status_code == 302
+    assert set(HelpDeskRequest.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"closed"}
+    assert all(c.activities.filter(kind="status").exists() for c in HelpDeskRequest.objects.filter(pk__in=ids))
+
+
+def test_list_columns_filters_search_and_overdue(client, help_desk, staff, colleague, housing):
+    today = timezone.localdate()
+    late = HelpDeskRequestFactory(
+        page=help_desk, due_date=today - datetime.timedelta(days=2), assignee=staff, issue_area=housing
+    )
+    other = HelpDeskRequestFactory(page=help_desk, category="communications", name="Marcus Lee", assignee=colleague)
+    free = HelpDeskRequestFactory(page=help_desk, question="Power mapping for a budget fight?")
+    client.force_login(staff)
+    html = client.get(LIST).text
+    assert 'class="lp-overdue ' in html
+    assert "Overdue" in html
+
+    def refs(**params):
+        text = client.get(LIST, params).text
+        return {c.reference for c in (late, other, free) if c.reference in text}
+
+    assert refs(due="overdue") == {late.reference}
+    assert refs(who="me") == {late.reference}
+    assert refs(who="none") == {free.reference}
+    assert refs(who=str(colleague.pk)) == {other.reference}
+    assert refs(category__exact="communications") == {other.reference}
+    assert refs(issue_area__id__exact=str(housing.pk)) == {late.reference}
+    assert refs(q="Marcus") == {other.reference}
+    assert refs(q=free.reference) == {free.reference}
+    assert refs(q="power mapping") == {free.reference}
+
+
+def test_dashboard_panel_for_help_desk_staff(client, help_desk, staff):
+    today = timezone.localdate()
+    HelpDeskRequestFactory(page=help_desk)
+    HelpDeskRequestFactory(page=help_desk, due_date=today - datetime.timedelta(days=1), assignee=staff)
+    HelpDeskRequestFactory(page=help_desk, status=Status.WAITING_ON_MEMBER)
+    counts = {item["label"]: item["count"] for item in help_desk_admin.dashboard_counts(staff)}
+    assert counts == {"New": 2, "Overdue": 1, "Assigned to me": 1, "Waiting on member": 1}
+    client.force_login(staff)
+    home = client.get("/admin/")
+    assert "assigned to me" in home.text and "waiting on member" in home.text
+
+
+def test_export_of_the_filtered_list(client, help_desk, staff):
+    HelpDeskRequestFactory(page=help_desk, name="=HYPERLINK(evil)", category="strategy")
+    HelpDeskRequestFactory(page=help_desk, category="policy")
+    client.force_login(staff)
+    response = client.get(LIST, {"export": "csv", "category__exact": "strategy"})
+    assert response.status_code == 200
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                b"".join(response.streaming_content).decode()
+                if hasattr(response, "streaming_content")
+                else response.content.decode()
+            )
+        )
+    )
+    assert len(rows) == 2
+    assert "Strategy" in rows[1]
+    assert rows[1][2].startswith("'")  # formula neutralised
+
+
+# The permission boundary ---------------------------------------------------------------
+
+
+@pytest.fixture
+def outsiders(db):
+    return {
+        "editor": make_user("edna", roles.EDITORS),
+        "lead": make_user("leo", roles.COMMUNICATIONS_LEADS),
+        "events": make_user("eve", roles.EVENTS_STAFF),
+    }
+
+
+def test_nobody_outside_the_help_desk_reads_requests(client, help_desk, outsiders, staff):
+    case = HelpDeskRequestFactory(page=help_desk, name="Zelda Secretname", question="Confidential budget question")
+    urls = [LIST, inspect_url(case), LIST + "?export=csv", LIST + "?export=xlsx"]
+    # Anonymous: to the login page
+    for url in urls:
+        assert client.get(url).status_code == 302
+    assert client.post(action_url(case), {"action": "close"}).status_code == 302
+    for who, user in outsiders.items():
+        client.force_login(user)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code in (302, 403), (who, url)
+            assert "Zelda" not in response.text
+        for action in ("close", "reply", "assign_to_me"):
+            assert act(client, case, action, message="x").status_code in (302, 403)
+        bulk = client.post(help_desk_admin.bulk_url(), {"action": "close", "selected": [str(case.pk)]})
+        assert bulk.status_code in (302, 403)
+        case.refresh_from_db()
+        assert case.status == Status.NEW and case.assignee is None
+        # Wagtail's admin search and the form submissions listing
+        search = client.get(reverse("wagtailadmin_pages:search"), {"q": "Zelda Secretname Confidential"})
+        assert search.status_code in (200, 302)  # Events staff have no pages to search
+        assert "Confidential budget question" not in search.text and case.reference not in search.text
+        forms = client.get(reverse("wagtailforms:index"))
+        assert f"/admin/forms/submissions/{help_desk.pk}/" not in forms.text
+        submissions = client.get(reverse("wagtailforms:list_submissions", args=[help_desk.pk]))
+        assert submissions.status_code in (302, 403, 404)
+        assert "Zelda" not in submissions.text
+        # Nor the menu item
+        assert "/admin/helpdesk/helpdeskrequest/" not in client.get("/admin/").text
+    assert case.activities.count() == 0
+
+
+def test_help_desk_staff_and_superusers_do_see_them(client, help_desk, staff, superuser):
+    case = HelpDeskRequestFactory(page=help_desk, name="Zelda Secretname")
+    for user in (staff, superuser):
+        client.force_login(user)
+        assert "Zelda" in client.get(LIST).text
+        assert client.get(inspect_url(case)).status_code == 200
+        assert "/admin/helpdesk/helpdeskrequest/" in client.get("/admin/").text
+    client.force_login(staff)
+    submissions = client.get(reverse("wagtailforms:list_submissions", args=[help_desk.pk]))
+    assert submissions.status_code == 200
+
+
+def test_snippets_are_for_help_desk_staff(client, db, outsiders, staff):
+    expert = ExpertFactory(name="Dana Whitfield")
+    client.force_login(outsiders["editor"])
+    assert client.get(reverse("wagtailsnippets_helpdesk_expert:list")).status_code in (302, 403)
+    client.force_login(staff)
+    assert "Dana Whitfield" in client.get(reverse("wagtailsnippets_helpdesk_expert:list")).text
+    assert client.get(reverse("wagtailsnippets_helpdesk_expert:edit", args=[expert.pk])).status_code == 200
+    assert Group.objects.get(name=roles.HELP_DESK_STAFF).permissions.filter(codename="add_savedreply").exists()
+    assert RequestActivity.objects.count() == 0

@@ -1,0 +1,139 @@
+"""Email delivery survives crashes: claim, send outside locks, record; retry takes up what was left behind."""
+
+import datetime
+import smtplib
+import threading
+import time
+from unittest import mock
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import call_command
+from django.db import connections
+from django.utils import timezone
+
+from home import roles
+from home.emails import backoff, claim, deliver_email
+from home.models import OutboundEmail
+from tests.html import soup
+
+Status = OutboundEmail.Status
+
+
+def saved(**fields):
+    return OutboundEmail.objects.create(
+        to=["m@example.org"], subject=fields.pop("subject", "Hi"), text_body="b", **fields
+    )
+
+
+def ago(**delta):
+    return timezone.now() - datetime.timedelta(**delta)
+
+
+@pytest.mark.django_db
+def test_a_claimed_email_cannot_be_claimed_again():
+    email = saved()
+    assert claim(email.pk) is True
+    assert claim(email.pk) is False
+    email.refresh_from_db()
+    assert email.status == Status.SENDING and email.claimed_at is not None and email.attempts == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_never_send_one_email_twice():
+    email = saved(subject="Once")
+    start = threading.Barrier(2)
+    real_send = __import__("home.emails", fromlist=["send_now"]).send_now
+
+    def slow_send(message):
+        time.sleep(0.3)  # the other worker tries while this one is sending
+        real_send(message)
+
+    def worker():
+        try:
+            start.wait(timeout=10)
+            deliver_email.call(email.pk)
+        finally:
+            connections.close_all()
+
+    with mock.patch("home.emails.send_now", side_effect=slow_send):
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert [m.subject for m in mail.outbox] == ["Once"]
+    email.refresh_from_db()
+    assert email.status == Status.SENT and email.attempts == 1
+
+
+@pytest.mark.django_db
+def test_an_email_left_queued_by_a_crash_before_enqueue_is_sent_by_retry():
+    left = saved(subject="Left behind")
+    OutboundEmail.objects.filter(pk=left.pk).update(created_at=ago(minutes=5))
+    just_now = saved(subject="Just saved")  # its own task is about to run: left alone
+    call_command("retry_emails")
+    left.refresh_from_db()
+    just_now.refresh_from_db()
+    assert left.status == Status.SENT and just_now.status == Status.QUEUED
+    assert [m.subject for m in mail.outbox] == ["Left behind"]
+
+
+@pytest.mark.django_db
+def test_a_stale_claim_from_a_crash_mid_send_is_taken_up_but_a_fresh_one_is_not():
+    stale = saved(subject="Stale", status=Status.SENDING, claimed_at=ago(minutes=20), attempts=1)
+    busy = saved(subject="Busy", status=Status.SENDING, claimed_at=ago(seconds=30), attempts=1)
+    call_command("retry_emails")
+    stale.refresh_from_db()
+    busy.refresh_from_db()
+    assert stale.status == Status.SENT and stale.attempts == 2
+    assert busy.status == Status.SENDING
+    assert [m.subject for m in mail.outbox] == ["Stale"]
+
+
+@pytest.mark.django_db
+def test_failures_back_off_exponentially(settings):
+    settings.EMAIL_RETRY_BASE_SECONDS = 60
+    assert [backoff(n) for n in (1, 2, 3)] == [60, 120, 240]
+    email = saved()
+    with mock.patch("home.emails.send_now", side_effect=smtplib.SMTPServerDisconnected("down")):
+        deliver_email.call(email.pk)
+        email.refresh_from_db()
+        first_wait = email.next_attempt_at - timezone.now()
+        assert email.status == Status.FAILED and datetime.timedelta(seconds=50) < first_wait <= datetime.timedelta(
+            seconds=60
+        )
+        call_command("retry_emails")  # not due yet
+        email.refresh_from_db()
+        assert email.attempts == 1
+        with time_machine.travel(timezone.now() + datetime.timedelta(seconds=61), tick=False):
+            call_command("retry_emails")
+            email.refresh_from_db()
+            assert email.attempts == 2
+            assert email.next_attempt_at - timezone.now() == datetime.timedelta(seconds=120)
+
+
+def staff(username, group=None, **extra):
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw", **extra)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.mark.django_db
+def test_staff_with_the_permission_see_failed_emails_and_send_them_again(client):
+    failed = saved(subject="Your seat", status=Status.FAILED, attempts=6, last_error="SMTPServerDisconnected: down")
+    client.force_login(staff("eva", roles.EVENTS_STAFF))
+    assert client.get("/admin/home/outboundemail/")["Location"].split("?")[0] == "/admin/"
+    client.force_login(staff("root", is_superuser=True))
+    listing = soup(client.get("/admin/home/outboundemail/", {"status__exact": "failed"}))
+    assert "Your seat" in listing.select_one("table.listing").get_text()
+    detail = soup(client.get(f"/admin/home/outboundemail/inspect/{failed.pk}/"))
+    form = detail.find("button", string="Send again").find_parent("form")
+    response = client.post(form["action"], follow=True)
+    assert "Sent." in soup(response).get_text()
+    failed.refresh_from_db()
+    assert failed.status == Status.SENT and [m.subject for m in mail.outbox] == ["Your seat"]
