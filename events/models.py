@@ -27,6 +27,7 @@ from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from home.images import lead_image_field
 from home.pagination import paginate
 from library.models import IssueArea, ResourceLibraryPage, resources_sharing_issue_areas
 
@@ -192,6 +193,7 @@ class EventSeriesPage(RegistrationQuestionsMixin, RoutablePageMixin, Page):
         blank=True,
         help_text="What the series is and who it is for, in a short paragraph.",
     )
+    lead_image = lead_image_field("series")
     schedule = models.CharField(
         max_length=120,
         blank=True,
@@ -206,6 +208,7 @@ class EventSeriesPage(RegistrationQuestionsMixin, RoutablePageMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("schedule"),
+        FieldPanel("lead_image"),
         FieldPanel("body"),
         InlinePanel(
             "form_fields",

@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from .news import ArticlePage, ArticleRelatedPage, NewsIndexPage  # noqa: F401 - models of this app
 
 HOME_SECTIONS_HOOK = "lpsite_home_page_sections"
 
@@ -98,7 +99,13 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage", "library.ResourceLibraryPage", "events.TrainingIndexPage"]
+    subpage_types = [
+        "home.StandardPage",
+        "home.NewsIndexPage",
+        "library.ResourceLibraryPage",
+        "events.TrainingIndexPage",
+        "collaborative.CollaborativePage",
+    ]
     max_count = 1
 
     class Meta:
@@ -157,6 +164,22 @@ class SiteSettings(BaseSiteSetting):
     linkedin_url = models.URLField(blank=True, help_text="LinkedIn page address.")
     youtube_url = models.URLField(blank=True, help_text="YouTube channel address.")
     bluesky_url = models.URLField(blank=True, help_text="Bluesky profile address.")
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The privacy page (what each form keeps and for how long): linked in the footer and from every form.",
+    )
+    contact_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The contact page, linked in the footer.",
+    )
     social_image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -183,6 +206,7 @@ class SiteSettings(BaseSiteSetting):
             ],
             heading="Social media",
         ),
+        MultiFieldPanel([PageChooserPanel("privacy_page"), PageChooserPanel("contact_page")], heading="Footer pages"),
         FieldPanel("social_image"),
     ]
 

@@ -76,7 +76,9 @@ class LibrarySearch:
         resources = self.filtered()
         if not self.terms:
             resources = resources.order_by("-published_date", "-pk")
-        return resources.select_related("resource_type").prefetch_related("issue_areas")
+        return resources.select_related("resource_type", "lead_image").prefetch_related(
+            "issue_areas", "lead_image__renditions"
+        )
 
     # Facets: each option with the number of results it would give
 

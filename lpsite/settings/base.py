@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "home",
     "library",
     "events",
+    "collaborative",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
