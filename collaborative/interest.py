@@ -12,12 +12,12 @@ notification, both by email after commit. Staff follow up in
 
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.db import models, transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.forms.models import AbstractFormSubmission
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -97,7 +97,8 @@ class CollaborativeInterest(AbstractFormSubmission):
         return self.answer("message")
 
     def signed_token(self):
-        return signing.dumps(self.pk, salt=LINK_SALT)
+        """'<pk>-<hmac>': letters, digits and a hyphen only, as Wagtail's page URLs require."""
+        return f"{self.pk}-{link_signature(self.pk)}"
 
     def private_url(self):
         """The member's private link to what they sent (no account needed)."""
@@ -109,11 +110,14 @@ class CollaborativeInterest(AbstractFormSubmission):
 
     @classmethod
     def from_signed(cls, signed):
-        try:
-            pk = signing.loads(signed, salt=LINK_SALT)
-        except signing.BadSignature:
+        pk, _, signature = (signed or "").partition("-")
+        if not pk.isdigit() or not constant_time_compare(signature, link_signature(int(pk))):
             return None
-        return cls.objects.filter(pk=pk).first()
+        return cls.objects.filter(pk=int(pk)).first()
+
+
+def link_signature(pk):
+    return salted_hmac(LINK_SALT, str(pk), algorithm="sha256").hexdigest()[:40]
 
 
 class InterestForm(SpamProtectedForm):
@@ -193,7 +197,8 @@ class InterestPage(RoutablePageMixin, Page):
         if request.method != "POST":
             return self.render_form(request, InterestForm())
         if rate_limited(request, scope="collaborative-interest"):
-            form = InterestForm()
+            form = InterestForm(request.POST)
+            form.full_clean()  # keep what they typed on the page
             form.add_error(None, RATE_LIMIT_MESSAGE)
             return self.render_form(request, form, status=429)
         form = InterestForm(request.POST)
