@@ -8,7 +8,7 @@ from django.utils import timezone as dj_timezone
 
 from library.factories import IssueAreaFactory, set_issue_areas  # noqa: F401 - IssueAreaFactory re-exported
 
-from .models import EventPage, EventSeriesPage, TrainingIndexPage
+from .models import EventPage, EventSeriesPage, Registration, TrainingIndexPage
 
 
 class TrainingIndexPageFactory(wagtail_factories.PageFactory):
@@ -46,3 +46,20 @@ class EventPageFactory(wagtail_factories.PageFactory):
         skip_postgeneration_save = True
 
     issue_areas = factory.post_generation(set_issue_areas)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed registration for a new event (pass ``event=`` and ``status=`` to choose)."""
+
+    event = factory.SubFactory(EventPageFactory)
+    name = factory.Sequence(lambda n: f"Member {n}")
+    email = factory.Sequence(lambda n: f"member{n}@example.org")
+    role = Registration.Role.ELECTED
+    organisation = "Hillsborough, NC"
+    status = Registration.Status.CONFIRMED
+    form_data = factory.LazyAttribute(
+        lambda r: {"name": r.name, "email": r.email, "role": r.role, "organisation": r.organisation}
+    )
+
+    class Meta:
+        model = Registration

@@ -11,14 +11,12 @@ import itertools
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.forms.forms import FormBuilder
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager
@@ -33,8 +31,9 @@ from library.models import IssueArea, ResourceLibraryPage, resources_sharing_iss
 
 from . import ical
 from .forms import EventFilterForm, EventPageForm
-from .registration import registration_closed_reason
-from .registration_models import EventFormField, Registration, SeriesFormField  # noqa: F401 - models of this app
+from .registration.models import EventFormField, Registration, SeriesFormField  # noqa: F401 - models of this app
+from .registration.pages import RegistrationPageMixin
+from .registration.rules import registration_closed_reason
 from .times import DEFAULT_TIMEZONE, long_when, own_zone, short_when, timezone_choices, validate_timezone
 
 UPCOMING_PER_PAGE = 24
@@ -60,25 +59,6 @@ def group_by_month(events):
             events, key=lambda event: date_format(event.local_start, "F Y") if event.start else ""
         )
     ]
-
-
-class RegistrationQuestionsMixin:
-    """Wagtail's form-builder API (questions editors add) without FormMixin's serve().
-
-    Registration is handled by the ``register/`` route of each page
-    (``events.registration_views``) so the code owns the core fields and rules.
-    """
-
-    form_builder = FormBuilder
-
-    def get_form_fields(self):
-        return self.form_fields.all()
-
-    def get_data_fields(self):
-        return [("submit_time", "Registered at")] + [(f.clean_name, f.label) for f in self.get_form_fields()]
-
-    def get_submission_class(self):
-        return Registration
 
 
 class EventPageQuerySet(PageQuerySet):
@@ -181,7 +161,7 @@ class TrainingIndexPage(RoutablePageMixin, Page):
         return context
 
 
-class EventSeriesPage(RegistrationQuestionsMixin, RoutablePageMixin, Page):
+class EventSeriesPage(RegistrationPageMixin, RoutablePageMixin, Page):
     """A recurring series such as the Policy & Strategy Primers: introduction, FAQ and its sessions.
 
     Its sessions are its child EventPages. ``calendar/`` is a subscription
@@ -226,6 +206,7 @@ class EventSeriesPage(RegistrationQuestionsMixin, RoutablePageMixin, Page):
 
     parent_page_types = ["events.TrainingIndexPage"]
     subpage_types = ["events.EventPage"]
+    is_series = True
 
     class Meta:
         verbose_name = "event series"
@@ -256,23 +237,6 @@ class EventSeriesPage(RegistrationQuestionsMixin, RoutablePageMixin, Page):
         )
         return context
 
-    def registration_form(self, request, now=None):
-        """One form for every session still open for registration, or None when none is."""
-        from .registration_views import open_sessions, series_form_class
-
-        sessions = open_sessions(self, now)
-        if not sessions.exists():
-            return None
-        return series_form_class(self)(page=self, user=request.user, sessions=sessions)
-
-    @path("register/", name="register")
-    def register_view(self, request):
-        from .registration_views import register_for_series
-
-        if request.method != "POST":
-            return redirect(self.url)
-        return register_for_series(request, self)
-
     @path("calendar/", name="calendar")
     def calendar_view(self, request):
         events = list(self.sessions().order_by("start", "pk").prefetch_related("issue_areas"))
@@ -287,7 +251,7 @@ class EventSeriesPage(RegistrationQuestionsMixin, RoutablePageMixin, Page):
         return ical.calendar_response(calendar, f"{self.slug}.ics")
 
 
-class EventPage(RegistrationQuestionsMixin, RoutablePageMixin, Page):
+class EventPage(RegistrationPageMixin, RoutablePageMixin, Page):
     """One training or webinar session: when (in its own zone, PT and ET), where, what, and its recording.
 
     Its parent is its series, or the trainings index for a standalone event.
@@ -572,27 +536,11 @@ class EventPage(RegistrationQuestionsMixin, RoutablePageMixin, Page):
         )
         return context
 
-    def registration_form(self, request, now=None):
-        """An empty registration form while registration is open, else None."""
-        if registration_closed_reason(self, now):
-            return None
-        from .registration_views import event_form_class
-
-        return event_form_class(self)(page=self, user=request.user)
-
     def questions_page(self):
         """Whose extra questions this session asks: its own, else its series'."""
         if self.form_fields.exists() or self.series is None:
             return self
         return self.series
-
-    @path("register/", name="register")
-    def register_view(self, request):
-        from .registration_views import register_for_event
-
-        if request.method != "POST":
-            return redirect(self.url)
-        return register_for_event(request, self)
 
     @path("calendar/", name="calendar")
     def calendar_view(self, request):

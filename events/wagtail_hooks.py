@@ -51,4 +51,4 @@ def seed(home, log):
 seed.seed_order = 20
 
 # The registrations inbox registers itself (modeladmin, Inbox menu item, log actions).
-from . import inbox, registration_demo  # noqa: E402, F401
+from .registration import admin, demo  # noqa: E402, F401

@@ -1,10 +1,17 @@
 """One spam defence for every public form.
 
 - A honeypot field people never see, and a signed timestamp: a post that
-  fills the honeypot, comes back faster than ``SPAM_MIN_SUBMIT_SECONDS`` or
-  carries a missing or tampered timestamp is *suspected spam*. The form
-  still validates and ``form.spam_reason`` says why, so the view stores the
-  submission with that reason instead of dropping it; staff can restore it.
+  fills the honeypot or carries a missing or tampered timestamp is
+  *suspected spam*. The form still validates and ``form.spam_reason`` says
+  why, so the view stores the submission with that reason instead of
+  dropping it; staff can restore it.
+- A post faster than ``SPAM_MIN_SUBMIT_SECONDS`` (a person's browser can
+  autofill a form in a second) or with a timestamp older than
+  ``SPAM_TOKEN_MAX_AGE`` (a tab left open for days) is *not* taken: the form
+  is shown again with a short note asking to check and send it again, so a
+  person is never told "we've got it" about something we kept as spam. The
+  second post passes (the too-fast one keeps its first timestamp, which is
+  older by then; the expired one gets a fresh one).
 - A per-IP rate limit through Django's cache (``FORM_RATE_LIMIT``, e.g.
   ``"5/m"``; ``None`` turns it off): over the limit, the view answers 429.
 - reCAPTCHA (django-recaptcha) when ``RECAPTCHA_PUBLIC_KEY`` and
@@ -33,6 +40,10 @@ PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 def make_token(now=None):
     """A signed timestamp of when the form was shown."""
     return signing.dumps({"t": round(now if now is not None else time.time(), 3)}, salt=TOKEN_SALT)
+
+
+TOO_FAST_NOTE = "That was quick! Please check your answers, then send the form again."
+EXPIRED_NOTE = "This form was open for a long time. Please check your answers, then send it again."
 
 
 def read_token(token):
@@ -93,19 +104,28 @@ class SpamProtectedForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         self.spam_reason = self.detect_spam(cleaned)
+        if not self.spam_reason:
+            self.check_timing()
         return cleaned
 
     def detect_spam(self, cleaned):
+        """Why this post is kept as suspected spam (silently), or ""."""
         if (cleaned.get(HONEYPOT_FIELD) or "").strip():
             return "Filled in the hidden honeypot field"
-        shown_at = read_token(self.data.get(self.add_prefix(TOKEN_FIELD)))
-        if shown_at is None:
+        if read_token(self.data.get(self.add_prefix(TOKEN_FIELD))) is None:
             return "Missing or tampered form timestamp"
-        elapsed = time.time() - shown_at
-        minimum = getattr(settings, "SPAM_MIN_SUBMIT_SECONDS", 3)
-        if elapsed < minimum:
-            return f"Sent {max(elapsed, 0):.1f}s after the form was shown (minimum {minimum}s)"
         return ""
+
+    def check_timing(self):
+        """A post too soon after the form was shown, or long after, goes back to the person with a note."""
+        shown_at = read_token(self.data.get(self.add_prefix(TOKEN_FIELD)))
+        elapsed = time.time() - shown_at
+        if elapsed < getattr(settings, "SPAM_MIN_SUBMIT_SECONDS", 3):
+            self.add_error(None, forms.ValidationError(TOO_FAST_NOTE, code="too_fast"))
+        elif elapsed > getattr(settings, "SPAM_TOKEN_MAX_AGE", 86400):
+            self.data = self.data.copy()
+            self.data[self.add_prefix(TOKEN_FIELD)] = make_token()
+            self.add_error(None, forms.ValidationError(EXPIRED_NOTE, code="expired"))
 
     @property
     def visible_fields_for_people(self):

@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from events.registration_views import manage_registration
+from events.registration.views import manage_registration
 from home import views as home_views
 
 urlpatterns = [

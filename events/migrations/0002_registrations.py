@@ -3,7 +3,7 @@
 import django.core.serializers.json
 import django.db.models.deletion
 import django.utils.timezone
-import events.registration_models
+import events.registration.models
 import modelcluster.fields
 from django.conf import settings
 from django.db import migrations, models
@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
                 ('organisation', models.CharField(blank=True, help_text="Their jurisdiction or organisation, e.g. 'Hillsborough, NC'.", max_length=200)),
                 ('status', models.CharField(choices=[('pending', 'Pending approval'), ('confirmed', 'Confirmed'), ('waitlisted', 'Waitlisted'), ('cancelled', 'Cancelled'), ('rejected', 'Declined'), ('attended', 'Attended'), ('no_show', 'No-show'), ('spam', 'Suspected spam')], db_index=True, max_length=20)),
                 ('spam_reason', models.CharField(blank=True, help_text='Why it was flagged as spam.', max_length=255)),
-                ('manage_token', models.CharField(default=events.registration_models.new_manage_token, editable=False, max_length=64, unique=True)),
+                ('manage_token', models.CharField(default=events.registration.models.new_manage_token, editable=False, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('reminder_sent_at', models.DateTimeField(blank=True, editable=False, null=True)),

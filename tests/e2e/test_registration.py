@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from events.registration_models import Registration
+from events.registration.models import Registration
 from home import roles
 
 from .conftest import assert_accessible, screenshot

@@ -8,7 +8,7 @@ from django.db import connection, connections
 from django.test import Client
 
 from events.factories import EventPageFactory
-from events.registration_models import Registration
+from events.registration.models import Registration
 from home.spam import make_token
 
 pytestmark = [

@@ -5,7 +5,6 @@ import io
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -13,16 +12,13 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from events.factories import EventPageFactory
-from events.registration_models import Registration
+from events.registration.models import Registration
 from home import roles
+from tests.html import soup
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
 INDEX = "/admin/events/registration/"
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def staff(username, group_name=None, **extra):
@@ -60,10 +56,10 @@ def test_only_events_staff_and_superusers_see_the_inbox_or_export(client, event,
     r = reg(event, "a@example.org")
     if who is not None:
         client.force_login(staff("someone", who))
+    refused = "/admin/" if who else "/admin/login/"  # Wagtail redirects staff it refuses to the dashboard
     for url in (INDEX, INDEX + "?export=csv", INDEX + f"inspect/{r.pk}/"):
         response = client.get(url)
-        assert response.status_code in (302, 403), url
-        assert b"a@example.org" not in response.content
+        assert response.status_code == 302 and response["Location"].split("?")[0] == refused, url
     if who is not None:
         menu = client.get("/admin/").content.decode()
         assert "Registrations" not in menu
@@ -71,8 +67,8 @@ def test_only_events_staff_and_superusers_see_the_inbox_or_export(client, event,
 
 def test_events_staff_find_it_under_inbox(client, events_staff):
     admin_home = client.get("/admin/").content.decode()
-    assert '"name": "inbox"' in admin_home or "Inbox" in admin_home
-    assert "Registrations" in admin_home
+    assert '"name": "inbox"' in admin_home and '"label": "Inbox"' in admin_home
+    assert '"label": "Registrations"' in admin_home
     assert client.get(INDEX).status_code == 200
 
 
@@ -112,7 +108,7 @@ def test_detail_shows_answers_and_history_escaped(client, events_staff, event):
 
 def test_actions_move_the_state_and_are_logged_with_who(client, events_staff, event, run):
     r = reg(event, "p@example.org", Status.PENDING)
-    url = reverse("events_registration_action", args=[r.pk])
+    url = reverse("events_registration_modeladmin_action", args=[r.pk])
     run(client.post, url, {"action": "approve"})
     r.refresh_from_db()
     assert r.status == Status.CONFIRMED
@@ -141,8 +137,9 @@ def test_actions_move_the_state_and_are_logged_with_who(client, events_staff, ev
 
 def test_an_action_that_no_longer_applies_is_refused_politely(client, events_staff, event):
     r = reg(event, "c@example.org", Status.CANCELLED)
-    response = client.post(reverse("events_registration_action", args=[r.pk]), {"action": "approve"}, follow=True)
-    assert "possible for this registration any more" in response.content.decode()
+    url = reverse("events_registration_modeladmin_action", args=[r.pk])
+    response = client.post(url, {"action": "approve"}, follow=True)
+    assert "possible for this registration any more" in soup(response).get_text()
     r.refresh_from_db()
     assert r.status == Status.CANCELLED
 
@@ -151,11 +148,11 @@ def test_staff_cancel_promotes_and_resend_sends_again(client, events_staff, even
     a = reg(event, "a@example.org")
     reg(event, "b@example.org")
     w = reg(event, "w@example.org", Status.WAITLISTED)
-    run(client.post, reverse("events_registration_action", args=[a.pk]), {"action": "cancel"})
+    run(client.post, reverse("events_registration_modeladmin_action", args=[a.pk]), {"action": "cancel"})
     w.refresh_from_db()
     assert w.status == Status.CONFIRMED
     mail.outbox.clear()
-    run(client.post, reverse("events_registration_action", args=[w.pk]), {"action": "resend"})
+    run(client.post, reverse("events_registration_modeladmin_action", args=[w.pk]), {"action": "resend"})
     assert [m.subject for m in mail.outbox] == ["You're registered: Housing Justice"]
 
 
@@ -178,7 +175,7 @@ def test_spam_is_kept_and_can_be_restored(client, events_staff, event, run):
     r.save()
     detail = client.get(INDEX + f"inspect/{r.pk}/").content.decode()
     assert "Filled in the hidden honeypot field" in detail
-    run(client.post, reverse("events_registration_action", args=[r.pk]), {"action": "restore"})
+    run(client.post, reverse("events_registration_modeladmin_action", args=[r.pk]), {"action": "restore"})
     r.refresh_from_db()
     assert r.status == Status.CONFIRMED
 

@@ -6,26 +6,23 @@ import time
 
 import pytest
 import time_machine
-from bs4 import BeautifulSoup
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 from icalendar import Calendar
 from wagtail.contrib.forms.models import AbstractFormSubmission
 
-from events import registration as rules
 from events.factories import EventPageFactory
 from events.models import EventFormField, SeriesFormField
-from events.registration_models import Registration
+from events.registration import rules
+from events.registration.models import Registration
+from home.inbox.transitions import apply_transition
 from home.models import OutboundEmail
-from home.spam import make_token
+from home.spam import TOO_FAST_NOTE, make_token
+from tests.html import soup
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def form_data(email="jenn@example.org", name="Jenn Weaver", **extra):
@@ -54,7 +51,8 @@ def client(client, run):
 
 
 def post(client, url, **kwargs):
-    return client.post(url + "register/", form_data(**kwargs))
+    """Send the form as a browser does: the POST, then the page it redirects to."""
+    return client.post(url + "register/", form_data(**kwargs), follow=True)
 
 
 def label(html, text):
@@ -77,6 +75,7 @@ def test_registration_is_a_wagtail_form_submission(event):
 
 def test_a_member_registers_and_gets_the_link_by_email_with_the_calendar_file(client, event):
     response = post(client, event.url)
+    assert response.redirect_chain == [(event.url + "register/thanks/", 303)]
     assert response.status_code == 200
     page = soup(response)
     assert "You're confirmed" in page.get_text()
@@ -142,7 +141,7 @@ def test_cancelling_promotes_the_first_on_the_waitlist_and_tells_them(client, ev
         post(client, event.url, email=f"m{n}@example.org")
     first = Registration.objects.get(email="m0@example.org")
     mail.outbox.clear()
-    run(rules.cancel, first, by_member=True)
+    run(rules.cancel_by_member, first)
     statuses = dict(Registration.objects.values_list("email", "status"))
     assert statuses == {
         "m0@example.org": Status.CANCELLED,
@@ -205,13 +204,14 @@ def test_member_input_is_escaped_on_pages_and_in_emails(client, event):
 
 
 def test_suspected_spam_is_kept_with_its_reason_and_gets_no_email(client, event, run):
-    response = client.post(event.url + "register/", {**form_data(), "form_token": make_token()})  # instantly
+    response = client.post(event.url + "register/", form_data(website="http://spam.example"), follow=True)
     assert response.status_code == 200  # a bot learns nothing
+    assert "emailed" not in soup(response).get_text()  # but is not told it was emailed
     registration = Registration.objects.get()
     assert registration.status == Status.SPAM
-    assert "minimum" in registration.spam_reason
+    assert registration.spam_reason == "Filled in the hidden honeypot field"
     assert mail.outbox == []
-    run(rules.restore_spam, registration, user=None)
+    run(apply_transition, registration, "restore", actor=None)
     registration.refresh_from_db()
     assert registration.status == Status.CONFIRMED and registration.spam_reason == ""
     assert emails_to("jenn@example.org")
@@ -304,7 +304,7 @@ def test_the_series_form_registers_for_several_sessions_at_once(client, primers)
         "Media Strategies",
     ]
     assert not any("Closed one" in text for text in choices)
-    response = client.post(primers.url + "register/", {**form_data(), "sessions": [a.pk, b.pk, c.pk]})
+    response = client.post(primers.url + "register/", {**form_data(), "sessions": [a.pk, b.pk, c.pk]}, follow=True)
     assert response.status_code == 200
     results = soup(response).select(".registration-result")
     assert len(results) == 3
@@ -323,3 +323,46 @@ def test_the_series_form_needs_at_least_one_session(client, primers):
     response = client.post(primers.url + "register/", form_data())
     assert response.status_code == 400
     assert "Choose at least one session." in response.content.decode()
+
+
+def test_a_too_fast_post_shows_the_form_again_with_a_note_and_the_second_post_registers(client, event):
+    token = make_token()  # autofill: sent the moment the form was shown
+    response = client.post(event.url + "register/", {**form_data(), "form_token": token})
+    assert response.status_code == 400
+    page = soup(response)
+    assert TOO_FAST_NOTE in page.select_one(".form-errors").get_text()
+    assert page.find("input", attrs={"name": "email"})["value"] == "jenn@example.org"  # nothing to retype
+    assert not Registration.objects.exists() and mail.outbox == []
+    later = time.time() + 5
+    with time_machine.travel(later, tick=False):
+        again = client.post(event.url + "register/", {**form_data(), "form_token": token}, follow=True)
+    assert "You're confirmed" in soup(again).get_text()
+    assert Registration.objects.get().status == Status.CONFIRMED
+
+
+def test_the_confirmation_page_survives_a_refresh_and_points_to_what_comes_next(client, event, primers):
+    other = EventPageFactory(parent=primers, title="Police Accountability")
+    response = post(client, event.url)
+    thanks_url = response.redirect_chain[-1][0]
+    refreshed = client.get(thanks_url)  # a refresh is a GET: no second registration, no second email
+    assert Registration.objects.count() == 1 and len(mail.outbox) == 1
+    page = soup(refreshed)
+    assert "You're confirmed" in page.get_text()
+    assert page.find("a", string=re.compile("Add to calendar"))["href"] == event.url + "calendar/"
+    assert "private link" in page.get_text()
+    assert [a.get_text() for a in page.select(".more-sessions a")] == ["Police Accountability"]
+    assert other.url in [a["href"] for a in page.select(".more-sessions a")]
+    assert "no-store" in refreshed["Cache-Control"]
+    assert client.get(primers.url + "register/thanks/")["Location"] == primers.url  # nothing to confirm there
+
+
+def test_signing_up_again_resends_at_most_once_an_hour(client, event):
+    post(client, event.url)
+    second = post(client, event.url)
+    assert "sent your confirmation email again" in soup(second).get_text()
+    third = post(client, event.url)
+    assert "sent your confirmation email again" not in soup(third).get_text()
+    assert len(emails_to("jenn@example.org")) == 2
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=61), tick=False):
+        post(client, event.url)
+    assert len(emails_to("jenn@example.org")) == 3

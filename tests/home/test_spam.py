@@ -34,16 +34,40 @@ def test_a_person_who_takes_their_time_is_not_spam():
     assert form.spam_reason == ""
 
 
-def test_a_post_faster_than_the_minimum_is_suspected_spam():
-    form = post(shown(0.5))
-    assert form.is_valid()  # kept, not refused
-    assert "minimum 3s" in form.spam_reason
+def test_a_post_faster_than_the_minimum_is_shown_again_with_a_note_and_the_second_post_passes():
+    token = shown(0.5)  # autofill and a quick click
+    form = post(token)
+    assert not form.is_valid()  # never stored as spam while the page says "thank you"
+    assert form.spam_reason == ""
+    assert form.non_field_errors() == [spam.TOO_FAST_NOTE]
+    assert 'value="' + token + '"' in str(form[spam.TOKEN_FIELD])  # the same timestamp goes back in the form
+    with mock.patch("home.spam.time.time", return_value=time.time() + 5):
+        again = post(token)  # the person checks and sends it again
+        assert again.is_valid() and again.spam_reason == ""
 
 
 @override_settings(SPAM_MIN_SUBMIT_SECONDS=0)
 def test_the_minimum_is_a_setting():
     form = post(shown(0.1))
     assert form.is_valid() and form.spam_reason == ""
+
+
+def test_an_expired_form_is_shown_again_with_a_note_and_a_fresh_timestamp():
+    old = shown(86400 + 60)
+    form = post(old)
+    assert not form.is_valid() and form.spam_reason == ""
+    assert form.non_field_errors() == [spam.EXPIRED_NOTE]
+    fresh = form.data[spam.TOKEN_FIELD]
+    assert fresh != old and time.time() - spam.read_token(fresh) < 5
+    assert f'value="{fresh}"' in str(form[spam.TOKEN_FIELD])
+    with mock.patch("home.spam.time.time", return_value=time.time() + 10):
+        assert post(fresh).is_valid()
+
+
+@override_settings(SPAM_TOKEN_MAX_AGE=3600)
+def test_the_maximum_age_is_a_setting():
+    assert post(shown(3000)).is_valid()
+    assert not post(shown(3700)).is_valid()
 
 
 def test_filling_the_honeypot_is_suspected_spam():

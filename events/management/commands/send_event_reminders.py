@@ -6,7 +6,7 @@ running it often, or twice by mistake, sends nothing twice.
 
 from django.core.management.base import BaseCommand
 
-from events.registration import send_reminders
+from events.registration.rules import send_reminders
 
 
 class Command(BaseCommand):

@@ -1,16 +1,22 @@
 """Views for registering, the thank-you page and "manage my registration"."""
 
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods
 
 from home.spam import RATE_LIMIT_MESSAGE, rate_limited
 
-from . import registration as rules
-from .registration_forms import MultiSessionForm, RegistrationForm, form_class_with_questions
-from .registration_models import Registration
+from . import rules
+from .forms import MultiSessionForm, RegistrationForm, form_class_with_questions
+from .models import Registration
+from .statuses import CANCELLABLE, Status
+
+THANKS_SESSION_KEY = "lpsite.registration.thanks"
+MORE_SESSIONS = 4
 
 
 def event_form_class(event):
@@ -22,13 +28,10 @@ def series_form_class(series):
 
 
 def open_sessions(series, now=None):
-    from .models import EventPage
-
+    """The series' live sessions still open for registration, soonest first."""
     now = now or timezone.now()
     return (
-        EventPage.objects.live()
-        .public()
-        .child_of(series)
+        series.sessions()
         .filter(start__gt=now)
         .filter(Q(registration_closes__isnull=True) | Q(registration_closes__gt=now))
         .order_by("start", "pk")
@@ -54,20 +57,64 @@ def _refused(request, page, form):
 
 
 def _register(event, form):
-    """Apply the rules for one session; the thank-you page's entry for it."""
+    """Apply the rules for one session; the confirmation page's entry for it (kept in the session)."""
     try:
         registration, created = rules.register(
             event, **form.core_data(), form_data=form.answers(), spam_reason=form.spam_reason
         )
     except rules.RegistrationClosed as closed:
-        return {"registration": None, "error": str(closed), "event": event}
-    return {"registration": registration, "created": created, "event": event}
+        return {"registration": None, "error": str(closed), "event": event.pk}
+    return {
+        "registration": registration.pk,
+        "created": created,
+        "resent": getattr(registration, "email_resent", False),
+        "event": event.pk,
+    }
 
 
 def _thanks(request, page, results):
-    return TemplateResponse(
-        request, "events/registration_thanks.html", {"page": page, "self": page, "results": results}
+    """Redirect after the POST (a refresh never registers again): the confirmation page reads the session."""
+    request.session[THANKS_SESSION_KEY] = {"page": page.pk, "results": results}
+    return HttpResponseRedirect(page.url + "register/thanks/", status=303)
+
+
+def registration_thanks(request, page):
+    """The confirmation page: where each session stands, calendar, the manage link, the series' other sessions."""
+    stored = request.session.get(THANKS_SESSION_KEY)
+    if not stored or stored.get("page") != page.pk:
+        return redirect(page.url)
+    registrations = Registration.objects.select_related("event").in_bulk(
+        [r["registration"] for r in stored["results"] if r["registration"]]
     )
+    event_model = Registration._meta.get_field("event").related_model
+    events = event_model.objects.in_bulk([r["event"] for r in stored["results"]])
+    results = []
+    for item in stored["results"]:
+        event = events.get(item["event"])
+        if event is None:
+            continue
+        results.append({**item, "registration": registrations.get(item["registration"]), "event": event})
+    now = timezone.now()
+    registered_ids = {r["event"].pk for r in results}
+    series = page if page.is_series else page.series
+    other_sessions = []
+    if series is not None:
+        other_sessions = list(open_sessions(series, now).exclude(pk__in=registered_ids)[:MORE_SESSIONS])
+    told = [r for r in results if r["registration"] and r["registration"].status != Status.SPAM]
+    response = TemplateResponse(
+        request,
+        "events/registration_thanks.html",
+        {
+            "page": page,
+            "self": page,
+            "results": results,
+            "emailed": any(r["created"] or r["resent"] for r in told),
+            "series": series,
+            "other_sessions": other_sessions,
+        },
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def register_for_event(request, event):
@@ -96,21 +143,13 @@ def register_for_series(request, series):
 def manage_registration(request, signed):
     """The signed link in every email: status, cancel, calendar file."""
     registration = rules.registration_for_signature(signed)
-    if registration is None or registration.status == Registration.Status.SPAM:
+    if registration is None or registration.status == Status.SPAM:
         raise Http404("Unknown registration link")
     event = registration.event.specific
-    can_cancel = (
-        registration.status
-        in (
-            Registration.Status.PENDING,
-            Registration.Status.CONFIRMED,
-            Registration.Status.WAITLISTED,
-        )
-        and not event.has_ended()
-    )
+    can_cancel = registration.status in CANCELLABLE and not event.has_ended()
     just_cancelled = False
     if request.method == "POST" and request.POST.get("action") == "cancel" and can_cancel:
-        registration = rules.cancel(registration, by_member=True)
+        registration = rules.cancel_by_member(registration)
         can_cancel = False
         just_cancelled = True
     return TemplateResponse(

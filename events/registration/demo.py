@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils import timezone
 from wagtail import hooks
 
-from .registration_models import Registration
+from .models import Registration
 
 DEMO_PEOPLE = [
     ("Jenn Weaver", "jenn.weaver@example.org", "elected", "Hillsborough, NC", "confirmed"),
@@ -20,8 +20,7 @@ DEMO_PEOPLE = [
 def seed_demo_registrations(home, log):
     if not getattr(settings, "LPSITE_DEMO_USERS", False) or Registration.objects.exists():
         return
-    from .models import EventPage
-
+    EventPage = Registration._meta.get_field("event").related_model
     events = list(EventPage.objects.live().filter(start__gt=timezone.now()).order_by("start")[:2])
     for event in events:
         for name, email, role, organisation, status in DEMO_PEOPLE:

@@ -5,7 +5,7 @@ from wagtail.contrib.forms.forms import BaseForm as WagtailBaseForm
 
 from home.spam import HONEYPOT_FIELD, TOKEN_FIELD, SpamProtectedForm
 
-from .registration_models import Registration
+from .statuses import Role
 
 CORE_FIELDS = ("name", "email", "role", "organisation")
 
@@ -20,7 +20,7 @@ class RegistrationForm(SpamProtectedForm, WagtailBaseForm):
         help_text="Your Zoom link goes to this address. Each person signs up individually.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    role = forms.ChoiceField(choices=Registration.Role.choices, label="I am", widget=forms.RadioSelect)
+    role = forms.ChoiceField(choices=Role.choices, label="I am", widget=forms.RadioSelect)
     organisation = forms.CharField(
         max_length=200,
         required=False,

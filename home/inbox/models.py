@@ -1,0 +1,60 @@
+"""The abstract base of every moderated submission (registrations, help-desk requests, interest)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from wagtail.contrib.forms.models import AbstractFormSubmission
+
+
+class InboxSubmission(AbstractFormSubmission):
+    """A form submission that staff moderate in an inbox.
+
+    Concrete models redeclare ``status`` with their own ``Status`` TextChoices
+    (``status = models.CharField(max_length=32, choices=Status.choices, db_index=True)``)
+    and list their ``transitions`` (a tuple of ``home.inbox.transitions.Transition``).
+    The member's answers stay in ``form_data`` (Wagtail's ``AbstractFormSubmission``).
+    """
+
+    status = models.CharField(max_length=32, db_index=True, help_text="Where the submission is in its workflow.")
+    spam_reason = models.CharField(
+        max_length=255, blank=True, help_text="Why the spam defence flagged it (empty for a person)."
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The staff member looking after it.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, help_text="When the member sent it.")
+    updated_at = models.DateTimeField(auto_now=True, help_text="When it last changed.")
+
+    # A tuple of home.inbox.transitions.Transition, in the order the buttons show.
+    transitions = ()
+    # The status a flagged submission is stored with (None: the model keeps no spam).
+    SPAM_STATUS = "spam"
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def get_transition(cls, name):
+        """The transition called ``name``, or None."""
+        return next((t for t in cls.transitions if t.name == name), None)
+
+    def available_transitions(self, user=None):
+        """The transitions that may start from this submission's status (and that ``user`` may run)."""
+        return [t for t in self.transitions if t.allowed_from(self.status) and (user is None or t.user_may(user))]
+
+    def lock_for_transition(self):
+        """Lock what a transition needs before the submission's own row (e.g. an event, for its seats).
+
+        Called inside the transaction, before the row is locked; the default locks nothing more.
+        Always lock in the same order as the model's other writers, so two requests never deadlock.
+        """
+
+    def get_status_display_safe(self):
+        """The status label, or the raw value when it is not one of the choices."""
+        field = self._meta.get_field("status")
+        return dict(field.flatchoices).get(self.status, self.status)
