@@ -16,21 +16,47 @@ from django.db import models, transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.forms.models import AbstractFormSubmission
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.inbox.models import InboxSubmission
+from home.inbox.transitions import Transition
 from home.spam import HONEYPOT_FIELD, RATE_LIMIT_MESSAGE, TOKEN_FIELD, SpamProtectedForm, rate_limited
 
 LINK_SALT = "lpsite.collaborative.interest-link"
 
 
-class CollaborativeInterest(AbstractFormSubmission):
+def log(name):
+    return f"lpsite.collaborative_interest.{name}"
+
+
+def mark_spam(obj, *, actor=None, message="", data=None):
+    who = (actor.get_full_name() or actor.get_username()) if actor else "staff"
+    obj.spam_reason = f"Marked as spam by {who}"
+
+
+def restore(obj, *, actor=None, message="", data=None):
+    obj.spam_reason = ""
+
+
+def send_emails(obj, *, message="", data=None):
+    """The member's acknowledgement (with their private link) and the staff notification."""
+    from home.emails import queue_email
+
+    page = obj.page.specific
+    context = {"submission": obj, "page": page, "private_url": obj.private_full_url()}
+    queue_email([obj.email], "collaborative/interest_received", context, purpose="interest", related=obj)
+    staff = staff_addresses(page)
+    if staff:
+        context["inbox_url"] = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/"
+        queue_email(staff, "collaborative/interest_staff", context, purpose="interest-staff", related=obj)
+
+
+class CollaborativeInterest(InboxSubmission):
     """One person's "I'm interested" from the Leadership Collaborative's form."""
 
     class Status(models.TextChoices):
@@ -55,19 +81,74 @@ class CollaborativeInterest(AbstractFormSubmission):
     name = models.CharField(max_length=200, help_text="The member's name.")
     email = models.EmailField(max_length=254, db_index=True, help_text="Where staff reply.")
     status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.NEW, db_index=True, help_text="Where follow-up stands."
+        max_length=32, choices=Status.choices, default=Status.NEW, db_index=True, help_text="Where follow-up stands."
     )
-    spam_reason = models.CharField(max_length=200, blank=True, help_text="Why it was kept as suspected spam.")
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The staff member following up.",
+
+    transitions = (
+        Transition(
+            "contacted",
+            "Mark contacted",
+            sources=(Status.NEW,),
+            target=Status.CONTACTED,
+            takes_message=True,
+            message_label="Note (how you got in touch; staff only)",
+            log_action=log("contacted"),
+            log_label="Marked contacted",
+            bulk=True,
+            style="primary",
+        ),
+        Transition(
+            "close",
+            "Close",
+            sources=(Status.NEW, Status.CONTACTED),
+            target=Status.CLOSED,
+            takes_message=True,
+            message_label="Note (why it is closed; staff only)",
+            log_action=log("closed"),
+            log_label="Closed",
+            bulk=True,
+        ),
+        Transition(
+            "reopen",
+            "Reopen",
+            sources=(Status.CLOSED,),
+            target=Status.NEW,
+            log_action=log("reopened"),
+            log_label="Reopened",
+        ),
+        Transition(
+            "note",
+            "Add a note",
+            sources=(Status.NEW, Status.CONTACTED, Status.CLOSED, Status.SPAM),
+            needs_message=True,
+            message_label="Note (staff only; the member never sees it)",
+            log_action=log("noted"),
+            log_label="Note added",
+        ),
+        Transition(
+            "spam",
+            "Mark as spam",
+            sources=(Status.NEW,),
+            target=Status.SPAM,
+            handler=mark_spam,
+            log_action=log("marked_spam"),
+            log_label="Marked as spam",
+            bulk=True,
+            style="danger",
+        ),
+        Transition(
+            "restore",
+            "Not spam: restore",
+            sources=(Status.SPAM,),
+            target=Status.NEW,
+            handler=restore,
+            email=send_emails,
+            log_action=log("restored"),
+            log_label="Restored from spam",
+            bulk=True,
+        ),
     )
-    created_at = models.DateTimeField(default=timezone.now, db_index=True, help_text="When it was sent.")
-    updated_at = models.DateTimeField(auto_now=True, help_text="When staff last changed it.")
+    extra_log_actions = {log("created"): "Sent"}
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -212,7 +293,7 @@ class InterestPage(RoutablePageMixin, Page):
 
     @transaction.atomic
     def save_submission(self, form):
-        from home.emails import queue_email
+        from wagtail.log_actions import log as log_action
 
         data = form.answers()
         spam = bool(form.spam_reason)
@@ -224,17 +305,9 @@ class InterestPage(RoutablePageMixin, Page):
             status=CollaborativeInterest.Status.SPAM if spam else CollaborativeInterest.Status.NEW,
             spam_reason=form.spam_reason,
         )
+        log_action(submission, log("created"))
         if not spam:
-            context = {"submission": submission, "page": self, "private_url": submission.private_full_url()}
-            queue_email(
-                [submission.email], "collaborative/interest_received", context, purpose="interest", related=submission
-            )
-            staff = staff_addresses(self)
-            if staff:
-                context["inbox_url"] = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/"
-                queue_email(
-                    staff, "collaborative/interest_staff", context, purpose="interest-staff", related=submission
-                )
+            send_emails(submission)
         return submission
 
     @path("thanks/", name="thanks")

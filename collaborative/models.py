@@ -22,7 +22,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from events.models import EventPage
-from events.registration_models import EventFormField
+from events.registration.models import EventFormField
 from events.times import clock, clock_range, timezone_choices, zone_label
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from home.images import lead_image_field

@@ -11,3 +11,6 @@ def seed(home, log):
 
 
 seed.seed_order = 40
+
+# The interest inbox registers itself (modeladmin, Inbox menu item, log actions).
+from . import inbox  # noqa: E402, F401

@@ -241,6 +241,7 @@ class StaffPermissions(models.Model):
         permissions = [
             ("manage_event_registrations", "Can see and act on event registrations"),
             ("manage_helpdesk_requests", "Can see and act on Help Desk requests"),
+            ("manage_collaborative_interest", "Can see and act on Leadership Collaborative interest"),
         ]
         verbose_name = "staff permission"
 

@@ -135,7 +135,7 @@ def test_spam_is_kept_with_its_reason_and_sends_no_email(client, interest_page, 
     assert mail.outbox == []
     # The page does not claim it reached the team.
     thanks = client.get(response["Location"]).content.decode()
-    assert "held until the team checks it" in thanks
+    assert "held it until the team checks it" in thanks
 
 
 def test_a_missing_timestamp_is_suspected_spam(client, interest_page, django_capture_on_commit_callbacks):
