@@ -53,3 +53,6 @@ def latest_news_section(request, home_page):
             for article in articles
         ],
     }
+
+
+from . import scheduled  # noqa: E402, F401 - the Scheduled report registers itself

@@ -139,7 +139,7 @@ def register_for_series(request, series):
     return _thanks(request, series, [_register(event, form) for event in form.cleaned_data["sessions"]])
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def manage_registration(request, signed):
     """The signed link in every email: status, cancel, calendar file."""
     registration = rules.registration_for_signature(signed)

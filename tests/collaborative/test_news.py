@@ -68,7 +68,7 @@ def test_rss_feed_parses_back_with_the_newest_articles(client, news):
     response = client.get(news.url + "feed/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/rss+xml")
-    channel = ET.fromstring(response.content)  # noqa: S314 - our own feed.find("channel")
+    channel = ET.fromstring(response.content).find("channel")  # noqa: S314 - our own feed
     assert channel.findtext("title").startswith("News | ")
     assert channel.findtext("link").endswith("/news/")
     items = channel.findall("item")

@@ -27,7 +27,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("home", "0006_alter_staffpermissions_options"),
+        ("home", "0007_newsindexpage_alter_staffpermissions_options_and_more"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
