@@ -14,6 +14,7 @@ def test_home_to_a_pillar_its_convening_and_raising_my_hand(page, site_url, sett
     settings.FORM_RATE_LIMIT = None
     page.goto(site_url + "/")
     expect(page.get_by_role("heading", name="Latest news")).to_be_visible()
+    assert_accessible(page)
 
     # The collaborative is in the main navigation.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Leadership Collaborative").click()
