@@ -26,6 +26,7 @@ from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from home.models import SocialMetaMixin
+from home.images import lead_image_field
 from home.pagination import paginate
 from library.models import IssueArea, ResourceLibraryPage, resources_sharing_issue_areas
 
@@ -173,6 +174,7 @@ class EventSeriesPage(SocialMetaMixin, RegistrationPageMixin, RoutablePageMixin,
         blank=True,
         help_text="What the series is and who it is for, in a short paragraph.",
     )
+    lead_image = lead_image_field("series")
     schedule = models.CharField(
         max_length=120,
         blank=True,
@@ -194,6 +196,7 @@ class EventSeriesPage(SocialMetaMixin, RegistrationPageMixin, RoutablePageMixin,
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("schedule"),
+        FieldPanel("lead_image"),
         FieldPanel("timezone", widget=forms.Select(choices=timezone_choices())),
         FieldPanel("body"),
         InlinePanel(

@@ -188,3 +188,15 @@ class BodyStreamBlock(blocks.StreamBlock):
 
     class Meta:
         block_counts = {}
+
+
+def plain_text_of_stream(stream_value, words=40):
+    """The first ``words`` words of a body's paragraphs, as plain text (for cards and feeds)."""
+    from django.utils.html import strip_tags
+    from django.utils.text import Truncator
+
+    parts = []
+    for block in stream_value or []:
+        if block.block_type == "paragraph":
+            parts.append(strip_tags(block.value.source))
+    return Truncator(" ".join(" ".join(parts).split())).words(words)

@@ -186,6 +186,80 @@ def ensure_about_page(home, log):
     return about, True
 
 
+PRIVACY_BODY = [
+    (
+        "paragraph",
+        "<p>We ask only for what we need to answer you, and we never sell or share it. Everything you send "
+        "through a form on this site is stored on our own systems; our staff see it in the site's admin.</p>",
+    ),
+    ("heading", {"text": "What each form keeps, and for how long", "level": "h2"}),
+    (
+        "paragraph",
+        "<ul><li><b>Training and event registrations</b> (including convenings): your name, email, role, "
+        "jurisdiction or organisation and your answers to the event's questions, plus whether you attended. We "
+        "keep them for two years after the event, to send you the meeting link, reminders and the recording, and "
+        "to report on attendance.</li>"
+        "<li><b>Help Desk requests</b>: your name, email, jurisdiction, your question and the conversation with "
+        "our staff. We keep them for three years after the request is closed, so we can follow up and build on "
+        "earlier answers.</li>"
+        "<li><b>Leadership Collaborative interest list</b> (“Get in touch”): your name, email, role, jurisdiction, "
+        "leadership position and message. We keep them for one year after we last contacted you.</li></ul>"
+        "<p>Messages our spam filter holds are kept for 30 days so staff can restore real ones. Every email the "
+        "site sends is logged with its recipient for 90 days, so a mail outage loses nothing.</p>",
+    ),
+    ("heading", {"text": "Your choices", "level": "h2"}),
+    (
+        "paragraph",
+        "<p>You can ask us at any time what we hold about you, to correct it, or to delete it: write to the "
+        "address on our contact page. Registrations can also be cancelled with the link in your confirmation "
+        "email.</p><p>This site sets only the cookies it needs to work (a security token for forms). It uses "
+        "no advertising or tracking scripts; share links on articles are plain links.</p>",
+    ),
+]
+
+CONTACT_BODY = [
+    (
+        "paragraph",
+        "<p>Email the Local Progress Impact Lab team at "
+        '<a href="mailto:helpdesk@localprogress.example">helpdesk@localprogress.example</a>. We answer within '
+        "two working days.</p>",
+    ),
+    ("heading", {"text": "Where to go for what", "level": "h2"}),
+    (
+        "paragraph",
+        "<ul><li>A policy, strategy or communications question: ask the Help Desk.</li>"
+        "<li>Trainings and webinars: see the trainings page; each registration confirmation has a link to manage "
+        "it.</li><li>The Leadership Collaborative: use its “Get in touch” form.</li>"
+        "<li>Press: write to the address above with “Press” in the subject.</li></ul>",
+    ),
+]
+
+
+def ensure_footer_pages(home, site_settings, log):
+    """The privacy and contact pages (standard pages, linked from the footer and the forms)."""
+    pages = {}
+    for slug, title, intro, body in [
+        ("privacy", "Privacy", "What each of our forms keeps, for how long, and your choices.", PRIVACY_BODY),
+        ("contact", "Contact us", "How to reach the Local Progress Impact Lab team.", CONTACT_BODY),
+    ]:
+        page = get_child(home, slug)
+        if page is None:
+            page = StandardPage(title=title, slug=slug, intro=intro, search_description=intro, body=stream(*body))
+            add_child(home, page)
+            log(f"Created the {title} page")
+        pages[slug] = page
+    changed = []
+    if site_settings.privacy_page_id is None:
+        site_settings.privacy_page = pages["privacy"]
+        changed.append("privacy_page")
+    if site_settings.contact_page_id is None:
+        site_settings.contact_page = pages["contact"]
+        changed.append("contact_page")
+    if changed:
+        site_settings.save(update_fields=changed)
+    return pages
+
+
 # One dev login per staff group: (username, password, first name, last name, group).
 DEMO_STAFF = [
     ("editor", "lpsite-editor", "Erin", "Editor", roles.EDITORS),
@@ -247,7 +321,8 @@ def ensure_dev_admin(log):
 @transaction.atomic
 def seed_shell(log=lambda message: None):
     home = ensure_home_page(log)
-    ensure_site_settings(home, log)
+    site_settings = ensure_site_settings(home, log)
+    ensure_footer_pages(home, site_settings, log)
     ensure_sample_media(log)
     about, created = ensure_about_page(home, log)
     if created and home.hero_cta_page_id is None:

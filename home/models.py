@@ -11,6 +11,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock
+from .news import ArticlePage, ArticleRelatedPage, NewsIndexPage  # noqa: F401 - models of this app
 
 HOME_SECTIONS_HOOK = "lpsite_home_page_sections"
 
@@ -204,9 +205,11 @@ class HomePage(SocialMetaMixin, Page):  # noqa: DJ008 - Page has __str__
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "home.StandardPage",
+        "home.NewsIndexPage",
         "library.ResourceLibraryPage",
         "events.TrainingIndexPage",
         "helpdesk.HelpDeskPage",
+        "collaborative.CollaborativePage",
     ]
     max_count = 1
 
@@ -275,6 +278,22 @@ class SiteSettings(BaseSiteSetting):
     linkedin_url = models.URLField(blank=True, help_text="LinkedIn page address.")
     youtube_url = models.URLField(blank=True, help_text="YouTube channel address.")
     bluesky_url = models.URLField(blank=True, help_text="Bluesky profile address.")
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The privacy page (what each form keeps and for how long): linked in the footer and from every form.",
+    )
+    contact_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The contact page, linked in the footer.",
+    )
     social_image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -301,6 +320,7 @@ class SiteSettings(BaseSiteSetting):
             ],
             heading="Social media",
         ),
+        MultiFieldPanel([PageChooserPanel("privacy_page"), PageChooserPanel("contact_page")], heading="Footer pages"),
         FieldPanel("social_image"),
     ]
 
@@ -335,6 +355,7 @@ class StaffPermissions(models.Model):
         permissions = [
             ("manage_event_registrations", "Can see and act on event registrations"),
             ("manage_helpdesk_requests", "Can see and act on Help Desk requests"),
+            ("manage_collaborative_interest", "Can see and act on Leadership Collaborative interest"),
         ]
         verbose_name = "staff permission"
 

@@ -53,7 +53,7 @@ def resolve(links, request, current=None):
 
 def seed_navigation(home, log=lambda message: None):
     """First run only: the menu lists the home page's live children marked 'show in menus'; the footer
-    gets Search, Sitemap and Staff login. Later runs keep editors' changes."""
+    gets the Contact and Privacy pages of Site settings, Search, Sitemap and Staff login. Later runs keep editors' changes."""
     from wagtail.models import Site
 
     site = Site.objects.filter(root_page=home).first()
@@ -65,6 +65,12 @@ def seed_navigation(home, log=lambda message: None):
             add_nav_link(site, child)
         log("Filled the main navigation")
     if not settings.footer_links.exists():
+        from .models import SiteSettings
+
+        site_settings = SiteSettings.for_site(site)
+        for page, label in ((site_settings.contact_page, "Contact"), (site_settings.privacy_page, "Privacy")):
+            if page is not None:
+                add_footer_link(site, page=page, label=label)
         for label, url in DEFAULT_FOOTER_LINKS:
             add_footer_link(site, label=label, url=url)
         log("Filled the footer links")

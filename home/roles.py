@@ -17,3 +17,4 @@ REVIEW_TASK = "Communications lead approval"
 
 MANAGE_REGISTRATIONS = "home.manage_event_registrations"
 MANAGE_HELPDESK = "home.manage_helpdesk_requests"
+MANAGE_COLLABORATIVE_INTEREST = "home.manage_collaborative_interest"

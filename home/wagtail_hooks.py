@@ -26,6 +26,37 @@ def inbox_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin-inbox.css"))
 
 
+@hooks.register("lpsite_home_page_sections")
+def latest_news_section(request, home_page):
+    """The three newest articles, with their pictures, linking to /news/."""
+    from .news import NewsIndexPage, latest_articles
+
+    index_page = NewsIndexPage.objects.live().public().descendant_of(home_page).first()
+    articles = latest_articles(3)
+    if index_page is None or not articles:
+        return None
+    return {
+        "template": "components/home_section.html",
+        "order": 30,
+        "heading": "Latest news",
+        "more_url": index_page.get_url(request),
+        "more_text": "All news",
+        "alt": True,
+        "items": [
+            {
+                "title": article.title,
+                "url": article.get_url(request),
+                "meta": f"{article.date:%B} {article.date.day}, {article.date.year}",
+                "text": article.summary_text,
+                "image": article.lead_image,
+            }
+            for article in articles
+        ],
+    }
+
+
+
+
 @hooks.register("lpsite_seed_demo")
 def seed_navigation(home, log):
     from .demo import seed_navigation_demo

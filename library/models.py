@@ -13,6 +13,7 @@ from wagtail.snippets.models import register_snippet
 
 from home.blocks import BodyStreamBlock
 from home.models import SocialMetaMixin
+from home.images import lead_image_field
 from home.pagination import paginate
 
 from .states import STATE_NAMES, US_STATES
@@ -94,6 +95,7 @@ class ResourcePage(SocialMetaMixin, Page):
     summary = models.TextField(
         max_length=500, help_text="Two or three sentences: what it is and who it helps. Shown in listings."
     )
+    lead_image = lead_image_field("resource")
     body = StreamField(BodyStreamBlock(), blank=True, help_text="The resource itself, or more about it.")
     resource_type = models.ForeignKey(
         ResourceType,
@@ -123,6 +125,7 @@ class ResourcePage(SocialMetaMixin, Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
+        FieldPanel("lead_image"),
         MultiFieldPanel(
             [
                 FieldPanel("resource_type", widget=forms.Select),
@@ -203,7 +206,7 @@ def resources_sharing_issue_areas(area_ids, limit, exclude=()):
         .exclude(pk__in=exclude)
         .annotate(shared=Count("issue_areas"))
         .order_by("-shared", "-published_date", "-pk")
-        .select_related("resource_type")[:limit]
+        .select_related("resource_type", "lead_image")[:limit]
     )
 
 

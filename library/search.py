@@ -164,7 +164,11 @@ class LibrarySearch:
     def resources(self, ids):
         """The ResourcePages with these ids, in this order, ready for cards."""
         ids = list(ids)
-        by_pk = ResourcePage.objects.filter(pk__in=ids).select_related("resource_type").prefetch_related("issue_areas")
+        by_pk = (
+            ResourcePage.objects.filter(pk__in=ids)
+            .select_related("resource_type", "lead_image")
+            .prefetch_related("issue_areas", "lead_image__renditions")
+        )
         by_pk = {resource.pk: resource for resource in by_pk}
         return [by_pk[pk] for pk in ids if pk in by_pk]
 

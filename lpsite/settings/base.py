@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "library",
     "events",
     "helpdesk",
+    "collaborative",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
