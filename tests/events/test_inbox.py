@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from events.factories import EventPageFactory
@@ -204,7 +205,19 @@ def test_dev_demo_fills_the_inbox_but_production_never_gets_fake_people(settings
     settings.LPSITE_DEMO_USERS = True
     call_command("seed_demo", verbosity=0)
     statuses = set(Registration.objects.values_list("status", flat=True))
-    assert {"confirmed", "waitlisted", "pending", "spam"} <= statuses
+    assert {"confirmed", "waitlisted", "pending", "spam", "attended"} <= statuses
+    now = timezone.now()
+    for r in Registration.objects.select_related("event"):
+        event = r.event
+        if r.status == Status.WAITLISTED:  # only on a full session with a capacity
+            seated = event.registrations.filter(status__in=Registration.SEATED).count()
+            assert event.capacity is not None and seated >= event.capacity
+        if r.status == Status.PENDING:
+            assert event.requires_approval
+        if r.status in (Status.ATTENDED, Status.NO_SHOW):
+            assert event.start < now
+        else:
+            assert event.start > now
     count = Registration.objects.count()
     call_command("seed_demo", verbosity=0)
     assert Registration.objects.count() == count
