@@ -1,10 +1,10 @@
 """The registration emails (templates/emails/events/) and the member's signed manage link."""
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
 from home.emails import queue_email
+from home.site_url import site_root_url
 
 from .. import ical
 from .statuses import Status
@@ -35,7 +35,7 @@ def token_from_signature(signed):
 
 def manage_url(registration):
     path = reverse("manage_registration", args=[manage_signature(registration)])
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return site_root_url() + path
 
 
 def send_email(registration, template, message="", extra=None):

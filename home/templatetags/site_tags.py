@@ -3,6 +3,8 @@
 from django import template
 from wagtail.models import Site
 
+from home.site_url import site_root_url
+
 register = template.Library()
 
 
@@ -31,5 +33,6 @@ def canonical_url(context):
         if url:
             return url
     if request is not None:
-        return request.build_absolute_uri(request.path)
+        # The site's own address, never the Host header (a wildcard ALLOWED_HOSTS can't redirect it).
+        return site_root_url() + request.path
     return ""

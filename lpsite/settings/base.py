@@ -208,7 +208,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Local Progress Impact Lab"
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's real address (scheme, host, port): written into the default Wagtail Site after
+# migrate (home/site_url.py), so links in emails, .ics files, the sitemap and canonical tags use it.
+SITE_URL = env("SITE_URL", "")
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", SITE_URL or "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
