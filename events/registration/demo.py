@@ -52,7 +52,8 @@ def seed_demo_registrations(home, log):
         return
     EventPage = Registration._meta.get_field("event").related_model
     now = timezone.now()
-    upcoming = list(EventPage.objects.live().filter(start__gt=now).order_by("start")[:2])
+    # The two furthest sessions: the nearest stay open to all, as most sessions are.
+    upcoming = list(EventPage.objects.live().filter(start__gt=now).order_by("-start")[:2])
     past = EventPage.objects.live().filter(end__lt=now).order_by("-start").first()
     created = 0
     if upcoming:
