@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from .times import from_wall_clock, get_zone, to_wall_clock
+from .times import equivalence, from_wall_clock, get_zone, to_wall_clock
 
 # Fields an editor types as wall-clock times in the event's own zone.
 WALL_CLOCK_FIELDS = ("start", "end", "registration_closes")
@@ -34,6 +34,11 @@ class EventPageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        series_zone = self.series_zone()
+        if series_zone and not self.instance.pk:
+            # A new session of a series starts in the series' zone (an unsaved page has the site default).
+            self.instance.timezone = series_zone
+            self.initial["timezone"] = series_zone
         zone_name = self.instance.timezone
         for name in WALL_CLOCK_FIELDS:
             field = self.fields.get(name)
@@ -49,6 +54,19 @@ class EventPageForm(WagtailAdminPageForm):
             value = getattr(self.instance, name, None)
             if value is not None and timezone.is_aware(value):
                 self.initial[name] = to_wall_clock(value, zone_name)
+        start = self.fields.get("start")
+        if start is not None:
+            start.widget.attrs["data-event-time-hint"] = "start"
+            if self.instance.start is not None:
+                start.help_text = f"{start.help_text} Saved: {equivalence(self.instance.start, zone_name)}."
+
+    def series_zone(self):
+        parent = getattr(self, "parent_page", None)
+        if parent is None:
+            return None
+        return (
+            getattr(parent.specific, "timezone", None) if parent.specific_class.__name__ == "EventSeriesPage" else None
+        )
 
     def clean(self):
         cleaned_data = super().clean()

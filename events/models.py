@@ -178,6 +178,13 @@ class EventSeriesPage(RegistrationPageMixin, RoutablePageMixin, Page):
         blank=True,
         help_text="When it usually meets, e.g. 'Wednesdays at 4pm ET on Zoom'. Shown under the title.",
     )
+    timezone = models.CharField(
+        max_length=64,
+        default=DEFAULT_TIMEZONE,
+        validators=[validate_timezone],
+        help_text="The time zone its sessions are usually run in. A new session of this series starts in it "
+        "(each session can still choose another).",
+    )
     body = StreamField(
         BodyStreamBlock(),
         blank=True,
@@ -187,6 +194,7 @@ class EventSeriesPage(RegistrationPageMixin, RoutablePageMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("schedule"),
+        FieldPanel("timezone", widget=forms.Select(choices=timezone_choices())),
         FieldPanel("body"),
         InlinePanel(
             "form_fields",
@@ -265,8 +273,9 @@ class EventPage(RegistrationPageMixin, RoutablePageMixin, Page):
         max_length=64,
         default=DEFAULT_TIMEZONE,
         validators=[validate_timezone],
-        help_text="The time zone the start and end are in (an IANA name such as America/Los_Angeles). "
-        "Visitors also see the time in Pacific and Eastern time.",
+        help_text="The time zone you type the start and end in: where the session is run from (e.g. Pacific "
+        "time for a Los Angeles host). New sessions of a series start with the series' zone. Visitors also see "
+        "the time in Pacific and Eastern time.",
     )
     location_name = models.CharField(
         max_length=150,
@@ -390,6 +399,18 @@ class EventPage(RegistrationPageMixin, RoutablePageMixin, Page):
 
     def has_ended(self, now=None):
         return self.end <= (now or timezone.now())
+
+    def get_admin_display_title(self):
+        """The title with its start, so sessions sharing a title across a series stay apart in the admin.
+
+        'Policy primer (Thu, Feb 22, 2026 · 1pm PT / 4pm ET · past)'.
+        """
+        title = super().get_admin_display_title()
+        if not self.start or not self.end:
+            return title
+        when = short_when(self.start, self.timezone)
+        ended = " · past" if self.has_ended() else ""
+        return f"{title} ({when['date']}, {self.local_start:%Y} · {when['times']}{ended})"
 
     def is_happening(self, now=None):
         now = now or timezone.now()

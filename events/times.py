@@ -61,10 +61,10 @@ def get_zone(name):
 
 
 def validate_timezone(value):
-    """Model-field validator: the value must be an IANA time zone name."""
+    """Model-field validator: the value must be a time zone name we know (tz database, e.g. America/New_York)."""
     if get_zone(value) is None:
         raise ValidationError(
-            "“%(value)s” is not a time zone we know. Use an IANA name such as America/New_York.",
+            "“%(value)s” is not a time zone we know. Choose one from the list, e.g. Eastern time (New York).",
             code="unknown_timezone",
             params={"value": value},
         )
@@ -153,6 +153,23 @@ def long_when(start, end, zone_name):
         "text": " / ".join(f"{row['range']} {row['label']}" for row in rows),
         "zone_name": zone_name,
     }
+
+
+def equivalence(moment, zone_name):
+    """'2:00 PM PT = 5:00 PM ET': the moment in its own zone first, then PT and ET (the hint under 'start')."""
+    zone_names = [zone_name] + [name for name in (PACIFIC, EASTERN) if name not in display_zones_labels(zone_name)]
+    parts = []
+    for name in zone_names:
+        local = moment.astimezone(own_zone(name))
+        hour = local.hour % 12 or 12
+        parts.append(f"{hour}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'} {zone_label(name, local)}")
+    return " = ".join(parts)
+
+
+def display_zones_labels(zone_name):
+    """The zone itself plus the US zones that share its label (Detroit is ET like New York)."""
+    label = ZONE_LABELS.get(zone_name)
+    return {zone_name} | {name for name, other in ZONE_LABELS.items() if label and other == label}
 
 
 def to_wall_clock(moment, zone_name):

@@ -21,12 +21,18 @@ def upcoming_trainings_section(request, home_page):
         return None
     now = timezone.now()
     upcoming = EventPage.objects.live().public().descendant_of(index_page).upcoming(now)
-    events = attach_series(upcoming.for_listing()[:NEXT_ON_HOME])
+    # Editors' picks first (HomePage.featured_trainings) while they have not ended, then the next sessions.
+    picks = [page for page in home_page.featured("featured_trainings") if isinstance(page, EventPage)]
+    picks = [event for event in picks if event.end > now][:NEXT_ON_HOME]
+    following = []
+    if len(picks) < NEXT_ON_HOME:
+        following = list(upcoming.exclude(pk__in=[e.pk for e in picks]).for_listing()[: NEXT_ON_HOME - len(picks)])
+    events = attach_series(picks + following)
     issue_areas = list(IssueArea.objects.filter(events__in=upcoming.values("pk")).distinct().order_by("name"))
     return {
         "template": "events/includes/home_trainings.html",
         "order": 10,
-        "heading": "Upcoming trainings",
+        "heading": getattr(home_page, "trainings_heading", "") or "Upcoming trainings",
         "more_url": index_page.get_url(request),
         "more_text": "All trainings & webinars",
         "index_page": index_page,
@@ -52,3 +58,19 @@ seed.seed_order = 20
 
 # The registrations inbox registers itself (modeladmin, Inbox menu item, log actions).
 from .registration import admin, demo  # noqa: E402, F401
+
+
+@hooks.register("register_admin_viewset")
+def register_sessions_listing():
+    from .admin_listing import SessionListingViewSet
+
+    return SessionListingViewSet()
+
+
+@hooks.register("insert_editor_js")
+def event_time_hint_js():
+    """The live 'Starts 2:00 PM PT = 5:00 PM ET' hint under an event's start field."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<script src="{}" defer></script>', static("js/admin-event-times.js"))

@@ -1,7 +1,10 @@
 """The shared body StreamBlock every content page uses.
 
-Each block has an icon, a template in ``templates/blocks/``, a preview value
-and a description for the editor's block picker.
+Each block has an icon, a label editors read, a template in
+``templates/blocks/``, a preview value and a description for the editor's
+block picker. The picker previews a block by rendering its preview value with
+``templates/wagtailcore/shared/block_preview.html`` (the site's own CSS); the
+image and document blocks preview the sample media of ``home.samples``.
 """
 
 from django.core.exceptions import ValidationError
@@ -10,6 +13,8 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+from .samples import sample_document, sample_image
 
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link", "hr", "blockquote"]
 
@@ -52,10 +57,13 @@ class ImageBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         template = "blocks/image_block.html"
-        preview_value = {
-            "alt_text": "Members meeting at the national convening",
-            "caption": "Local Progress members at the 2022 National Convening in Denver, CO.",
-        }
+        preview_value = staticmethod(
+            lambda: {
+                "image": sample_image(),
+                "alt_text": "Members meeting at the national convening",
+                "caption": "Local Progress members at the 2022 National Convening in Denver, CO.",
+            }
+        )
         description = "A picture with alt text and an optional caption."
 
 
@@ -135,7 +143,10 @@ class EmbedVideoBlock(blocks.StructBlock):
     class Meta:
         icon = "media"
         template = "blocks/embed_block.html"
-        preview_value = {"title": "Policy & Strategy Primer recording"}
+        preview_value = {
+            "embed": "https://www.youtube.com/watch?v=HvvTAm_0bcM",
+            "title": "Policy & Strategy Primer recording",
+        }
         description = "A video or other embedded media, with a title."
 
 
@@ -146,7 +157,7 @@ class DocumentLinkBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         template = "blocks/document_block.html"
-        preview_value = {"title": "Model ordinance (PDF)"}
+        preview_value = staticmethod(lambda: {"document": sample_document(), "title": "Model ordinance (PDF)"})
         description = "A download link that shows the file's type and size."
 
 
@@ -166,14 +177,14 @@ class RichTextBlock(blocks.RichTextBlock):
 
 
 class BodyStreamBlock(blocks.StreamBlock):
-    heading = HeadingBlock()
-    paragraph = RichTextBlock()
-    image = ImageBlock()
-    quote = QuoteBlock()
-    call_to_action = CallToActionBlock()
-    faq = FAQBlock()
-    embed = EmbedVideoBlock()
-    document = DocumentLinkBlock()
+    heading = HeadingBlock(label="Heading")
+    paragraph = RichTextBlock(label="Paragraph")
+    image = ImageBlock(label="Image")
+    quote = QuoteBlock(label="Quote")
+    call_to_action = CallToActionBlock(label="Button (call to action)")
+    faq = FAQBlock(label="FAQ")
+    embed = EmbedVideoBlock(label="Video or embed")
+    document = DocumentLinkBlock(label="Document download")
 
     class Meta:
         block_counts = {}

@@ -15,6 +15,7 @@ from wagtail.models import Page, Site
 
 from . import roles
 from .models import HomePage, SiteSettings, StandardPage
+from .samples import ensure_sample_media
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "lpsite-admin"  # noqa: S105 - dev only; never created in production
@@ -247,6 +248,7 @@ def ensure_dev_admin(log):
 def seed_shell(log=lambda message: None):
     home = ensure_home_page(log)
     ensure_site_settings(home, log)
+    ensure_sample_media(log)
     about, created = ensure_about_page(home, log)
     if created and home.hero_cta_page_id is None:
         # Later features (trainings) may point the hero at their own pages.

@@ -1,16 +1,49 @@
 """The site shell: home page, standard content pages and site-wide settings."""
 
 from django.db import models
+from modelcluster.fields import ParentalKey
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 
 HOME_SECTIONS_HOOK = "lpsite_home_page_sections"
+
+
+class HomeFeature(Orderable):
+    """A page an editor features on the home page (a resource or a training), in the order chosen."""
+
+    feature = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The page to feature. Unpublished (or, for trainings, finished) pages are skipped.",
+    )
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+
+class HomeFeaturedResource(HomeFeature):
+    page = ParentalKey("home.HomePage", on_delete=models.CASCADE, related_name="featured_resources")
+
+    panels = [PageChooserPanel("feature", page_type="library.ResourcePage")]
+
+    class Meta(HomeFeature.Meta):
+        verbose_name = "featured resource"
+
+
+class HomeFeaturedTraining(HomeFeature):
+    page = ParentalKey("home.HomePage", on_delete=models.CASCADE, related_name="featured_trainings")
+
+    panels = [PageChooserPanel("feature", page_type="events.EventPage")]
+
+    class Meta(HomeFeature.Meta):
+        verbose_name = "featured training"
 
 
 class HomePage(Page):
@@ -19,7 +52,9 @@ class HomePage(Page):
     Apps contribute home-page sections (upcoming trainings, latest resources)
     through the ``lpsite_home_page_sections`` hook, so ``home`` never imports
     them. Each hook returns ``None`` or a dict with ``template``, ``order`` and
-    whatever context the template needs.
+    whatever context the template needs. Editors curate those sections here:
+    their headings, and the resources and trainings to feature (``featured_resources``,
+    ``featured_trainings``; the sections fall back to the newest and the next).
     """
 
     hero_heading = models.CharField(
@@ -47,6 +82,16 @@ class HomePage(Page):
     )
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True, help_text="Who we are, in a short paragraph.")
     body = StreamField(BodyStreamBlock(), blank=True, help_text="Further sections below the introduction.")
+    trainings_heading = models.CharField(
+        max_length=120,
+        default="Upcoming trainings",
+        help_text="Heading of the trainings section.",
+    )
+    resources_heading = models.CharField(
+        max_length=120,
+        default="Latest from the resource library",
+        help_text="Heading of the resources section.",
+    )
     callout_heading = models.CharField(
         max_length=150,
         blank=True,
@@ -78,6 +123,32 @@ class HomePage(Page):
             heading="Hero",
         ),
         FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("trainings_heading"),
+                InlinePanel(
+                    "featured_trainings",
+                    label="Featured training",
+                    max_num=3,
+                    help_text="Up to three sessions to show first. Leave empty to show the next three; "
+                    "finished sessions drop off by themselves and the next ones fill their place.",
+                ),
+            ],
+            heading="Trainings section",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("resources_heading"),
+                InlinePanel(
+                    "featured_resources",
+                    label="Featured resource",
+                    max_num=6,
+                    help_text="Up to six resources to show first. Leave empty to show the newest; "
+                    "the newest fill any places left.",
+                ),
+            ],
+            heading="Resources section",
+        ),
         FieldPanel("body"),
         MultiFieldPanel(
             [
@@ -113,6 +184,15 @@ class HomePage(Page):
                 sections.append(section)
         context["home_sections"] = sorted(sections, key=lambda s: s.get("order", 100))
         return context
+
+    def featured(self, relation):
+        """The specific pages chosen in ``relation`` (``featured_resources``/``featured_trainings``), in order.
+
+        Reads the in-memory relation, so a preview shows unsaved choices.
+        """
+        ids = [item.feature_id for item in getattr(self, relation).all() if item.feature_id]
+        pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).live().public().specific()}
+        return [pages[pk] for pk in ids if pk in pages]
 
 
 class StandardPage(Page):

@@ -12,7 +12,7 @@
   person is never told "we've got it" about something we kept as spam. The
   second post passes (the too-fast one keeps its first timestamp, which is
   older by then; the expired one gets a fresh one).
-- A per-IP rate limit through Django's cache (``FORM_RATE_LIMIT``, e.g.
+- A per-IP rate limit (the address from ``home.net.client_ip``) through Django's cache (``FORM_RATE_LIMIT``, e.g.
   ``"5/m"``; ``None`` turns it off): over the limit, the view answers 429.
 - reCAPTCHA (django-recaptcha) when ``RECAPTCHA_PUBLIC_KEY`` and
   ``RECAPTCHA_PRIVATE_KEY`` are set. A verification service that times out
@@ -28,6 +28,9 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+
+from .net import client_ip
+from .validators import clean_multiline, clean_single_line
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +109,12 @@ class SpamProtectedForm(forms.Form):
         self.spam_reason = self.detect_spam(cleaned)
         if not self.spam_reason:
             self.check_timing()
+        # Every text answer (editors' extra questions included) loses invisible
+        # and bidirectional-control characters (home/validators.py).
+        for name, value in cleaned.items():
+            if isinstance(value, str) and name != TOKEN_FIELD and name in self.fields:
+                multiline = isinstance(self.fields[name].widget, forms.Textarea)
+                cleaned[name] = clean_multiline(value) if multiline else clean_single_line(value)
         return cleaned
 
     def detect_spam(self, cleaned):
@@ -142,14 +151,6 @@ def parse_rate(rate):
         return int(count), PERIODS[period.strip().lower()[0]]
     except (ValueError, KeyError, IndexError) as exc:
         raise ImproperlyConfigured(f"FORM_RATE_LIMIT must look like '5/m', not {rate!r}") from exc
-
-
-def client_ip(request):
-    if getattr(settings, "FORM_RATE_LIMIT_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 def rate_limited(request, scope="form"):

@@ -3,9 +3,11 @@
 import re
 from urllib.parse import urlencode
 
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
 from .pagination import paginate
@@ -22,7 +24,7 @@ def search_terms(query):
     return " ".join(NON_WORD.sub(" ", query).split())
 
 
-@require_GET
+@require_safe
 def search(request):
     """Full-text search over the live, public pages of the current site."""
     query = request.GET.get("query", "").strip()[:MAX_QUERY_LENGTH]
@@ -49,8 +51,19 @@ def search(request):
     )
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     """robots.txt that keeps crawlers out of the admin and names the sitemap."""
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     return render(request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain")
+
+
+def bad_request(request, exception=None):
+    """The 400 page, rendered without touching the request body.
+
+    Django's default handler runs the CSRF check again, which re-reads the
+    body that just failed to parse (a form posted as UTF-7, UTF-16, Latin-1…)
+    and turned every such 400 into a 500. The page needs nothing from the
+    request, so a malformed one cannot break it.
+    """
+    return HttpResponseBadRequest(render_to_string("400.html"))

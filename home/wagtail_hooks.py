@@ -32,3 +32,4 @@ from wagtail_modeladmin.options import modeladmin_register  # noqa: E402
 from .email_admin import OutboundEmailAdmin  # noqa: E402
 
 modeladmin_register(OutboundEmailAdmin)
+from . import scheduled  # noqa: E402, F401 - the Scheduled report registers itself

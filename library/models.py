@@ -106,7 +106,11 @@ class ResourcePage(Page):
     state = models.CharField(
         max_length=2, blank=True, choices=US_STATES, help_text="The US state it comes from, if any."
     )
-    published_date = models.DateField(help_text="When the resource was published or last updated.")
+    published_date = models.DateField(
+        verbose_name="date shown",
+        help_text="The date members see on the resource and its card (e.g. when it was published or last "
+        "updated). The library and the home page list the newest date first.",
+    )
     external_url = models.URLField(
         blank=True, help_text="Optional link to the resource elsewhere (a recording, a city's website)."
     )
@@ -168,7 +172,8 @@ class ResourcePage(Page):
             if link.resource.live
         ][:limit]
         if len(picks) < limit:
-            area_ids = list(self.issue_areas.values_list("pk", flat=True))
+            # Not values_list("pk"): a preview holds the areas in memory (modelcluster), where that fails.
+            area_ids = [area.pk for area in self.issue_areas.all()]
             exclude = [self.pk] + [p.pk for p in picks]
             picks.extend(resources_sharing_issue_areas(area_ids, limit - len(picks), exclude=exclude))
         return picks

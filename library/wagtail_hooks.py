@@ -15,18 +15,23 @@ def latest_resources_section(request, home_page):
     library = ResourceLibraryPage.objects.live().public().descendant_of(home_page).first()
     if library is None:
         return None
-    resources = (
+    # Editors' picks first (HomePage.featured_resources), then the newest fill the places left.
+    picks = [page for page in home_page.featured("featured_resources") if isinstance(page, ResourcePage)]
+    picks = picks[:LATEST_ON_HOME]
+    newest = (
         ResourcePage.objects.live()
         .public()
         .child_of(library)
+        .exclude(pk__in=[page.pk for page in picks])
         .select_related("resource_type")
-        .order_by("-published_date", "-pk")[:LATEST_ON_HOME]
+        .order_by("-published_date", "-pk")[: LATEST_ON_HOME - len(picks)]
     )
+    resources = picks + (list(newest) if len(picks) < LATEST_ON_HOME else [])
     return {
         "template": "components/home_section.html",
         "order": 20,
         "alt": True,
-        "heading": "Latest from the resource library",
+        "heading": getattr(home_page, "resources_heading", "") or "Latest from the resource library",
         "more_url": library.get_url(request),
         "more_text": "Browse the resource library",
         "items": [

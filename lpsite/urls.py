@@ -9,6 +9,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from events.registration.views import email_manage_link, manage_registration
 from home import views as home_views
 
+handler400 = "home.views.bad_request"
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

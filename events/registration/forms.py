@@ -4,6 +4,7 @@ from django import forms
 from wagtail.contrib.forms.forms import BaseForm as WagtailBaseForm
 
 from home.spam import HONEYPOT_FIELD, TOKEN_FIELD, SpamProtectedForm
+from home.validators import PersonNameField, PublicEmailField, SingleLineTextField
 
 from .statuses import Role
 
@@ -13,27 +14,19 @@ CORE_FIELDS = ("name", "email", "role", "organisation")
 class RegistrationForm(SpamProtectedForm, WagtailBaseForm):
     """The fields the workflow needs; editors' extra questions are added after them."""
 
-    name = forms.CharField(max_length=200, label="Your name", widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.EmailField(
-        max_length=254,
+    # Names, addresses and free text are cleaned and checked by home/validators.py, like every public form.
+    name = PersonNameField(max_length=200, label="Your name")
+    email = PublicEmailField(
         label="Email",
         help_text="Your Zoom link goes to this address. Each person signs up individually.",
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     role = forms.ChoiceField(choices=Role.choices, label="I am", widget=forms.RadioSelect)
-    organisation = forms.CharField(
+    organisation = SingleLineTextField(
         max_length=200,
         required=False,
         label="Jurisdiction or organisation",
         help_text="For example 'Hillsborough, NC' or 'Office of Councilmember Lee'.",
     )
-
-    def clean_name(self):
-        # Line breaks and runs of spaces have no place in a name (or anywhere it is shown).
-        return " ".join(self.cleaned_data["name"].split())
-
-    def clean_organisation(self):
-        return " ".join(self.cleaned_data.get("organisation", "").split())
 
     def core_data(self):
         return {name: self.cleaned_data.get(name, "") for name in CORE_FIELDS}

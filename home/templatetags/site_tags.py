@@ -1,6 +1,8 @@
 """Navigation and page-shell template tags."""
 
 from django import template
+from django.conf import settings
+from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from home.site_url import site_root_url
@@ -36,3 +38,14 @@ def canonical_url(context):
         # The site's own address, never the Host header (a wildcard ALLOWED_HOSTS can't redirect it).
         return site_root_url() + request.path
     return ""
+
+
+@register.simple_tag
+def js_class_script():
+    """The inline script that marks the page as scripted before it paints.
+
+    Its text is ``settings.JS_CLASS_SCRIPT``, which the Content-Security-Policy
+    allows by hash; keep the two together.
+    """
+    # Trusted text from settings, emitted verbatim so its hash matches.
+    return mark_safe(f"<script>{settings.JS_CLASS_SCRIPT}</script>")  # noqa: S308

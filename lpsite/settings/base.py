@@ -5,6 +5,8 @@ database taken from the environment. ``dev`` and ``test`` override what they
 need; ``production`` adds the hardening that ``check --deploy`` asks for.
 """
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -90,6 +92,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "home.middleware.HardeningMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,7 +100,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "home.middleware.SiteCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -184,7 +187,45 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Django's default is 1,000 fields per request; public forms send about a
+# dozen. Wagtail's page editor sends a few per StreamField block, so a long
+# page with many blocks needs more: 2,000 covers the biggest demo page several
+# times over. A request over the limit gets the 400 page.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000)
+
+# Permissions-Policy on every response (home/middleware.py): no powerful
+# browser feature is used by the site or the admin. Embedded videos keep
+# fullscreen and picture-in-picture.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": [
+        "self",
+        '"https://www.youtube.com"',
+        '"https://www.youtube-nocookie.com"',
+        '"https://player.vimeo.com"',
+    ],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": [
+        "self",
+        '"https://www.youtube.com"',
+        '"https://www.youtube-nocookie.com"',
+        '"https://player.vimeo.com"',
+    ],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
 
 # Email: SMTP from the environment. Unset EMAIL_HOST means nothing is sent
 # (console output in dev, an in-memory outbox in tests).
@@ -217,16 +258,37 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Editors pick their own time zone (Account › Preferences); go-live and expiry
+# times are read in it and the scheduling dialog says which. Unset: TIME_ZONE.
+WAGTAIL_USER_TIME_ZONES = [
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/Puerto_Rico",
+    "UTC",
+]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
-# Content-Security-Policy for the public site. The Wagtail admin is left to
-# its own defaults (it relies on inline styles).
+# The page's one inline script (templates/base.html, {% js_class_script %}):
+# it swaps <html class="no-js"> for "js" before the first paint, so the
+# collapsed phone navigation and library filters are styled before site.js
+# (deferred) runs and nothing shifts. The policy allows exactly this text by
+# its hash (a nonce would not survive the anonymous page cache).
+JS_CLASS_SCRIPT = 'document.documentElement.classList.replace("no-js","js")'
+_JS_CLASS_DIGEST = base64.b64encode(hashlib.sha256(JS_CLASS_SCRIPT.encode()).digest()).decode()
+JS_CLASS_SCRIPT_HASH = f"'sha256-{_JS_CLASS_DIGEST}'"
+
+# Content-Security-Policy for the public site; the admin gets
+# ADMIN_CONTENT_SECURITY_POLICY below (home/middleware.py).
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'"],
+        "script-src": ["'self'", JS_CLASS_SCRIPT_HASH],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:", "https:"],
         "font-src": ["'self'"],
@@ -235,6 +297,30 @@ CONTENT_SECURITY_POLICY = {
             "https://www.youtube-nocookie.com",
             "https://player.vimeo.com",
         ],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+
+# The admin's policy: as strict as Wagtail 8's admin allows. It must be looser
+# than the public site's in two places (docs/security.md): inline <script>s
+# (inline and multiple-chooser panels, date/time widgets) and inline styles
+# (style attributes in templates and set by its JavaScript). Image previews
+# use data: and blob: URLs; the live preview frames this site.
+ADMIN_CSP_URL_PREFIXES = ["/admin/", "/django-admin/"]
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", "https:"],
+        "font-src": ["'self'", "data:"],
+        "media-src": ["'self'", "blob:"],
+        "worker-src": ["'self'", "blob:"],
+        "frame-src": ["'self'", *CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"]],
         "connect-src": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'self'"],
@@ -268,7 +354,12 @@ SPAM_TOKEN_MAX_AGE = env_int("SPAM_TOKEN_MAX_AGE", 86400)
 FORM_RATE_LIMIT = env("FORM_RATE_LIMIT", "5/m")
 if FORM_RATE_LIMIT.lower() in {"none", "off"}:
     FORM_RATE_LIMIT = None
+# Client addresses (home/net.py): how many reverse proxies of ours stand in
+# front of the app. Each appends to X-Forwarded-For; the address is read that
+# many entries from the right. 0 (default) uses REMOTE_ADDR. The older
+# FORM_RATE_LIMIT_TRUST_X_FORWARDED_FOR=true means one proxy.
 FORM_RATE_LIMIT_TRUST_X_FORWARDED_FOR = env_bool("FORM_RATE_LIMIT_TRUST_X_FORWARDED_FOR", False)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if FORM_RATE_LIMIT_TRUST_X_FORWARDED_FOR else 0)
 RECAPTCHA_PUBLIC_KEY = env("RECAPTCHA_PUBLIC_KEY", "")
 RECAPTCHA_PRIVATE_KEY = env("RECAPTCHA_PRIVATE_KEY", "")
 RECAPTCHA_VERIFY_REQUEST_TIMEOUT = env_int("RECAPTCHA_VERIFY_REQUEST_TIMEOUT", 5)

@@ -1,24 +1,51 @@
 // Small progressive enhancements; the site works without this file.
+// The `js` class on <html> is already set by the inline script in <head>
+// (templates/base.html), so the collapsed states below are styled before
+// this deferred file runs and nothing moves when it does.
 (function () {
     "use strict";
     document.documentElement.classList.replace("no-js", "js");
 
-    document.addEventListener("DOMContentLoaded", function () {
-        var toggle = document.querySelector(".nav-toggle");
-        var nav = document.getElementById("site-nav");
-        if (!toggle || !nav) return;
+    // A disclosure button: shows/hides the element named by aria-controls.
+    function disclosure(toggle, onClose) {
+        var target = document.getElementById(toggle.getAttribute("aria-controls"));
+        if (!target) return null;
         toggle.hidden = false;
+        function set(open) {
+            toggle.setAttribute("aria-expanded", String(open));
+            target.classList.toggle("is-open", open);
+        }
         toggle.addEventListener("click", function () {
-            var open = toggle.getAttribute("aria-expanded") === "true";
-            toggle.setAttribute("aria-expanded", String(!open));
-            nav.classList.toggle("is-open", !open);
+            set(toggle.getAttribute("aria-expanded") !== "true");
         });
         document.addEventListener("keydown", function (event) {
-            if (event.key === "Escape" && nav.classList.contains("is-open")) {
-                nav.classList.remove("is-open");
-                toggle.setAttribute("aria-expanded", "false");
+            if (event.key === "Escape" && target.classList.contains("is-open")) {
+                set(false);
+                if (onClose) onClose();
                 toggle.focus();
             }
         });
+        return set;
+    }
+
+    document.addEventListener("DOMContentLoaded", function () {
+        var navToggle = document.querySelector(".nav-toggle");
+        if (navToggle) disclosure(navToggle);
+
+        var filtersToggle = document.querySelector(".filters-toggle");
+        if (filtersToggle) disclosure(filtersToggle);
+
+        // After a failed submit, focus the error summary so it is read first.
+        var summary = document.querySelector("[data-error-summary]");
+        if (summary) {
+            summary.focus();
+            return;
+        }
+        // After choosing a library filter (its links end in #results), focus
+        // the results heading: it says how many resources match.
+        if (window.location.hash === "#results") {
+            var heading = document.getElementById("results-heading");
+            if (heading) heading.focus();
+        }
     });
 })();

@@ -6,9 +6,10 @@ unless E2E_REQUIRED is set (CI), where a missing browser is a failure.
 """
 
 import os
+import re
 import shutil
-import warnings
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.core.management import call_command
@@ -27,6 +28,33 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 BLOCKING_IMPACTS = {"serious", "critical"}
+# Wagtail's own admin screens are not ours to scan; our inbox views are.
+NOT_OURS = re.compile(r"^/admin/(?!events/|helpdesk/|home/)")
+
+# Every page a journey visits must be scanned by assert_accessible (the gate
+# checks at the end of each test): {page: [visited urls]}, {page: {scanned}}.
+_visited = {}
+_scanned = {}
+
+
+def _normalise(url):
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
+
+
+def track(page):
+    """Record every document the page shows (not fragment jumps within one)."""
+    _visited[page] = []
+    _scanned.setdefault(page, set())
+
+    def navigated(frame):
+        if frame.parent_frame is None and frame.url.startswith("http"):
+            url = _normalise(frame.url)
+            if not NOT_OURS.match(urlsplit(url).path) and url not in _visited[page]:
+                _visited[page].append(url)
+
+    page.on("framenavigated", navigated)
+    return page
 
 
 def pytest_collection_modifyitems(config, items):
@@ -68,8 +96,50 @@ def browser(chromium_path, django_db_setup, django_db_blocker):
         for alias, contents in serialized.items():
             connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        new_context = browser.new_context
+
+        def tracked_context(*args, **kwargs):
+            # Every page of every context is tracked, except where JavaScript is
+            # off (axe cannot run there; those journeys say so).
+            context = new_context(*args, **kwargs)
+            if kwargs.get("java_script_enabled", True):
+                context.on("page", track)
+            return context
+
+        new_page = browser.new_page
+
+        def tracked_page(*args, **kwargs):
+            page = new_page(*args, **kwargs)
+            if kwargs.get("java_script_enabled", True):
+                track(page)
+            return page
+
+        browser.new_context = tracked_context
+        browser.new_page = tracked_page
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _every_visited_page_is_scanned(request):
+    """The accessibility gate: a journey that shows a page it never scanned fails."""
+    _visited.clear()
+    _scanned.clear()
+    yield
+    if getattr(request.node, "rep_call_failed", True):
+        return
+    missed = [url for page, urls in _visited.items() for url in urls if url not in _scanned.get(page, set())]
+    _visited.clear()
+    _scanned.clear()
+    assert not missed, "pages visited but never scanned with assert_accessible:\n" + "\n".join(missed)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.rep_call_failed = report.failed
 
 
 @pytest.fixture
@@ -102,18 +172,19 @@ def describe(violations):
     )
 
 
-def assert_accessible(page):
-    """Fail on any serious or critical axe-core violation on the current page; list the moderate ones.
-
-    Returns the moderate violations (also reported as warnings in the test summary).
-    """
+def axe_violations(page):
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page)
-    violations = results.response["violations"]
-    blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
-    moderate = [v for v in violations if v.get("impact") == "moderate"]
-    if moderate:
-        warnings.warn(f"axe: moderate issues on {page.url}:\n{describe(moderate)}", stacklevel=2)
-    assert not blocking, f"axe found serious accessibility problems on {page.url}:\n{describe(blocking)}"
-    return moderate
+    _scanned.setdefault(page, set()).add(_normalise(page.url))
+    return Axe().run(page).response["violations"]
+
+
+def assert_accessible(page, fail_on=BLOCKING_IMPACTS):
+    """Scan the current page with axe-core: fail on serious and critical
+    violations (or the impacts in ``fail_on``), print the others."""
+    violations = axe_violations(page)
+    blocking = [v for v in violations if v.get("impact") in fail_on]
+    others = [v for v in violations if v not in blocking]
+    if others:
+        print(f"axe: {len(others)} lesser violation(s) on {page.url}:\n{describe(others)}")
+    assert not blocking, f"axe found accessibility problems on {page.url}:\n{describe(blocking)}"

@@ -15,15 +15,20 @@ def test_filter_search_open_and_download(page, site_url):
 
     # Click 1: an issue area. Click 2: a type. Examples of ordinances on that issue.
     page.get_by_role("navigation", name="Issue area").get_by_role("link", name=re.compile(r"^Housing")).click()
-    expect(page).to_have_url(re.compile(r"\?issue=housing$"))
+    expect(page).to_have_url(re.compile(r"\?issue=housing#results$"))
+    # Focus lands on the results, whose heading says how many there are.
+    expect(page.get_by_role("heading", name=re.compile(r"^\d+ resources?"))).to_be_focused()
+    assert_accessible(page)
     page.get_by_role("navigation", name="Type").get_by_role("link", name=re.compile(r"^Model ordinance")).click()
-    expect(page).to_have_url(re.compile(r"issue=housing&type=model-ordinance"))
+    expect(page).to_have_url(re.compile(r"issue=housing&type=model-ordinance#results$"))
     expect(page.locator(".library__results .card")).not_to_have_count(0)
+    assert_accessible(page)
 
     page.get_by_label("Search the library").fill("eviction")
     page.locator("form.library-search").get_by_role("button", name="Search").click()
     expect(page).to_have_url(re.compile(r"q=eviction&issue=housing&type=model-ordinance"))
-    expect(page.get_by_role("status").first).to_contain_text("for “eviction”")
+    expect(page.locator("#results-heading")).to_contain_text("for “eviction”")
+    assert_accessible(page)
     screenshot(page, "library-filtered")
     page.get_by_role("link", name="Right to Counsel in Eviction Proceedings").click()
 

@@ -9,7 +9,7 @@ from wagtail.models import Page
 
 from home import roles
 
-from .conftest import screenshot
+from .conftest import assert_accessible, screenshot
 
 
 def make_staff(username, group_name):
@@ -48,6 +48,7 @@ def test_editor_submits_lead_approves_page_goes_live(browser, site_url):
     public = browser.new_page()
     public.goto(site_url + "/about/")
     expect(public.get_by_text("Reviewed and approved in the browser.")).to_have_count(0)
+    assert_accessible(public)
 
     context, page = log_in(browser, site_url, "lee")
     panel = page.locator("#awaiting-review-section")

@@ -33,6 +33,7 @@ def test_home_to_menu_page_to_search(page, site_url):
 
 def test_skip_link_moves_focus_to_the_content(page, site_url):
     page.goto(site_url + "/about/")
+    assert_accessible(page)
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
     expect(skip).to_be_focused()

@@ -53,6 +53,8 @@ def test_home_to_a_training_on_my_issue_into_my_calendar_then_the_series_faq(pag
 
     # The Policy & Strategy Primers' FAQ.
     page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Trainings & Webinars").click()
+    expect(page.locator("h1")).to_have_text("Trainings & Webinars")
+    assert_accessible(page)
     page.get_by_role("link", name="Policy & Strategy Primers", exact=True).first.click()
     expect(page.locator("h1")).to_have_text("Policy & Strategy Primers")
     answer = page.get_by_text("They can sign up for as many sessions as they like")

@@ -166,7 +166,7 @@ def test_registration_closes_at_the_deadline_and_at_the_start(client, primers):
     closed = EventPageFactory(parent=primers, registration_closes=now - datetime.timedelta(minutes=1))
     response = post(client, closed.url)
     assert response.status_code == 409
-    assert "Registration for this session has closed" in soup(response).select_one(".form-errors").get_text()
+    assert "Registration for this session has closed" in soup(response).select_one(".error-summary").get_text()
     started = EventPageFactory(
         parent=primers, start=now - datetime.timedelta(minutes=5), end=now + datetime.timedelta(minutes=55)
     )

@@ -1,0 +1,73 @@
+"""Headers and methods: Permissions-Policy, the admin's CSP, HEAD wherever GET works, field limits."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from events.factories import EventPageFactory, TrainingIndexPageFactory
+from events.registration import rules
+from events.registration.emails import manage_url
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def event(home_page):
+    return EventPageFactory(parent=TrainingIndexPageFactory(parent=home_page))
+
+
+def directives(header):
+    return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
+
+
+def test_every_response_has_a_permissions_policy(home_page, client):
+    for url in ["/", "/admin/login/", "/robots.txt", "/no-such-page/"]:
+        policy = client.get(url)["Permissions-Policy"]
+        assert "camera=()" in policy
+        assert "geolocation=()" in policy
+        assert "microphone=()" in policy
+        assert "payment=()" in policy
+
+
+def test_the_admin_has_its_own_content_security_policy(home_page, client):
+    header = client.get("/admin/login/")["Content-Security-Policy"]
+    policy = directives(header)
+    assert policy["default-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'self'"]
+    assert policy["base-uri"] == ["'self'"]
+    assert policy["form-action"] == ["'self'"]
+    assert "'unsafe-eval'" not in header
+    assert "*" not in header.split()
+
+
+def test_the_public_site_keeps_the_strict_policy(home_page, client):
+    policy = directives(client.get("/")["Content-Security-Policy"])
+    assert policy["script-src"] == ["'self'"]
+    assert policy["style-src"] == ["'self'"]
+
+
+def test_head_is_answered_wherever_get_is(event, client):
+    registration, _ = rules.register(event, name="Jenn Weaver", email="jenn@example.org", role="elected")
+    manage = manage_url(registration).replace("http://testserver", "")
+    for url in ["/", "/search/", "/search/?query=zoning", "/robots.txt", "/sitemap.xml", event.url, manage]:
+        get = client.get(url)
+        head = client.head(url)
+        assert get.status_code == 200, url
+        assert head.status_code == 200, url
+        assert head.content == b""
+
+
+def test_other_methods_are_still_refused(home_page, client):
+    assert client.delete("/search/").status_code == 405
+    assert client.put("/robots.txt").status_code == 405
+
+
+def test_the_field_limit_is_near_djangos_default(event):
+    assert settings.DATA_UPLOAD_MAX_NUMBER_FIELDS <= 2000
+    body = "&".join(f"f{i}=x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+    response = Client().generic(
+        "POST", event.url + "register/", body.encode(), content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert "We couldn't read that request" in response.content.decode()
