@@ -40,7 +40,7 @@ def test_member_registers_then_staff_mark_attended(browser, page, site_url, sett
     form.get_by_label("Jurisdiction or organisation").fill("Hillsborough, NC")
     form.get_by_role("button", name="Register").click()
     # Too fast (autofill): the form comes back with a note, nothing is stored or promised.
-    expect(page.locator(".form-errors")).to_contain_text("Please check your answers, then send the form again")
+    expect(page.locator(".error-summary")).to_contain_text("Please check your answers, then send the form again")
     assert not Registration.objects.filter(email="jenn.w.journey@example.org").exists()
     assert_accessible(page)
     settings.SPAM_MIN_SUBMIT_SECONDS = 0
