@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate seed test test-fast test-e2e lint format browsers bench clean
+.PHONY: help install run serve migrate seed test test-fast test-e2e lint format browsers bench backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -58,6 +58,13 @@ browsers: ## Install Debian's Chromium for the browser tests (needs root)
 
 bench: install ## Print the performance figures (see bench/)
 	@for script in bench/*.py; do [ -e "$$script" ] && $(PY) "$$script"; done; true
+
+backup: ## Dump PostgreSQL (DATABASE_URL) and media into backups/ (see docs/security.md)
+	scripts/backup.sh $(BACKUP_DIR)
+
+restore: ## Restore BACKUP=backups/lpsite-<stamp> into DATABASE_URL and MEDIA_ROOT
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=backups/lpsite-<stamp>"; exit 2; }
+	scripts/restore.sh "$(BACKUP)"
 
 clean: ## Remove the virtualenv, the SQLite database and collected files
 	rm -rf $(VENV) db.sqlite3 staticfiles .test-media .pytest_cache

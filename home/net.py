@@ -42,3 +42,9 @@ def client_ip(request):
     # the client we know.
     candidate = forwarded[-proxies] if len(forwarded) >= proxies else forwarded[0]
     return _valid_ip(candidate) or remote
+
+
+def client_ip_or_none(request):
+    """:func:`client_ip` for django-axes, which stores addresses in an IP column: None when unknown."""
+    address = client_ip(request)
+    return None if address == UNKNOWN else address

@@ -153,9 +153,9 @@ def parse_rate(rate):
         raise ImproperlyConfigured(f"FORM_RATE_LIMIT must look like '5/m', not {rate!r}") from exc
 
 
-def rate_limited(request, scope="form"):
-    """Count a submission from this IP; True when it goes over FORM_RATE_LIMIT."""
-    parsed = parse_rate(getattr(settings, "FORM_RATE_LIMIT", None))
+def rate_limited(request, scope="form", rate=None):
+    """Count a submission from this IP; True when it goes over ``rate`` (default ``FORM_RATE_LIMIT``)."""
+    parsed = parse_rate(rate if rate is not None else getattr(settings, "FORM_RATE_LIMIT", None))
     if parsed is None:
         return False
     count, period = parsed

@@ -60,6 +60,13 @@ def clean_multiline(text):
     return "\n".join(kept).strip()
 
 
+def refuse_nul(value):
+    """NUL is never typed by a person: refuse it rather than clean it (Django's CharField does the same)."""
+    if "\x00" in value:
+        raise ValidationError("Null characters are not allowed.", code="null_characters_not_allowed")
+    return value
+
+
 def clean_name(value):
     """A person's name, cleaned; ValidationError when nothing readable is left."""
     cleaned = clean_single_line(value)
@@ -111,7 +118,7 @@ class SingleLineTextField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        return clean_single_line(super().to_python(value))
+        return clean_single_line(refuse_nul(super().to_python(value)))
 
 
 class PersonNameField(SingleLineTextField):
@@ -133,4 +140,4 @@ class MultiLineTextField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        return clean_multiline(super().to_python(value))
+        return clean_multiline(refuse_nul(super().to_python(value)))

@@ -1,7 +1,7 @@
 """Admin wiring for the site shell: the shared "Inbox" menu."""
 
 from wagtail import hooks
-from wagtail.admin.menu import Menu, SubmenuMenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 INBOX_MENU_HOOK = "register_inbox_menu_item"
 
@@ -32,4 +32,32 @@ from wagtail_modeladmin.options import modeladmin_register  # noqa: E402
 from .email_admin import OutboundEmailAdmin  # noqa: E402
 
 modeladmin_register(OutboundEmailAdmin)
+
+
+class LockoutsMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .security_views import can_unlock
+
+        return can_unlock(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_lockout_urls():
+    from django.urls import path
+
+    from . import security_views
+
+    return [
+        path("lockouts/", security_views.lockouts, name="lpsite_lockouts"),
+        path("lockouts/<int:attempt_id>/unlock/", security_views.unlock, name="lpsite_unlock"),
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def register_lockouts_menu_item():
+    from django.urls import reverse
+
+    return LockoutsMenuItem("Login lockouts", reverse("lpsite_lockouts"), icon_name="lock", order=900)
+
+
 from . import scheduled  # noqa: E402, F401 - the Scheduled report registers itself

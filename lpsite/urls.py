@@ -8,11 +8,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from events.registration.views import email_manage_link, manage_registration
 from home import views as home_views
+from home.security import RateLimitedPasswordResetView
 
 handler400 = "home.views.bad_request"
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # Wagtail's password reset, rate-limited per client address (home/security.py).
+    path("admin/password_reset/", RateLimitedPasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", home_views.search, name="search"),

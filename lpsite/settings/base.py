@@ -8,6 +8,8 @@ need; ``production`` adds the hardening that ``check --deploy`` asks for.
 import base64
 import hashlib
 import os
+from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -81,6 +83,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -91,6 +94,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz is answered before redirects, host checks, sessions or logging.
+    "home.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "home.middleware.HardeningMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -102,6 +107,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "home.middleware.SiteCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lpsite.urls"
@@ -159,6 +166,25 @@ if env("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Staff sign-in (home/security.py): django-axes counts failures per username
+# and per client address in the database and locks each out after
+# LOGIN_FAILURE_LIMIT failures for LOGIN_COOLOFF_MINUTES. Unlock from
+# Settings -> Login lockouts, or `manage.py axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "home.security.LoginAttemptBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "home.net.client_ip_or_none"
+AXES_LOCKOUT_CALLABLE = "home.security.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # home.security logs one line per lockout
+# Password reset requests per client address (home.security).
+PASSWORD_RESET_RATE_LIMIT = env("PASSWORD_RESET_RATE_LIMIT", "5/h")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -329,16 +355,40 @@ ADMIN_CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Who hears about server errors: ADMINS="Ops <ops@example.org>, dev@example.org".
+# Reports go through the outbox (home/error_mail.py), one per subject per
+# ERROR_EMAIL_THROTTLE_SECONDS.
+ADMINS = [(name, address) for name, address in getaddresses(env_list("ADMINS")) if address]
+ERROR_EMAIL_THROTTLE_SECONDS = env_int("ERROR_EMAIL_THROTTLE_SECONDS", 300)
+EMAIL_SUBJECT_PREFIX = env("EMAIL_SUBJECT_PREFIX", "[lpsite] ")
+# /healthz (home/health.py) fails when a task has waited longer than this.
+HEALTHZ_MAX_TASK_AGE = env_int("HEALTHZ_MAX_TASK_AGE", 900)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "home.error_mail.OutboxAdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO"), "propagate": False},
+        # Unhandled exceptions (500s) and security events: the console, and ADMINS by email.
+        "django.request": {"handlers": ["console", "mail_admins"], "level": "WARNING", "propagate": False},
+        "django.security": {"handlers": ["console", "mail_admins"], "level": "WARNING", "propagate": False},
+        # Anyone can send a wrong Host header; that is not news for ADMINS.
+        "django.security.DisallowedHost": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         # One line per task and per page action is noise at INFO.
         "django_tasks": {"level": env("TASKS_LOG_LEVEL", "WARNING")},
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", "WARNING")},
+        # django-axes logs every sign-in at INFO; home.security logs lockouts and unlocks.
+        "axes": {"level": env("AXES_LOG_LEVEL", "WARNING")},
     },
 }
 
@@ -377,3 +427,16 @@ EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 6)
 EMAIL_RETRY_BASE_SECONDS = env_int("EMAIL_RETRY_BASE_SECONDS", 60)
 # A claim older than this (seconds) was left by a process that died while sending.
 EMAIL_STALE_CLAIM_SECONDS = env_int("EMAIL_STALE_CLAIM_SECONDS", 900)
+
+# Optional error tracker: Sentry when SENTRY_DSN is set (off when unset). No
+# personal data is sent; SENTRY_TRACES_SAMPLE_RATE turns on performance traces.
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        traces_sample_rate=float(env("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )

@@ -35,15 +35,26 @@
         var filtersToggle = document.querySelector(".filters-toggle");
         if (filtersToggle) disclosure(filtersToggle);
 
-        // After a failed submit, focus the error summary so it is read first.
+        // After a failed submit, focus the error summary so it is read first;
+        // its links put focus in the field (a plain #id jump only scrolls).
         var summary = document.querySelector("[data-error-summary]");
         if (summary) {
+            summary.addEventListener("click", function (event) {
+                var link = event.target.closest("a[href^='#']");
+                var field = link && document.getElementById(link.getAttribute("href").slice(1));
+                if (!field) return;
+                event.preventDefault();
+                var holder = field.closest(".form-field") || field;
+                holder.scrollIntoView({ block: "start" });
+                field.focus({ preventScroll: true });
+            });
             summary.focus();
             return;
         }
-        // After choosing a library filter (its links end in #results), focus
-        // the results heading: it says how many resources match.
-        if (window.location.hash === "#results") {
+        // After choosing a library filter (its links end in #results-heading),
+        // focus the results heading: it says how many resources match.
+        // (Chrome focuses a focusable fragment target itself; this covers the rest.)
+        if (window.location.hash === "#results-heading") {
             var heading = document.getElementById("results-heading");
             if (heading) heading.focus();
         }

@@ -9,18 +9,19 @@ from .conftest import assert_accessible, screenshot
 
 def test_filter_search_open_and_download(page, site_url):
     page.goto(site_url + "/")
+    assert_accessible(page)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Resource library").click()
     expect(page.locator("h1")).to_have_text("Resource library")
     assert_accessible(page)
 
     # Click 1: an issue area. Click 2: a type. Examples of ordinances on that issue.
     page.get_by_role("navigation", name="Issue area").get_by_role("link", name=re.compile(r"^Housing")).click()
-    expect(page).to_have_url(re.compile(r"\?issue=housing#results$"))
+    expect(page).to_have_url(re.compile(r"\?issue=housing#results-heading$"))
     # Focus lands on the results, whose heading says how many there are.
     expect(page.get_by_role("heading", name=re.compile(r"^\d+ resources?"))).to_be_focused()
     assert_accessible(page)
     page.get_by_role("navigation", name="Type").get_by_role("link", name=re.compile(r"^Model ordinance")).click()
-    expect(page).to_have_url(re.compile(r"issue=housing&type=model-ordinance#results$"))
+    expect(page).to_have_url(re.compile(r"issue=housing&type=model-ordinance#results-heading$"))
     expect(page.locator(".library__results .card")).not_to_have_count(0)
     assert_accessible(page)
 

@@ -13,6 +13,7 @@ def test_home_to_a_training_on_my_issue_into_my_calendar_then_the_series_faq(pag
     page.goto(site_url + "/")
     trainings = page.locator("section.home-trainings")
     expect(trainings.get_by_role("heading", name="Upcoming trainings")).to_be_visible()
+    assert_accessible(page)
     expect(trainings.locator(".event-card")).to_have_count(3)
     expect(trainings.locator(".event-card__when").first).to_contain_text(re.compile(r"\d+(am|pm) PT / \d+(am|pm) ET"))
 

@@ -69,7 +69,7 @@ def test_the_local_part_limit_is_explained():
         (f"Jenn {RLO}revaeW", "Jenn revaeW"),
         (f"{LRI}Admin{PDI} Staff", "Admin Staff"),
         (f"Je{ZWSP}nn{ZWJ} {BOM}Weaver", "Jenn Weaver"),
-        ("  Jenn\n\tWeaver\x00 ", "Jenn Weaver"),
+        ("  Jenn\n\tWeaver\x07 ", "Jenn Weaver"),
         ("Zoë Ng", "Zoë Ng"),
         ("Zoe\u0308 Ng", "Zoë Ng"),  # NFC
         ("李小龙", "李小龙"),

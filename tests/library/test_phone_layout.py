@@ -31,11 +31,11 @@ def test_results_heading_is_a_plain_focusable_heading(client, library, resources
 def test_filters_link_to_the_results_so_focus_can_land_there(client, library, resources):
     html = get(client, library)
     options = html.select("#library-filters a.facet__option")
-    assert options and all(a["href"].endswith("#results") for a in options)
+    assert options and all(a["href"].endswith("#results-heading") for a in options)
     assert html.find(id="results").name == "section"
     chosen = get(client, library, "?issue=housing")
     chips = chosen.select(".chips a")
-    assert chips and all(a["href"].endswith("#results") for a in chips)
+    assert chips and all(a["href"].endswith("#results-heading") for a in chips)
 
 
 def test_filter_button_controls_the_filters_and_counts_what_is_applied(client, library, resources):

@@ -1,0 +1,84 @@
+"""Staff sign-in protection: django-axes wired into Wagtail's login, and a rate-limited password reset.
+
+- Wrong passwords are counted per username and per client address
+  (``home.net.client_ip``) by django-axes in the database. After
+  ``AXES_FAILURE_LIMIT`` failures that username, and that address, are locked
+  out for ``AXES_COOLOFF_TIME``: the login answers 429 with
+  ``home/admin/locked_out.html``, and a ``lpsite.security`` warning is logged.
+- Staff with the right to delete access attempts (superusers) unlock people
+  from Settings → Login lockouts (``home/security_views.py``).
+- Password reset requests are rate-limited per address
+  (``PASSWORD_RESET_RATE_LIMIT``).
+"""
+
+import logging
+
+from axes.backends import AxesStandaloneBackend
+from axes.signals import user_locked_out
+from django.conf import settings
+from django.dispatch import receiver
+from django.shortcuts import render
+from wagtail.admin.views.account import PasswordResetView
+
+from .net import client_ip
+from .spam import rate_limited
+
+logger = logging.getLogger("lpsite.security")
+
+LOCKED_OUT_MESSAGE = (
+    "Too many failed sign-in attempts. Sign-in is paused for this account and this address for {minutes} minutes. "
+    "If you need in sooner, ask a site administrator to unlock it."
+)
+RESET_LIMITED_MESSAGE = (
+    "Too many password reset requests from your address. Please wait a while and try again, "
+    "or ask a site administrator."
+)
+
+
+class LoginAttemptBackend(AxesStandaloneBackend):
+    """django-axes' check, for sign-ins that come through a web request.
+
+    ``authenticate()`` called without a request (management commands, the
+    test client's ``login()``) has no address to count, so it is left to the
+    next backend instead of failing; every web login form passes the request.
+    """
+
+    def authenticate(self, request=None, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def cooloff_minutes():
+    return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The page a locked-out sign-in gets (AXES_LOCKOUT_CALLABLE): 429, a clear message."""
+    # Rendered now: django-axes' middleware is the innermost, so the response goes back through the others.
+    return render(
+        request,
+        "home/admin/locked_out.html",
+        {"message": LOCKED_OUT_MESSAGE.format(minutes=cooloff_minutes())},
+        status=429,
+    )
+
+
+@receiver(user_locked_out, dispatch_uid="lpsite-log-lockout")
+def log_lockout(sender, request=None, username=None, ip_address=None, **kwargs):
+    logger.warning("Staff login locked out: username=%r ip=%s for %s minutes", username, ip_address, cooloff_minutes())
+
+
+class RateLimitedPasswordResetView(PasswordResetView):
+    """Wagtail's password reset, with requests counted per client address."""
+
+    def post(self, request, *args, **kwargs):
+        if rate_limited(request, scope="password-reset", rate=settings.PASSWORD_RESET_RATE_LIMIT):
+            logger.warning("Password reset rate limit reached: ip=%s", client_ip(request))
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(None, RESET_LIMITED_MESSAGE)
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().post(request, *args, **kwargs)

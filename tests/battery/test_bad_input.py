@@ -1,0 +1,237 @@
+"""The bad-input battery: hostile posts and query strings over every public form and listing.
+
+Targets are listed in ``tests/battery/targets.py``; a new form or listing
+joins by being added there. Whatever arrives, the answer is never a 5xx and
+nothing is saved that should not be (refused input saves nothing; a tampered
+token is kept as spam, never as a real submission).
+"""
+
+import unicodedata
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from home.validators import validate_public_email
+
+from .targets import FORMS, LISTINGS, fresh_token
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = hypothesis_settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+# Any text a client can send: every code point UTF-8 can carry (no lone surrogates).
+ANY_TEXT = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=300)
+
+HOSTILE_QUERY_VALUES = [
+    "",
+    "x" * 10_000,
+    "\x00",
+    "a\r\nSet-Cookie: x=1",
+    "' OR 1=1 --",
+    '"quoted" (brackets) AND NOT *',
+    "<script>alert(1)</script>",
+    "99999999999999999999999999",
+    "-1",
+    "0",
+    "1e9",
+    "NaN",
+    "\u202egnp.exe",
+    "🏳️‍🌈" * 50,
+    "%",
+]
+RAW_QUERY_STRINGS = ["%FF%FE%00", "%ZZ", "a=%E2%82", "&&&==&", "x" * 5000 + "=1"]
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit(settings):
+    settings.FORM_RATE_LIMIT = None
+    cache.clear()
+
+
+@pytest.fixture(params=FORMS, ids=lambda target: target.name)
+def form(request, home_page):
+    target = request.param
+    url, data = target.build(home_page)
+    return target, url, data
+
+
+@pytest.fixture(params=LISTINGS, ids=lambda target: target.name)
+def listing(request, home_page):
+    target = request.param
+    return target, target.build(home_page)
+
+
+def count(target):
+    return target.saved().count()
+
+
+def assert_refused(response, target, before):
+    assert 400 <= response.status_code < 500, response.status_code
+    assert count(target) == before, "a refused submission was saved"
+
+
+def assert_clean(target):
+    """Whatever was saved holds no invisible or control characters and a deliverable address."""
+    for row in target.saved():
+        for name in target.text_fields:
+            value = getattr(row, name, None)
+            if value is None:
+                value = (getattr(row, "form_data", None) or {}).get(name, "")
+            assert not any(unicodedata.category(ch).startswith("C") for ch in str(value)), (name, value)
+        validate_public_email(getattr(row, target.email_field))
+
+
+# Forms ---------------------------------------------------------------------------------------------------------------
+
+
+def test_a_valid_submission_is_saved(form):
+    target, url, data = form
+    before = count(target)
+    response = Client().post(url, data)
+    assert response.status_code == 200
+    assert count(target) > before
+    assert_clean(target)
+
+
+@pytest.mark.parametrize(
+    "field_kind, value",
+    [
+        ("text", "x" * 100_000),
+        ("text", "Jenn\x00Weaver"),
+        ("text", ""),
+        ("email", "jenn@example.org\r\nBcc: victim@example.org"),
+        ("email", "a@localhost"),
+        ("email", "a@[127.0.0.1]"),
+        ("email", "x" * 65 + "@example.org"),
+        ("email", "=cmd|' /C calc'!A0@example.org"),
+    ],
+)
+def test_bad_values_are_refused_and_nothing_is_saved(form, field_kind, value):
+    target, url, data = form
+    fields = [target.email_field] if field_kind == "email" else ["name"]
+    for name in fields:
+        before = count(target)
+        assert_refused(Client().post(url, {**data, name: value}), target, before)
+
+
+def test_line_breaks_and_direction_overrides_in_a_name_are_cleaned(form):
+    target, url, data = form
+    response = Client().post(url, {**data, "name": "Jenn\r\nBcc: x@example.org \u202eWeaver\u200b"})
+    assert response.status_code == 200
+    assert_clean(target)
+
+
+def test_several_values_for_one_field_and_strange_names_do_not_break_it(form):
+    target, url, data = form
+    client = Client()
+    body = {**data, "name": ["Jenn", "Weaver"], "email[]": "x", "__proto__": "1", "form_token": [fresh_token(), "x"]}
+    assert client.post(url, body).status_code < 500
+    assert_clean(target)
+
+
+@given(values=st.fixed_dictionaries({"name": ANY_TEXT, "email": ANY_TEXT, "organisation": ANY_TEXT}))
+@EXAMPLES
+def test_any_text_in_any_field_never_breaks_a_form(form, values):
+    target, url, data = form
+    posted = {**data, **{name: value for name, value in values.items() if name in target.text_fields}}
+    response = Client().post(url, posted)
+    assert response.status_code < 500
+    assert_clean(target)
+
+
+@pytest.mark.parametrize("charset", ["utf-7", "utf-16", "latin-1", "utf-32", "bogus"])
+def test_bad_charsets_get_a_400_and_save_nothing(form, charset):
+    target, url, data = form
+    before = count(target)
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["csrftoken"] = "b" * 32
+    response = client.generic(
+        "POST",
+        url,
+        b"name=Jenn&email=jenn%40example.org",
+        content_type=f"application/x-www-form-urlencoded; charset={charset}",
+    )
+    assert response.status_code == 400
+    assert count(target) == before
+
+
+@pytest.mark.parametrize("method", ["get", "head", "put", "patch", "delete", "options"])
+def test_other_methods_save_nothing(form, method):
+    target, url, data = form
+    before = count(target)
+    response = getattr(Client(), method)(url, data) if method in ("get", "head") else getattr(Client(), method)(url)
+    assert response.status_code < 500
+    assert count(target) == before
+
+
+@pytest.mark.parametrize(
+    "token",
+    [None, "", "garbage", "eyJ0IjoxfQ:1abc:tampered", "x" * 5000, "\x00"],
+    ids=["missing", "empty", "garbage", "bad-signature", "huge", "nul"],
+)
+def test_tampered_tokens_are_kept_as_spam_never_as_real_submissions(form, token):
+    target, url, data = form
+    posted = {key: value for key, value in data.items() if key != "form_token"}
+    if token is not None:
+        posted["form_token"] = token
+    response = Client().post(url, posted)
+    assert response.status_code < 500
+    statuses = set(target.saved().values_list(target.status_field, flat=True))
+    assert statuses <= {target.spam_status}, statuses
+
+
+def test_closed_or_unpublished_targets_refuse_and_save_nothing(form, home_page):
+    target, url, data = form
+    for closed_url, closed_data, expected in target.closed(home_page):
+        before = count(target)
+        response = Client().post(closed_url, closed_data)
+        assert response.status_code == expected, closed_url
+        assert count(target) == before
+
+
+def test_too_many_fields_is_a_400(form, settings):
+    target, url, data = form
+    before = count(target)
+    body = "&".join(f"f{i}=x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)).encode()
+    response = Client().generic("POST", url, body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    assert count(target) == before
+
+
+# Listings ------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", HOSTILE_QUERY_VALUES)
+def test_hostile_query_values_never_break_a_listing(listing, value):
+    target, url = listing
+    client = Client()
+    for param in target.params:
+        response = client.get(url, {param: value})
+        assert response.status_code < 500, (param, value, response.status_code)
+
+
+@pytest.mark.parametrize("query", RAW_QUERY_STRINGS)
+def test_malformed_query_strings_never_break_a_listing(listing, query):
+    target, url = listing
+    response = Client().get(f"{url}?{query}")
+    assert response.status_code < 500
+
+
+@given(values=st.lists(ANY_TEXT, min_size=1, max_size=5))
+@EXAMPLES
+def test_any_text_in_any_parameter_never_breaks_a_listing(listing, values):
+    target, url = listing
+    params = {param: values[i % len(values)] for i, param in enumerate(target.params)}
+    response = Client().get(url, params)
+    assert response.status_code < 500
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete", "head", "options"])
+def test_listings_answer_every_method_without_a_5xx(listing, method):
+    target, url = listing
+    assert getattr(Client(), method)(url).status_code < 500

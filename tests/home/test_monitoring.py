@@ -1,0 +1,152 @@
+"""Knowing when it breaks: errors mailed to ADMINS through the outbox, optional Sentry, /healthz."""
+
+import datetime
+import importlib
+import logging
+from types import SimpleNamespace
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from home.models import OutboundEmail
+
+ADMINS = [("Ops", "ops@example.org"), ("Dev", "dev@example.org")]
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    cache.clear()
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF="tests.home.broken_urls", ADMINS=ADMINS)
+def test_a_server_error_is_mailed_to_admins_through_the_outbox(mailoutbox, django_capture_on_commit_callbacks):
+    client = Client(raise_request_exception=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get("/boom/")
+    assert response.status_code == 500
+    assert b"We have been told about it" in response.content
+    email = OutboundEmail.objects.get(purpose="server_error")
+    assert email.to == ["ops@example.org", "dev@example.org"]
+    assert "/boom/" in email.subject
+    assert "RuntimeError" in email.text_body
+    assert email.status == OutboundEmail.Status.SENT
+    assert [m.to for m in mailoutbox] == [["ops@example.org", "dev@example.org"]]
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF="tests.home.broken_urls", ADMINS=ADMINS, ERROR_EMAIL_THROTTLE_SECONDS=300)
+def test_an_error_storm_is_one_email():
+    client = Client(raise_request_exception=False)
+    for _ in range(5):
+        client.get("/boom/")
+    assert OutboundEmail.objects.filter(purpose="server_error").count() == 1
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF="tests.home.broken_urls", ADMINS=ADMINS)
+def test_a_mail_server_that_is_down_loses_no_report(django_capture_on_commit_callbacks):
+    with (
+        mock.patch("home.emails.EmailMultiAlternatives.send", side_effect=OSError("mail server down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        Client(raise_request_exception=False).get("/boom/")
+    email = OutboundEmail.objects.get(purpose="server_error")
+    assert email.status == OutboundEmail.Status.FAILED
+    assert "mail server down" in email.last_error
+
+
+@pytest.mark.django_db
+@override_settings(ADMINS=ADMINS)
+def test_a_bad_host_header_is_not_mailed(home_page):
+    assert Client().get("/", HTTP_HOST="evil.example.com").status_code == 400
+    assert not OutboundEmail.objects.exists()
+
+
+def reload_base(monkeypatch, **env):
+    from lpsite.settings import base
+
+    for name, value in env.items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    try:
+        return SimpleNamespace(**vars(importlib.reload(base)))
+    finally:
+        monkeypatch.undo()
+        importlib.reload(base)
+
+
+def test_sentry_is_off_without_a_dsn(monkeypatch):
+    with mock.patch("sentry_sdk.init") as init:
+        reload_base(monkeypatch, SENTRY_DSN=None)
+    init.assert_not_called()
+
+
+def test_sentry_reports_when_its_dsn_is_set(monkeypatch):
+    with mock.patch("sentry_sdk.init") as init:
+        reload_base(monkeypatch, SENTRY_DSN="https://key@sentry.example.org/1")
+    init.assert_called_once()
+    assert init.call_args.kwargs["dsn"] == "https://key@sentry.example.org/1"
+    assert init.call_args.kwargs["send_default_pii"] is False
+
+
+def test_admins_come_from_the_environment(monkeypatch):
+    settings = reload_base(monkeypatch, ADMINS="Ops Team <ops@example.org>, dev@example.org")
+    assert settings.ADMINS == [("Ops Team", "ops@example.org"), ("", "dev@example.org")]
+
+
+@pytest.mark.django_db
+def test_healthz_is_ok_when_everything_works(caplog):
+    with caplog.at_level(logging.INFO):
+        response = Client().get("/healthz", HTTP_HOST="10.1.2.3")  # load balancers use the bare address
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok", "tasks": "ok"}}
+    assert response["Cache-Control"] == "no-store"
+    assert "Set-Cookie" not in response
+    assert not [r for r in caplog.records if "healthz" in r.getMessage()]
+    assert Client().head("/healthz").status_code == 200
+
+
+@pytest.mark.django_db
+@override_settings(SECURE_SSL_REDIRECT=True)
+def test_healthz_is_not_redirected_to_https():
+    assert Client().get("/healthz").status_code == 200
+
+
+@pytest.mark.django_db
+def test_healthz_fails_when_the_cache_is_down():
+    with mock.patch("home.health.cache.get", side_effect=ConnectionError("redis down")):
+        response = Client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"] == "failing"
+    assert "redis" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_healthz_fails_when_tasks_wait_too_long(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.HEALTHZ_MAX_TASK_AGE = 600
+    result = DBTaskResult.objects.create(
+        task_path="home.emails.deliver_email",
+        args_kwargs={"args": [1], "kwargs": {}},
+        queue_name="default",
+        backend_name="default",
+        run_after=timezone.now(),
+        exception_class_path="",
+        traceback="",
+    )
+    assert Client().get("/healthz").status_code == 200
+    DBTaskResult.objects.filter(pk=result.pk).update(
+        enqueued_at=timezone.now() - datetime.timedelta(minutes=20),
+        run_after=timezone.now() - datetime.timedelta(minutes=20),
+    )
+    response = Client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["tasks"] == "failing"
