@@ -107,6 +107,7 @@ def test_member_registers_then_staff_mark_attended(browser, page, site_url, sett
     assert_accessible(staff)
 
     staff.goto(site_url + "/admin/events/registration/?status__exact=confirmed")
+    assert_accessible(staff)
     staff.locator("main #id_q").fill("jenn.w.journey")
     staff.keyboard.press("Enter")
     expect(staff.locator("table.listing tbody tr")).to_have_count(1)
