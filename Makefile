@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate seed test test-fast test-e2e lint format browsers bench backup restore clean
+.PHONY: help install run serve migrate seed test test-fast test-e2e lint format browsers bench bench-http backup restore clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -56,8 +56,12 @@ format: install ## Fix what ruff can fix and format the code
 browsers: ## Install Debian's Chromium for the browser tests (needs root)
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation
 
-bench: install ## Print the performance figures (see bench/)
-	@for script in bench/*.py; do [ -e "$$script" ] && $(PY) "$$script"; done; true
+bench: install ## Print the in-process performance figures (see bench/)
+	@for script in bench/*.py; do [ "$$script" != bench/http_bench.py ] && [ -e "$$script" ] && $(PY) "$$script"; done; true
+
+bench-http: install ## gunicorn + wrk per page kind, SQLite and PostgreSQL, 30 and 10,000 resources (see bench/README.md)
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }
+	$(PY) bench/http_bench.py
 
 backup: ## Dump PostgreSQL (DATABASE_URL) and media into backups/ (see docs/security.md)
 	scripts/backup.sh $(BACKUP_DIR)

@@ -42,6 +42,8 @@ URLS = [
     "/resources/?q=housing",
     "/resources/?q=eviction+counsel&issue=housing",
     "/resources/?page=40",
+    "/search/?query=housing",
+    "/search/?query=evictions+counsel",
 ]
 
 

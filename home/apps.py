@@ -13,3 +13,6 @@ class HomeConfig(AppConfig):
         # SITE_URL (production) is written into the default Wagtail Site after every migrate.
         post_migrate.connect(apply_after_migrate, sender=self)
         from . import security  # noqa: F401 - connects the lockout log line
+        from .cache import connect_signals
+
+        connect_signals()

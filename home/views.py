@@ -1,8 +1,8 @@
 """Site-wide views: search and robots.txt."""
 
-import re
 from urllib.parse import urlencode
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -10,35 +10,115 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
+from .fulltext import MAX_QUERY_LENGTH, SearchTimeout, clean_query, match_cte, run_bounded, search_terms
 from .pagination import paginate
 
+__all__ = ["MAX_QUERY_LENGTH", "bad_request", "result_label", "robots_txt", "search", "search_terms"]
+
 SEARCH_RESULTS_PER_PAGE = 10
-MAX_QUERY_LENGTH = 200
-# Punctuation means nothing to full-text search and some of it (quotes,
-# brackets) is syntax to SQLite's FTS5, so only words reach the backend.
-NON_WORD = re.compile(r"[^\w\s]+")
+
+# What a result is, in the words members use (app_label.model -> label).
+# Anything not listed is a "Page".
+RESULT_LABELS = {
+    "library.resourcepage": "Resource",
+    "library.resourcelibrarypage": "Resource library",
+    "events.eventpage": "Training",
+    "events.eventseriespage": "Training series",
+    "events.trainingindexpage": "Trainings",
+    "home.articlepage": "News",
+    "helpdesk.helpdeskpage": "Help Desk",
+}
 
 
-def search_terms(query):
-    """The words of a visitor's query, safe to hand to any search backend."""
-    return " ".join(NON_WORD.sub(" ", query).split())
+def result_label(page):
+    """ "Resource: Toolkit", "Training", "Page"...: what a search result is, for people."""
+    label = RESULT_LABELS.get(page._meta.label_lower, "Page")
+    kind = getattr(page, "resource_type", None) if label == "Resource" else None
+    return f"{label}: {kind.name}" if kind else label
+
+
+class RankedPages:
+    """Ids of the visible pages matching ``terms``, best first, sized for Django's Paginator.
+
+    One statement per slice: the match (home/fulltext.py) in a materialised
+    CTE joined to the visible pages, returning the total and that slice.
+    """
+
+    def __init__(self, pages, terms, page_number=None, per_page=SEARCH_RESULTS_PER_PAGE):
+        self.pages, self.terms = pages, terms
+        self.timed_out = False
+        self._total = None
+        self._slices = {}
+        try:
+            number = max(int(page_number or 1), 1)
+        except (TypeError, ValueError):
+            number = 1
+        self._first = ((number - 1) * per_page, per_page)
+
+    def _fetch(self, offset, limit):
+        match_sql, params = match_cte(Page, self.terms)
+        visible_sql, visible_params = self.pages.order_by().values("pk").query.sql_with_params()
+        sql = (
+            f"WITH m AS MATERIALIZED ({match_sql}), "  # noqa: S608
+            f"r AS MATERIALIZED (SELECT m.id, m.score FROM m WHERE m.id IN ({visible_sql})) "
+            "SELECT 0, COUNT(*), 0.0 FROM r UNION ALL "
+            "SELECT 1, hits.id, hits.score FROM (SELECT r.id, r.score FROM r ORDER BY r.score, r.id "
+            "LIMIT %s OFFSET %s) hits"
+        )
+        try:
+            rows = run_bounded(sql, [*params, *visible_params, limit, offset])
+        except SearchTimeout:
+            self.timed_out = True
+            rows = []
+        self._total = next((n for kind, n, _score in rows if kind == 0), 0)
+        hits = sorted((score, pk) for kind, pk, score in rows if kind == 1)
+        self._slices[(offset, limit)] = [pk for _score, pk in hits]
+
+    def count(self):
+        if self._total is None:
+            self._fetch(*self._first)
+        return self._total
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        start, stop = index.start or 0, index.stop
+        for (offset, limit), ids in self._slices.items():
+            if offset == start and stop - start <= limit:
+                return ids[: stop - start]
+        self._fetch(start, stop - start)
+        return self._slices[(start, stop - start)]
 
 
 @require_safe
 def search(request):
-    """Full-text search over the live, public pages of the current site."""
-    query = request.GET.get("query", "").strip()[:MAX_QUERY_LENGTH]
+    """Full-text search over the live, public pages of the current site.
+
+    One full-text match (home/fulltext.py) ranks every page, titles above
+    bodies; only the page of results shown is loaded.
+    """
+    query = clean_query(request.GET.get("query"))
     results_page = None
     paginator = None
+    timed_out = False
     terms = search_terms(query)
     if terms:
         site = Site.find_for_request(request)
         pages = Page.objects.live().public()
         if site:
             pages = pages.descendant_of(site.root_page, inclusive=True)
-        results = pages.specific().search(terms)
-        results_page = paginate(results, request.GET.get("page"), SEARCH_RESULTS_PER_PAGE)
+        ranked = RankedPages(pages, terms, request.GET.get("page"), SEARCH_RESULTS_PER_PAGE)
+        results_page = paginate(ranked, request.GET.get("page"), SEARCH_RESULTS_PER_PAGE)
+        timed_out = ranked.timed_out
         paginator = results_page.paginator
+        shown = {page.pk: page for page in Page.objects.filter(pk__in=results_page.object_list).specific()}
+        results = [shown[pk] for pk in results_page.object_list if pk in shown]
+        resources = [page for page in results if page._meta.label_lower == "library.resourcepage"]
+        prefetch_related_objects(resources, "resource_type")
+        for page in results:
+            page.result_label = result_label(page)
+        results_page.object_list = results
     return render(
         request,
         "home/search.html",
@@ -47,7 +127,9 @@ def search(request):
             "search_querystring": urlencode({"query": query}),
             "results": results_page,
             "paginator": paginator,
+            "timed_out": timed_out,
         },
+        status=503 if timed_out else 200,
     )
 
 

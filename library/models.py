@@ -223,13 +223,15 @@ class ResourceLibraryPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         search = LibrarySearch(self, request.GET)
-        page_obj = paginate(search.results(), request.GET.get("page"), RESOURCES_PER_PAGE)
+        page_obj = paginate(
+            search.prepare(request.GET.get("page"), RESOURCES_PER_PAGE), request.GET.get("page"), RESOURCES_PER_PAGE
+        )
         context.update(
             {
                 "search": search,
                 "page_obj": page_obj,
                 "paginator": page_obj.paginator,
-                "resources": list(page_obj.object_list),
+                "resources": search.resources(page_obj.object_list),
             }
         )
         return context

@@ -1,17 +1,21 @@
 """Faceted search of the resource library.
 
-Every step is a fixed number of queries whatever the number of resources:
-the full-text match stays a subquery (Wagtail's database backend), the
-counts per filter option are one GROUP BY each, and the page of results is
-fetched with its type and issue areas prefetched.
+One SQL statement per request does the work: the full-text match
+(home/fulltext.py: FTS5 bm25 on SQLite, ts_rank on an indexed vector on
+PostgreSQL) runs once in a materialised CTE, joined to the live, public
+resources of this library; the count per filter option, the total and the
+ids of the page shown all come from that one result (UNION ALL of GROUP
+BYs). Only the page of results shown is then loaded as pages, with type
+and issue areas prefetched. The query count is fixed whatever the size of
+the library, and the database does the counting, not Python.
 """
 
+from collections import Counter
 from urllib.parse import urlencode
 
-from django.db.models import Count
 from django.utils.functional import cached_property
 
-from home.views import search_terms
+from home.fulltext import SearchTimeout, clean_query, match_cte, run_bounded, search_terms
 
 from .models import IssueArea, ResourcePage, ResourceType
 from .states import STATE_NAMES
@@ -26,8 +30,9 @@ class LibrarySearch:
 
     def __init__(self, library, params):
         self.library = library
-        self.query = (params.get("q") or "").strip()[:MAX_QUERY_LENGTH]
+        self.query = clean_query(params.get("q"))
         self.terms = search_terms(self.query)
+        self.timed_out = False
         self.issue_areas = list(IssueArea.objects.all())
         self.resource_types = list(ResourceType.objects.all())
         issue_by_slug = {area.slug: area for area in self.issue_areas}
@@ -46,65 +51,136 @@ class LibrarySearch:
             if given and not known
         ]
 
-    # Querysets
+    # One statement: the match (once), the visible resources it found, the
+    # count per filter option, the total and the page of ids shown.
 
     @cached_property
     def _visible(self):
         # public() looks up view restrictions when called: do it once.
         return ResourcePage.objects.live().public().child_of(self.library)
 
-    def base(self):
-        """Live, public resources in this library matching the words searched for."""
-        resources = self._visible.all()
-        if self.terms:
-            # The database backends return a queryset that keeps the match as
-            # a subquery and orders by relevance, so it can still be filtered.
-            resources = resources.search(self.terms, order_by_relevance=True).get_queryset()
-        return resources
-
-    def filtered(self, skip=None):
-        resources = self.base()
+    def _filters(self, skip=None):
+        """SQL conditions on the CTE ``r`` for the chosen filters, except ``skip``."""
+        through = ResourcePage.issue_areas.through._meta.db_table
+        sql, params = [], []
         if self.issue and skip != "issue":
-            resources = resources.filter(issue_areas=self.issue)
+            sql.append(f"EXISTS (SELECT 1 FROM {through} ia WHERE ia.resourcepage_id = r.id AND ia.issuearea_id = %s)")  # noqa: S608
+            params.append(self.issue.pk)
         if self.type and skip != "type":
-            resources = resources.filter(resource_type=self.type)
+            sql.append("r.type_id = %s")
+            params.append(self.type.pk)
         if self.state and skip != "state":
-            resources = resources.filter(state=self.state)
-        return resources
+            sql.append("r.state = %s")
+            params.append(self.state)
+        return (" AND ".join(sql) or "1 = 1"), params
 
-    def results(self):
-        resources = self.filtered()
-        if not self.terms:
-            resources = resources.order_by("-published_date", "-pk")
-        return resources.select_related("resource_type").prefetch_related("issue_areas")
+    def _statement(self, offset, limit):
+        resources = ResourcePage._meta.db_table
+        through = ResourcePage.issue_areas.through._meta.db_table
+        visible_sql, visible_params = self._visible.order_by().values("pk").query.sql_with_params()
+        params = []
+        if self.terms:
+            match_sql, match_params = match_cte(ResourcePage, self.terms)
+            with_sql = f"m AS MATERIALIZED ({match_sql}), "
+            params += match_params
+            source = f"{resources} rp JOIN m ON m.id = rp.page_ptr_id"
+            score = "m.score"
+            order = "{t}.score, {t}.id"
+        else:
+            with_sql = ""
+            source = f"{resources} rp"
+            score = "0.0"
+            order = "{t}.published_date DESC, {t}.id DESC"
+        with_sql += (
+            "r AS MATERIALIZED (SELECT rp.page_ptr_id AS id, rp.resource_type_id AS type_id, rp.state AS state, "  # noqa: S608
+            f"rp.published_date AS published_date, {score} AS score FROM {source} "
+            f"WHERE rp.page_ptr_id IN ({visible_sql}))"
+        )
+        params += visible_params
+        branches = []
+        where, where_params = self._filters(skip="issue")
+        branches.append(
+            f"SELECT 'issue' AS kind, CAST(ia.issuearea_id AS TEXT) AS k, COUNT(*) AS n FROM r "  # noqa: S608
+            f"JOIN {through} ia ON ia.resourcepage_id = r.id WHERE {where} GROUP BY ia.issuearea_id"
+        )
+        params += where_params
+        where, where_params = self._filters(skip="type")
+        branches.append(f"SELECT 'type', CAST(r.type_id AS TEXT), COUNT(*) FROM r WHERE {where} GROUP BY r.type_id")  # noqa: S608
+        params += where_params
+        where, where_params = self._filters(skip="state")
+        branches.append(f"SELECT 'state', r.state, COUNT(*) FROM r WHERE {where} GROUP BY r.state")  # noqa: S608
+        params += where_params
+        where, where_params = self._filters()
+        branches.append(f"SELECT 'total', '', COUNT(*) FROM r WHERE {where}")  # noqa: S608
+        params += where_params
+        # The page of ids, numbered in order after the top-N sort (a window over a few rows only).
+        branches.append(
+            f"SELECT 'hit', CAST(hits.id AS TEXT), ROW_NUMBER() OVER (ORDER BY {order.format(t='hits')}) FROM "  # noqa: S608
+            f"(SELECT r.id, r.score, r.published_date FROM r WHERE {where} "
+            f"ORDER BY {order.format(t='r')} LIMIT %s OFFSET %s) hits"
+        )
+        params += [*where_params, limit, offset]
+        return f"WITH {with_sql} " + " UNION ALL ".join(branches), params
+
+    def _run(self, offset, limit):
+        sql, params = self._statement(offset, limit)
+        try:
+            rows = run_bounded(sql, params)
+        except SearchTimeout:
+            self.timed_out = True
+            rows = []
+        counts = {"issue": Counter(), "type": Counter(), "state": Counter()}
+        total, hits = 0, []
+        for kind, key, n in rows:
+            if kind == "total":
+                total = n
+            elif kind == "hit":
+                hits.append((n, int(key)))
+            elif kind == "state":
+                counts["state"][key or ""] += n
+            elif key is not None:
+                counts[kind][int(key)] += n
+        return counts, total, [pk for _n, pk in sorted(hits)]
+
+    def prepare(self, page_number, per_page):
+        """Run the search for this page of results; returns the ids to paginate."""
+        try:
+            number = max(int(page_number or 1), 1)
+        except (TypeError, ValueError):
+            number = 1
+        offset = (number - 1) * per_page
+        self._counts_by_kind, total, ids = self._run(offset, per_page)
+        self.result_ids = ResultIds(self, total, offset, ids)
+        return self.result_ids
+
+    def resources(self, ids):
+        """The ResourcePages with these ids, in this order, ready for cards."""
+        ids = list(ids)
+        by_pk = ResourcePage.objects.filter(pk__in=ids).select_related("resource_type").prefetch_related("issue_areas")
+        by_pk = {resource.pk: resource for resource in by_pk}
+        return [by_pk[pk] for pk in ids if pk in by_pk]
 
     # Facets: each option with the number of results it would give
 
-    def _counts(self, skip, field):
-        ids = self.filtered(skip=skip).order_by().values("pk")
-        rows = (
-            ResourcePage.objects.filter(pk__in=ids)
-            .order_by()
-            .values(field)
-            .annotate(n=Count("pk", distinct=True))
-            .values_list(field, "n")
-        )
-        return dict(rows)
+    def _counts(self, kind):
+        if not hasattr(self, "_counts_by_kind"):
+            self.prepare(1, 1)
+        return self._counts_by_kind[kind]
 
     def issue_facets(self):
-        counts = self._counts("issue", "issue_areas")
+        counts = self._counts("issue")
         return [self._option("issue", a.slug, a.name, counts.get(a.pk, 0), self.issue == a) for a in self.issue_areas]
 
     def type_facets(self):
-        counts = self._counts("type", "resource_type")
+        counts = self._counts("type")
         return [self._option("type", t.slug, t.name, counts.get(t.pk, 0), self.type == t) for t in self.resource_types]
 
     def state_facets(self):
-        counts = self._counts("state", "state")
+        counts = self._counts("state")
         return [
             self._option("state", code, STATE_NAMES[code], n, self.state == code)
             for code, n in sorted(counts.items(), key=lambda item: STATE_NAMES.get(item[0], ""))
-            if code
+            if code in STATE_NAMES
         ]
 
     # Links
@@ -139,6 +215,16 @@ class LibrarySearch:
         return urlencode(self.params())
 
     @property
+    def view_title(self):
+        """The library's title naming its filters and query: "Resource library: Housing, Toolkit"."""
+        parts = [choice.name for choice in (self.issue, self.type) if choice]
+        if self.state:
+            parts.append(STATE_NAMES[self.state])
+        if self.query:
+            parts.append(f"“{self.query}”")
+        return ", ".join(parts)
+
+    @property
     def active_filters(self):
         chips = []
         if self.query:
@@ -150,3 +236,26 @@ class LibrarySearch:
         if self.state:
             chips.append({"label": STATE_NAMES[self.state], "url": self.url_with(state="")})
         return chips
+
+
+class ResultIds:
+    """The ids of the results, sized for Django's Paginator: the page asked for is already fetched."""
+
+    def __init__(self, search, total, offset, ids):
+        self.search, self.total, self.offset, self.ids = search, total, offset, ids
+
+    def count(self):
+        return self.total
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, min(index.stop if index.stop is not None else self.total, self.total)
+        if start == self.offset and stop - start <= len(self.ids):
+            return self.ids[: stop - start]
+        # A page number past the end: Paginator falls back to the last page.
+        _counts, _total, ids = self.search._run(start, max(stop - start, 0))
+        return ids

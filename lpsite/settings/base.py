@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
@@ -96,12 +97,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: /healthz is answered before redirects, host checks, sessions or logging.
     "home.health.HealthCheckMiddleware",
+    # HTML compressed on the way out, cache hits included (static files come precompressed from WhiteNoise).
+    # Django masks the CSRF token per response, which defeats BREACH against it.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "home.middleware.HardeningMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Anonymous GET/HEAD pages from the cache (home/cache.py); after CSRF, whose cookie it relies on.
+    "home.cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -125,6 +131,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                # {% csrf_token %} on cached public pages: a placeholder filled per visitor (home/cache.py).
+                "home.cache.csrf_placeholder",
             ],
         },
     },
@@ -166,6 +174,29 @@ if env("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Page cache (home/cache.py): anonymous pages for PAGE_CACHE_SECONDS (0 turns
+# it off), invalidated on every content change; CDNs may keep pages without
+# forms for PAGE_CACHE_CDN_SECONDS (Cache-Control s-maxage).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 60)
+PAGE_CACHE_SKIP_PREFIXES = ["/admin/", "/django-admin/", "/documents/", "/registrations/"]
+
+# Wagtail's frontend cache purges a CDN when a page is published or unpublished.
+# Off unless configured: FRONTEND_CACHE_PURGE_URL (an HTTP cache such as
+# Varnish, sent PURGE requests) or CLOUDFLARE_API_TOKEN + CLOUDFLARE_ZONE_ID.
+WAGTAILFRONTENDCACHE = {}
+if env("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env("FRONTEND_CACHE_PURGE_URL"),
+    }
+if env("CLOUDFLARE_API_TOKEN") and env("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": env("CLOUDFLARE_API_TOKEN"),
+        "ZONEID": env("CLOUDFLARE_ZONE_ID"),
+    }
 
 # Staff sign-in (home/security.py): django-axes counts failures per username
 # and per client address in the database and locks each out after
@@ -212,6 +243,25 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Media (images, documents) on object storage when a bucket is configured
+# (django-storages, any S3-compatible service); local files when unset.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL"),
+            "region_name": env("AWS_S3_REGION_NAME"),
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN"),
+            "default_acl": None,
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            "file_overwrite": False,
+        },
+    }
+    # Credentials come from the standard AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
+    # variables (or the machine's role), read by boto3 itself.
 
 # Django's default is 1,000 fields per request; public forms send about a
 # dozen. Wagtail's page editor sends a few per StreamField block, so a long
@@ -279,7 +329,11 @@ WAGTAIL_SITE_NAME = "Local Progress Impact Lab"
 # migrate (home/site_url.py), so links in emails, .ics files, the sitemap and canonical tags use it.
 SITE_URL = env("SITE_URL", "")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", SITE_URL or "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# SEARCH_CONFIG: PostgreSQL's English stemming ("evictions" finds "eviction");
+# SQLite stems through FTS5's porter tokenizer (home migration 0007).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}}
+# Public search statements are interrupted after this long (home/fulltext.py).
+SEARCH_TIMEOUT_MS = env_int("SEARCH_TIMEOUT_MS", 2000)
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

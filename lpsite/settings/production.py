@@ -13,8 +13,10 @@ if not SECRET_KEY:
 
 DEBUG = False
 
+# Media as base decides (local files, or object storage when AWS_STORAGE_BUCKET_NAME is set);
+# static files hashed and precompressed, served by WhiteNoise with a one-year cache lifetime.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

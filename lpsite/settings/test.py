@@ -14,6 +14,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The page cache is off in tests unless a test turns it on (tests/home/test_page_cache.py):
+# query budgets measure rendering, not cache hits.
+PAGE_CACHE_SECONDS = 0
 MEDIA_ROOT = BASE_DIR / ".test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LPSITE_DEMO_USERS = True

@@ -1,0 +1,193 @@
+"""Search that finds things and scales: one match per request, stemming, titles first, bounded work."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from home import fulltext
+from home.factories import StandardPageFactory
+from library.bulk import bulk_create_resources
+from library.factories import IssueAreaFactory, ResourceLibraryPageFactory, ResourcePageFactory, ResourceTypeFactory
+from library.models import ResourcePage
+
+pytestmark = pytest.mark.django_db
+
+
+def soup(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def site_titles(response):
+    return [h.get_text(strip=True) for h in soup(response).select(".search-result .card__title")]
+
+
+def library_titles(response):
+    return [a.get_text(strip=True) for a in soup(response).select(".card-grid--resources .card__title")]
+
+
+def match_statements(ctx):
+    return [q["sql"] for q in ctx.captured_queries if " MATCH " in q["sql"] or "@@" in q["sql"]]
+
+
+@pytest.fixture
+def library(home_page):
+    return ResourceLibraryPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def housing(db):
+    IssueAreaFactory(slug="climate", name="Climate")  # library/bulk.py picks one or two areas
+    return IssueAreaFactory(slug="housing", name="Housing")
+
+
+@pytest.fixture
+def toolkit(db):
+    return ResourceTypeFactory(slug="toolkit", name="Toolkit")
+
+
+def test_plural_finds_what_singular_finds_through_the_backends_stemming(client, library, housing, toolkit):
+    ResourcePageFactory(parent=library, title="Right to counsel", summary="A lawyer for every eviction case.")
+    for query in ("eviction", "evictions", "evicted"):
+        assert library_titles(client.get("/resources/", {"q": query})) == ["Right to counsel"], query
+        assert site_titles(client.get("/search/", {"query": query})) == ["Right to counsel"], query
+
+
+def test_site_search_ranks_a_title_match_above_a_body_match(client, library, housing, toolkit):
+    StandardPageFactory(
+        parent=library.get_parent(),
+        title="About the network",
+        body=[("paragraph", "<p>Members work on housing, budgets and housing policy everywhere.</p>")],
+    )
+    ResourcePageFactory(parent=library, title="Housing trust funds", summary="How cities pay for homes.")
+    assert site_titles(client.get("/search/", {"query": "housing"})) == ["Housing trust funds", "About the network"]
+
+
+def test_results_are_labelled_in_words_people_use(client, library, housing, toolkit):
+    ResourcePageFactory(parent=library, title="Tenant toolkit", resource_type=toolkit)
+    StandardPageFactory(parent=library.get_parent(), title="Tenant organising", body=[])
+    page = soup(client.get("/search/", {"query": "tenant"}))
+    labels = {
+        li.select_one(".card__title").get_text(strip=True): li.select_one(".search-result__type").get_text(strip=True)
+        for li in page.select(".search-result")
+    }
+    assert labels == {"Tenant toolkit": "Resource: Toolkit", "Tenant organising": "Page"}
+
+
+def test_library_title_names_its_filters_and_query(client, library, housing, toolkit):
+    ResourcePageFactory(parent=library, title="Eviction defence", resource_type=toolkit, issue_areas=[housing])
+    page = soup(client.get("/resources/", {"issue": "housing", "type": "toolkit", "q": "eviction"}))
+    assert page.title.get_text().startswith(f"{library.title}: Housing, Toolkit, “eviction” |")
+    assert soup(client.get("/resources/")).title.get_text().startswith(f"{library.title} |")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/resources/?q=housing",
+        "/resources/?q=housing&issue=housing&type=toolkit",
+        "/search/?query=housing",
+    ],
+)
+def test_the_full_text_match_runs_once_per_request(client, library, housing, toolkit, url):
+    ResourcePageFactory(parent=library, title="Housing toolkit", resource_type=toolkit, issue_areas=[housing])
+    ids = bulk_create_resources(library, 60)
+    from wagtail.search.backends import get_search_backend
+
+    get_search_backend().add_bulk(ResourcePage, list(ResourcePage.objects.filter(pk__in=ids)))
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(match_statements(ctx)) == 1, match_statements(ctx)
+
+
+def test_facet_counts_come_from_the_matched_results(client, library, housing, toolkit):
+    other = IssueAreaFactory(slug="workers", name="Workers")
+    ResourcePageFactory(parent=library, title="Housing toolkit", resource_type=toolkit, issue_areas=[housing])
+    ResourcePageFactory(parent=library, title="Housing and wages", issue_areas=[housing, other])
+    ResourcePageFactory(parent=library, title="Wage theft", issue_areas=[other])
+    page = soup(client.get("/resources/", {"q": "housing"}))
+    nav = page.find("nav", attrs={"aria-labelledby": "facet-issue"})
+    counts = {
+        option.select_one(".facet__label").get_text(strip=True): int(
+            re.search(r"\d+", option.select_one(".facet__count").get_text()).group()
+        )
+        for option in nav.select(".facet__option")
+    }
+    # "Wage theft" is a Workers resource but does not match "housing": not counted.
+    assert counts == {"Climate": 0, "Housing": 2, "Workers": 1}
+    response = client.get("/resources/", {"q": "housing", "issue": "workers"})
+    assert library_titles(response) == ["Housing and wages"]
+
+
+def test_queries_are_bounded_in_length_and_words():
+    long = "housing " * 100
+    assert len(fulltext.clean_query(long)) <= fulltext.MAX_QUERY_LENGTH
+    assert len(fulltext.search_terms(long).split()) == fulltext.MAX_TERMS
+    assert fulltext.search_terms('"housing" AND (NEAR) *') == "housing AND NEAR"
+
+
+def test_fts_syntax_words_are_searched_as_words(client, library, housing, toolkit):
+    ResourcePageFactory(parent=library, title="Near and far", summary="Transit AND buses")
+    for query in ("near", "AND", "NOT OR", '"quoted'):
+        assert client.get("/resources/", {"q": query}).status_code == 200
+        assert client.get("/search/", {"query": query}).status_code == 200
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own interruption; PostgreSQL below")
+def test_a_search_that_runs_out_of_time_says_so_instead_of_failing(client, library, housing, toolkit, settings):
+    ids = bulk_create_resources(library, 300)
+    from wagtail.search.backends import get_search_backend
+
+    get_search_backend().add_bulk(ResourcePage, list(ResourcePage.objects.filter(pk__in=ids)))
+    settings.SEARCH_TIMEOUT_MS = 0
+    fulltext.SQLITE_PROGRESS_STEPS = 50
+    try:
+        response = client.get("/search/", {"query": "housing"})
+        library_response = client.get("/resources/", {"q": "housing"})
+    finally:
+        fulltext.SQLITE_PROGRESS_STEPS = 10_000
+    assert response.status_code == 503
+    assert "took too long" in response.content.decode()
+    assert library_response.status_code == 200
+    assert "took too long" in library_response.content.decode()
+    settings.SEARCH_TIMEOUT_MS = 2000
+    assert "took too long" not in client.get("/resources/", {"q": "housing"}).content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statement_timeout")
+def test_public_search_runs_under_a_statement_timeout_on_postgresql(client, library, housing, toolkit, settings):
+    settings.SEARCH_TIMEOUT_MS = 1234
+    ResourcePageFactory(parent=library, title="Housing toolkit")
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/resources/", {"q": "housing"})
+    sql = [q["sql"] for q in ctx.captured_queries]
+    timeout_at = next(i for i, q in enumerate(sql) if "statement_timeout" in q and "1234" in q)
+    match_at = next(i for i, q in enumerate(sql) if "@@" in q)
+    assert timeout_at < match_at
+    settings.SEARCH_TIMEOUT_MS = 50
+    with pytest.raises(fulltext.SearchTimeout):
+        fulltext.run_bounded("SELECT pg_sleep(1)", [])
+    assert fulltext.run_bounded("SELECT 1", []) == [(1,)]
+
+
+@pytest.mark.parametrize("url", ["/search/?query=housing", "/search/?query=housing&page=2", "/resources/?q=housing"])
+def test_search_query_count_does_not_grow_with_the_index(client, library, housing, toolkit, url):
+    from wagtail.search.backends import get_search_backend
+
+    def grow(count):
+        ids = bulk_create_resources(library, count)
+        get_search_backend().add_bulk(ResourcePage, list(ResourcePage.objects.filter(pk__in=ids)))
+
+    def queries():
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    grow(30)
+    small = queries()
+    grow(300)
+    assert queries() == small
