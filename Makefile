@@ -33,7 +33,8 @@ run: seed ## Install, migrate, load demo content and serve http://127.0.0.1:8000
 	@echo "Site:  http://$(HOST):$(PORT)/"
 	@echo "Admin: http://$(HOST):$(PORT)/admin/  (logins printed above, dev only)"
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py set_site_url http://$(HOST):$(PORT)
+	SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install ## Run the whole test suite (browser tests skip when Chromium is missing)
 	$(BIN)/pytest

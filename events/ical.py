@@ -50,7 +50,7 @@ def event_description(event, url):
     return "\n\n".join(parts)
 
 
-def build_event(event, *, request, hostname):
+def build_event(event, *, request, hostname, cancelled=False):
     zone = event.zone
     url = event.get_full_url(request)
     stamp = (event.last_published_at or event.latest_revision_created_at or timezone.now()).astimezone(datetime.UTC)
@@ -67,26 +67,30 @@ def build_event(event, *, request, hostname):
         description=event_description(event, url),
         categories=[area.name for area in event.issue_areas.all()],
     )
-    vevent.add("STATUS", "CONFIRMED")
+    vevent.add("STATUS", "CANCELLED" if cancelled else "CONFIRMED")
     vevent.add("TRANSP", "OPAQUE")
     return vevent
 
 
-def build_calendar(events, *, request, name, description=None, uid=None, feed=False):
-    """A VCALENDAR holding ``events`` (EventPages with ``issue_areas`` ideally prefetched)."""
+def build_calendar(events, *, request, name, description=None, uid=None, feed=False, cancelled=False):
+    """A VCALENDAR holding ``events`` (EventPages with ``issue_areas`` ideally prefetched).
+
+    ``cancelled``: METHOD:CANCEL with STATUS:CANCELLED and the same UID and SEQUENCE, so a
+    calendar app removes the entry it added from the confirmation.
+    """
     calendar = Calendar.new(
         prodid=PRODID,
         name=name,
         description=description or None,
         uid=uid,
-        method="PUBLISH",
+        method="CANCEL" if cancelled else "PUBLISH",
         refresh_interval=FEED_REFRESH if feed else None,
     )
     if feed:
         calendar.add("X-PUBLISHED-TTL", FEED_REFRESH)
     hostname = site_hostname(events[0], request) if events else None
     for event in events:
-        calendar.add_component(build_event(event, request=request, hostname=hostname))
+        calendar.add_component(build_event(event, request=request, hostname=hostname, cancelled=cancelled))
     if events:
         first = min(event.start for event in events) - ZONE_MARGIN
         last = max(event.end for event in events) + ZONE_MARGIN

@@ -7,10 +7,11 @@ Calendar files come from ``ical.py``; the meeting link never leaves the admin.
 """
 
 import itertools
+from functools import partial
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.functional import cached_property
@@ -34,7 +35,7 @@ from . import ical
 from .forms import EventFilterForm, EventPageForm
 from .registration.models import EventFormField, Registration, SeriesFormField  # noqa: F401 - models of this app
 from .registration.pages import RegistrationPageMixin
-from .registration.rules import registration_closed_reason
+from .registration.rules import notify_time_change, registration_closed_reason
 from .times import DEFAULT_TIMEZONE, long_when, own_zone, short_when, timezone_choices, validate_timezone
 
 UPCOMING_PER_PAGE = 24
@@ -465,6 +466,8 @@ class EventPage(SocialMetaMixin, RegistrationPageMixin, RoutablePageMixin, Page)
                     self.sequence += 1
                     if update_fields is not None:
                         kwargs["update_fields"] = list(update_fields) + ["sequence"]
+                    if self.live:  # published (a draft doesn't touch the row's times)
+                        transaction.on_commit(partial(notify_time_change, self.pk))
         return super().save(*args, **kwargs)
 
     # --- context, structured data, calendar -------------------------------

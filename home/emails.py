@@ -24,6 +24,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from .models import OutboundEmail, SiteSettings
+from .site_url import site_root_url
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ def email_context(context):
     base = {
         "organisation_name": site_settings.organisation_name if site_settings else settings.WAGTAIL_SITE_NAME,
         "contact_email": site_settings.contact_email if site_settings else "",
-        "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
+        "site_url": site_root_url(),
     }
     return {**base, **context}
 

@@ -55,8 +55,6 @@ def latest_news_section(request, home_page):
     }
 
 
-
-
 @hooks.register("lpsite_seed_demo")
 def seed_navigation(home, log):
     from .demo import seed_navigation_demo

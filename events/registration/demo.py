@@ -1,19 +1,49 @@
-"""Demo registrations so the inbox has something in it (dev only, never in production)."""
+"""Demo registrations so the inbox has something in it (dev only, never in production).
+
+They obey the rules: the statuses come from ``workflow.initial_status`` one
+person at a time, so a waitlist only forms on a full session with a capacity,
+"pending" only where approval is required, and attendance only on sessions
+that have happened. No email is sent for them.
+"""
 
 from django.conf import settings
 from django.utils import timezone
 from wagtail import hooks
 
 from .models import Registration
+from .statuses import Status
+from .workflow import initial_status
 
 DEMO_PEOPLE = [
-    ("Jenn Weaver", "jenn.weaver@example.org", "elected", "Hillsborough, NC", "confirmed"),
-    ("Marcus Lee", "marcus.lee@example.org", "staff", "Office of Councilmember Diaz, Denver, CO", "confirmed"),
-    ("Ana Ortiz", "ana.ortiz@example.org", "elected", "Durham County, NC", "waitlisted"),
-    ("Priya Shah", "priya.shah@example.org", "alumni", "Former council member, Oakland, CA", "pending"),
-    ("Sam Rivers", "sam.rivers@example.org", "other", "Tenant union organiser", "cancelled"),
-    ("Cheap Pills", "winner@spam.example", "other", "http://spam.example", "spam"),
+    ("Jenn Weaver", "jenn.weaver@example.org", "elected", "Hillsborough, NC"),
+    ("Marcus Lee", "marcus.lee@example.org", "staff", "Office of Councilmember Diaz, Denver, CO"),
+    ("Ana Ortiz", "ana.ortiz@example.org", "elected", "Durham County, NC"),
+    ("Priya Shah", "priya.shah@example.org", "alumni", "Former council member, Oakland, CA"),
+    ("Sam Rivers", "sam.rivers@example.org", "other", "Tenant union organiser"),
 ]
+SPAMMER = ("Cheap Pills", "winner@spam.example", "other", "http://spam.example")
+DEMO_CAPACITY = 3  # the first upcoming session gets a capacity, so its waitlist is real
+
+
+def create(event, person, status, spam_reason=""):
+    name, email, role, organisation = person
+    return Registration.objects.create(
+        event=event,
+        page=event,
+        name=name,
+        email=email,
+        role=role,
+        organisation=organisation,
+        status=status,
+        spam_reason=spam_reason,
+        form_data={"name": name, "email": email, "role": role, "organisation": organisation},
+    )
+
+
+def publish_change(event, **changes):
+    for name, value in changes.items():
+        setattr(event, name, value)
+    event.save_revision().publish()
 
 
 @hooks.register("lpsite_seed_demo")
@@ -21,22 +51,40 @@ def seed_demo_registrations(home, log):
     if not getattr(settings, "LPSITE_DEMO_USERS", False) or Registration.objects.exists():
         return
     EventPage = Registration._meta.get_field("event").related_model
-    events = list(EventPage.objects.live().filter(start__gt=timezone.now()).order_by("start")[:2])
-    for event in events:
-        for name, email, role, organisation, status in DEMO_PEOPLE:
-            Registration.objects.create(
-                event=event,
-                page=event,
-                name=name,
-                email=email,
-                role=role,
-                organisation=organisation,
-                status=status,
-                spam_reason="Filled in the hidden honeypot field" if status == "spam" else "",
-                form_data={"name": name, "email": email, "role": role, "organisation": organisation},
-            )
-    if events:
-        log(f"Created {len(DEMO_PEOPLE) * len(events)} demo registrations")
+    now = timezone.now()
+    # The two furthest sessions: the nearest stay open to all, as most sessions are.
+    upcoming = list(EventPage.objects.live().filter(start__gt=now).order_by("-start")[:2])
+    past = EventPage.objects.live().filter(end__lt=now).order_by("-start").first()
+    created = 0
+    if upcoming:
+        full = upcoming[0]
+        if full.capacity is None:
+            publish_change(full, capacity=DEMO_CAPACITY)
+        for person in DEMO_PEOPLE:  # the first three get the seats, the others wait
+            create(full, person, initial_status(full))
+            created += 1
+        create(
+            full,
+            SPAMMER,
+            initial_status(full, "Filled in the hidden honeypot field"),
+            "Filled in the hidden honeypot field",
+        )
+        created += 1
+    if len(upcoming) > 1:
+        approval = upcoming[1]
+        if not approval.requires_approval:
+            publish_change(approval, requires_approval=True)
+        for person in DEMO_PEOPLE[:3]:
+            create(approval, person, initial_status(approval))
+            created += 1
+        create(approval, DEMO_PEOPLE[3], Status.CANCELLED)  # signed up, then cancelled
+        created += 1
+    if past is not None:
+        for n, person in enumerate(DEMO_PEOPLE[:4]):
+            create(past, person, Status.NO_SHOW if n == 3 else Status.ATTENDED)
+            created += 1
+    if created:
+        log(f"Created {created} demo registrations")
 
 
 seed_demo_registrations.seed_order = 30

@@ -1,10 +1,10 @@
 """The registration emails (templates/emails/events/) and the member's signed manage link."""
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
 from home.emails import queue_email
+from home.site_url import site_root_url
 
 from .. import ical
 from .statuses import Status
@@ -18,7 +18,7 @@ EMAIL_FOR_STATUS = {
     Status.REJECTED: "declined",
     Status.CANCELLED: "cancelled",
 }
-WITH_MEETING_LINK = {"confirmed", "approved", "promoted", "reminder"}
+WITH_MEETING_LINK = {"confirmed", "approved", "promoted", "reminder", "changed"}
 
 
 def manage_signature(registration):
@@ -35,10 +35,10 @@ def token_from_signature(signed):
 
 def manage_url(registration):
     path = reverse("manage_registration", args=[manage_signature(registration)])
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return site_root_url() + path
 
 
-def send_email(registration, template, message=""):
+def send_email(registration, template, message="", extra=None):
     """Queue one of the registration emails (templates/emails/events/<template>)."""
     event = registration.event.specific
     context = {
@@ -50,11 +50,13 @@ def send_email(registration, template, message=""):
         "message": message,
         "meeting_url": event.meeting_url if template in WITH_MEETING_LINK else "",
     }
+    context.update(extra or {})
     attachments = []
-    if template in WITH_MEETING_LINK:
-        # The event's own calendar entry (same UID as the public one, so updates merge); the
-        # meeting link stays in the email body, never in a calendar file.
-        calendar = ical.build_calendar([event], request=None, name=event.title)
+    if template in WITH_MEETING_LINK or template == "cancelled":
+        # The event's own calendar entry (same UID as the public one, so updates merge; a
+        # cancellation removes it); the meeting link stays in the email body, never in a file.
+        cancelled = template == "cancelled"
+        calendar = ical.build_calendar([event], request=None, name=event.title, cancelled=cancelled)
         attachments.append((f"{event.slug}.ics", calendar.to_ical(), "text/calendar"))
     return queue_email(
         registration.email,

@@ -156,6 +156,7 @@ class Registration(InboxSubmission):
         log("reminded"): "Registered again (email resent)",
         log("waitlisted"): "Moved to the waitlist",
         log("reminder_sent"): "Reminder sent",
+        log("time_changed"): "Told of the new time",
     }
 
     event = models.ForeignKey(

@@ -121,27 +121,55 @@ def cancel_by_member(registration):
         return registration
 
 
-def send_reminders(now=None, window_hours=36):
-    """Email confirmed registrants of sessions starting within ``window_hours``; once each."""
+def day_word(event, now):
+    """ "Tomorrow", "Today" or the weekday, as it is where the event happens."""
+    days = (event.local_start.date() - now.astimezone(event.zone).date()).days
+    return {0: "Today", 1: "Tomorrow"}.get(days, f"On {event.local_start:%A}")
+
+
+def send_reminders(now=None):
+    """Email confirmed registrants on the day before their session, in the session's own zone; once each.
+
+    Run hourly (cron): a registration is due from midnight of the day before, where the event
+    happens, until the session starts, so the subject's "Tomorrow" is true there.
+    """
     now = now or timezone.now()
-    due = Registration.objects.filter(
+    candidates = Registration.objects.filter(
         status=Status.CONFIRMED,
         reminder_sent_at__isnull=True,
         event__start__gt=now,
-        event__start__lte=now + timedelta(hours=window_hours),
+        event__start__lte=now + timedelta(hours=50),
         event__live=True,
     ).select_related("event")
     sent = 0
-    for registration in due:
+    for registration in candidates:
+        event = registration.event
+        if day_word(event, now) != "Tomorrow":
+            continue
         with transaction.atomic():
             claimed = Registration.objects.filter(pk=registration.pk, reminder_sent_at__isnull=True).update(
                 reminder_sent_at=now
             )
             if claimed:
-                send_email(registration, "reminder")
+                send_email(registration, "reminder", extra={"day_word": "Tomorrow"})
                 record(registration, "reminder_sent")
                 sent += 1
     return sent
+
+
+def notify_time_change(event_id):
+    """A published session moved (its SEQUENCE went up): tell confirmed registrants, with a new .ics.
+
+    Their day-before reminder is due again for the new date.
+    """
+    confirmed = Registration.objects.filter(event_id=event_id, status=Status.CONFIRMED).select_related("event")
+    with transaction.atomic():
+        for registration in confirmed:
+            if registration.event.has_ended():
+                return
+            send_email(registration, "changed")
+            record(registration, "time_changed", sequence=registration.event.sequence)
+        confirmed.update(reminder_sent_at=None)
 
 
 def send_manage_links(email, now=None):

@@ -11,6 +11,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods
 
 from home.spam import RATE_LIMIT_MESSAGE, rate_limited
+from home.validators import PublicEmailField
 
 from . import rules
 from .forms import MultiSessionForm, RegistrationForm, form_class_with_questions
@@ -142,12 +143,7 @@ def register_for_series(request, series):
 
 
 class LinkRequestForm(forms.Form):
-    email = forms.EmailField(
-        max_length=254,
-        label="Your email address",
-        help_text="The address you registered with.",
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+    email = PublicEmailField(label="Your email address", help_text="The address you registered with.")
 
 
 LINK_SENT_MESSAGE = (

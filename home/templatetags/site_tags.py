@@ -5,6 +5,8 @@ from django.conf import settings
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
+from home.site_url import site_root_url
+
 register = template.Library()
 
 
@@ -42,7 +44,8 @@ def canonical_url(context):
         if url:
             return url
     if request is not None:
-        return request.build_absolute_uri(request.path)
+        # The site's own address, never the Host header (a wildcard ALLOWED_HOSTS can't redirect it).
+        return site_root_url() + request.path
     return ""
 
 

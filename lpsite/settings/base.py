@@ -327,7 +327,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Local Progress Impact Lab"
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's real address (scheme, host, port): written into the default Wagtail Site after
+# migrate (home/site_url.py), so links in emails, .ics files, the sitemap and canonical tags use it.
+SITE_URL = env("SITE_URL", "")
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", SITE_URL or "http://127.0.0.1:8000")
 # SEARCH_CONFIG: PostgreSQL's English stemming ("evictions" finds "eviction");
 # SQLite stems through FTS5's porter tokenizer (home migration 0007).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}}

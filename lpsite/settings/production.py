@@ -41,4 +41,7 @@ if not SECURE_SSL_REDIRECT:
     SILENCED_SYSTEM_CHECKS.append("security.W008")
 
 # Production also pays for a persistent connection per worker.
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "https://" + (env("ALLOWED_HOSTS", "localhost").split(",")[0]))
+WAGTAILADMIN_BASE_URL = env(
+    "WAGTAILADMIN_BASE_URL",
+    SITE_URL or "https://" + (env("ALLOWED_HOSTS", "localhost").split(",")[0]),  # noqa: F405
+)

@@ -24,8 +24,11 @@ def test_home_to_menu_page_to_search(page, site_url):
     expect(page).to_have_url(re.compile(r"/search/\?query=team\+sport"))
     expect(page.locator(".search-result").first).to_contain_text("About")
     assert_accessible(page)
+    expect(page.locator(".search-result").first).to_be_in_viewport()
     path = screenshot(page, "journey-search")
-    assert path.stat().st_size > 10_000
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"  # a real image of this page, at the page's width
+    assert int.from_bytes(header[16:20], "big") == page.viewport_size["width"]
 
 
 def test_skip_link_moves_focus_to_the_content(page, site_url):

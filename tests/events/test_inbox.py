@@ -1,6 +1,7 @@
 """The registrations inbox: who sees it, what it shows, what staff can do."""
 
 import csv
+import datetime
 import io
 import re
 
@@ -9,9 +10,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from events.factories import EventPageFactory
+from events.factories import EventPageFactory, EventSeriesPageFactory, RegistrationFactory
 from events.registration.models import Registration
 from home import roles
 from tests.html import soup
@@ -41,14 +43,9 @@ def event(primers):
 
 
 def reg(event, email, status=Status.CONFIRMED, name=None, **extra):
-    return Registration.objects.create(
-        event=event,
-        name=name or email.split("@")[0].title(),
-        email=email,
-        role="elected",
-        status=status,
-        form_data={"name": name or email, "email": email, "role": "elected", **extra},
-    )
+    name = name or email.split("@")[0].title()
+    form_data = {"name": name, "email": email, "role": "elected", **extra}
+    return RegistrationFactory(event=event, name=name, email=email, status=status, form_data=form_data)
 
 
 @pytest.mark.parametrize("who", [None, roles.EDITORS, roles.HELP_DESK_STAFF, roles.COMMUNICATIONS_LEADS])
@@ -204,7 +201,34 @@ def test_dev_demo_fills_the_inbox_but_production_never_gets_fake_people(settings
     settings.LPSITE_DEMO_USERS = True
     call_command("seed_demo", verbosity=0)
     statuses = set(Registration.objects.values_list("status", flat=True))
-    assert {"confirmed", "waitlisted", "pending", "spam"} <= statuses
+    assert {"confirmed", "waitlisted", "pending", "spam", "attended"} <= statuses
+    now = timezone.now()
+    for r in Registration.objects.select_related("event"):
+        event = r.event
+        if r.status == Status.WAITLISTED:  # only on a full session with a capacity
+            seated = event.registrations.filter(status__in=Registration.SEATED).count()
+            assert event.capacity is not None and seated >= event.capacity
+        if r.status == Status.PENDING:
+            assert event.requires_approval
+        if r.status in (Status.ATTENDED, Status.NO_SHOW):
+            assert event.start < now
+        else:
+            assert event.start > now
     count = Registration.objects.count()
     call_command("seed_demo", verbosity=0)
     assert Registration.objects.count() == count
+
+
+def test_sessions_sharing_a_title_are_told_apart_by_their_date(client, events_staff, primers):
+    first = EventPageFactory(parent=primers, title="Housing")
+    other_series = EventSeriesPageFactory(parent=primers.get_parent(), title="Workshops")
+    second = EventPageFactory(parent=other_series, title="Housing", start=first.start + datetime.timedelta(days=7))
+    second.end = second.start + datetime.timedelta(hours=1)
+    second.save()
+    reg(first, "a@example.org")
+    reg(second, "b@example.org")
+    page = soup(client.get(INDEX))
+    cells = sorted(td.get_text(strip=True) for td in page.select("td.field-session"))
+    assert cells == sorted(f"Housing ({e.local_start:%a, %b %-d, %Y})" for e in (first, second))
+    filter_links = [a.get_text(strip=True) for a in page.select(".changelist-filter a") if "Housing" in a.get_text()]
+    assert sorted(filter_links) == cells

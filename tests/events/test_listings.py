@@ -5,21 +5,16 @@ import zoneinfo
 
 import pytest
 import time_machine
-from bs4 import BeautifulSoup
 
 from events.factories import EventPageFactory
 from events.models import PAST_PER_PAGE
+from tests.html import ok_soup as soup
 
 from .conftest import LOS_ANGELES, NEW_YORK, UTC
 
 pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2026, 2, 10, 17, 0, tzinfo=UTC)  # Tue, Feb 10 2026, noon in New York
-
-
-def soup(response):
-    assert response.status_code == 200, response.status_code
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def card_titles(html):

@@ -6,10 +6,10 @@ import re
 
 import pytest
 import time_machine
-from bs4 import BeautifulSoup
 
 from events.factories import EventPageFactory
 from library.models import ResourceLibraryPage, ResourcePage, ResourceType
+from tests.html import ok_soup as soup
 
 from .conftest import LOS_ANGELES, UTC
 
@@ -17,11 +17,6 @@ pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2026, 2, 10, 17, 0, tzinfo=UTC)
 MEETING_URL = "https://zoom.us/j/84455667788?pwd=SeCrEt"
-
-
-def soup(response):
-    assert response.status_code == 200
-    return BeautifulSoup(response.content, "html.parser")
 
 
 @pytest.fixture

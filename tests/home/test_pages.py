@@ -3,17 +3,13 @@
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 from wagtail import hooks
 
 from home.factories import StandardPageFactory
 from home.models import HOME_SECTIONS_HOOK, SiteSettings
+from tests.html import soup
 
 pytestmark = pytest.mark.django_db
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def test_home_page_renders_shell_and_hero(client, home_page):

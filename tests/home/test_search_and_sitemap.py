@@ -6,12 +6,9 @@ from django.template.loader import render_to_string
 from django.test import override_settings
 
 from home.factories import StandardPageFactory
+from tests.html import soup
 
 pytestmark = pytest.mark.django_db
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def titles(response):

@@ -136,7 +136,7 @@ def test_the_registration_form_stores_a_cleaned_name(home_page, client, settings
         "website": "",
         "form_token": make_token(time.time() - 30),
     }
-    assert client.post(event.url + "register/", data).status_code == 200
+    assert client.post(event.url + "register/", data).status_code == 303  # to the confirmation page
     registration = Registration.objects.get()
     assert registration.name == "Jenn revaeW"
     assert registration.form_data["organisation"] == "Hillsborough"

@@ -4,7 +4,6 @@ import datetime
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -15,12 +14,9 @@ from home.models import HomePage, StandardPage
 from library.bulk import bulk_create_resources
 from library.factories import ResourcePageFactory
 from library.models import ResourceLibraryPage, ResourcePage
+from tests.html import soup
 
 pytestmark = pytest.mark.django_db
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def titles(response):

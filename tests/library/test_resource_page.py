@@ -1,7 +1,6 @@
 """A resource page: what it is, where it's from, downloads, related resources."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from wagtail.documents.models import Document
@@ -9,12 +8,9 @@ from wagtail.documents.models import Document
 from library.factories import ResourcePageFactory
 from library.models import IssueArea, RelatedResource, ResourceDocument, ResourcePage, ResourceType
 from library.pdf import make_pdf
+from tests.html import soup
 
 pytestmark = pytest.mark.django_db
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 @pytest.fixture
