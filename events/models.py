@@ -26,8 +26,8 @@ from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
-from home.models import SocialMetaMixin
 from home.images import lead_image_field
+from home.models import SocialMetaMixin
 from home.pagination import paginate
 from library.models import IssueArea, ResourceLibraryPage, resources_sharing_issue_areas
 

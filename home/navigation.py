@@ -53,7 +53,8 @@ def resolve(links, request, current=None):
 
 def seed_navigation(home, log=lambda message: None):
     """First run only: the menu lists the home page's live children marked 'show in menus'; the footer
-    gets the Contact and Privacy pages of Site settings, Search, Sitemap and Staff login. Later runs keep editors' changes."""
+    gets the Contact and Privacy pages of Site settings, Search, Sitemap and
+    Staff login. Later runs keep editors' changes."""
     from wagtail.models import Site
 
     site = Site.objects.filter(root_page=home).first()

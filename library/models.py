@@ -12,8 +12,8 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from home.blocks import BodyStreamBlock
-from home.models import SocialMetaMixin
 from home.images import lead_image_field
+from home.models import SocialMetaMixin
 from home.pagination import paginate
 
 from .states import STATE_NAMES, US_STATES
