@@ -23,7 +23,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.inbox.models import InboxSubmission
+from home.inbox.models import InboxSubmission, MemberRole
 from home.inbox.transitions import Transition
 from home.spam import HONEYPOT_FIELD, RATE_LIMIT_MESSAGE, TOKEN_FIELD, SpamProtectedForm, rate_limited
 
@@ -65,11 +65,7 @@ class CollaborativeInterest(InboxSubmission):
         CLOSED = "closed", "Closed"
         SPAM = "spam", "Suspected spam"
 
-    class Role(models.TextChoices):
-        ELECTED = "elected", "Elected official"
-        STAFF = "staff", "Staff of an elected official"
-        ALUMNI = "alumni", "Alumni (former elected official)"
-        OTHER = "other", "Other"
+    Role = MemberRole
 
     class Position(models.TextChoices):
         STATE_COMMITTEE = "state_committee", "State organizing committee"

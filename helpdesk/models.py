@@ -22,7 +22,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
-from home.inbox.models import InboxSubmission
+from home.inbox.models import InboxSubmission, MemberRole
 from home.inbox.transitions import Transition
 
 
@@ -281,11 +281,7 @@ class HelpDeskRequest(InboxSubmission):
         CLOSED = "closed", "Closed"
         SPAM = "spam", "Suspected spam"
 
-    class Role(models.TextChoices):
-        ELECTED = "elected", "Elected official"
-        STAFF = "staff", "Staff of an elected official"
-        ALUMNI = "alumni", "Alumni (former elected official)"
-        OTHER = "other", "Other"
+    Role = MemberRole
 
     class Contact(models.TextChoices):
         EMAIL = "email", "Email"

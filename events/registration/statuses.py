@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from home.inbox.models import MemberRole
+
 
 class Status(models.TextChoices):
     PENDING = "pending", "Pending approval"
@@ -14,11 +16,7 @@ class Status(models.TextChoices):
     SPAM = "spam", "Suspected spam"
 
 
-class Role(models.TextChoices):
-    ELECTED = "elected", "Elected official"
-    STAFF = "staff", "Staff of an elected official"
-    ALUMNI = "alumni", "Alumni (former elected official)"
-    OTHER = "other", "Other"
+Role = MemberRole
 
 
 # One of these per email and event at a time.

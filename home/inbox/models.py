@@ -6,6 +6,15 @@ from django.utils import timezone
 from wagtail.contrib.forms.models import AbstractFormSubmission
 
 
+class MemberRole(models.TextChoices):
+    """Who a member is: asked by every public form (registrations, the Help Desk, the interest list)."""
+
+    ELECTED = "elected", "Elected official"
+    STAFF = "staff", "Staff of an elected official"
+    ALUMNI = "alumni", "Alumni (former elected official)"
+    OTHER = "other", "Other"
+
+
 class InboxSubmission(AbstractFormSubmission):
     """A form submission that staff moderate in an inbox.
 
