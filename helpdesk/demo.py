@@ -230,7 +230,8 @@ def ensure_help_desk_page(home, log):
 
 def link_home_call_out(home, page, log):
     """The home page's "Ask the Help Desk" call-out links to the page (unless an editor chose another)."""
-    home = home.specific
+    # Read it again: earlier seed steps may have published changes the caller's copy lacks.
+    home = type(home.specific).objects.get(pk=home.pk)
     if home.callout_page_id:
         return
     home.callout_page = page

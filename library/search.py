@@ -21,6 +21,7 @@ from .models import IssueArea, ResourcePage, ResourceType
 from .states import STATE_NAMES
 
 MAX_QUERY_LENGTH = 200
+MAX_PAGE = 100_000
 
 
 class LibrarySearch:
@@ -151,6 +152,9 @@ class LibrarySearch:
             number = max(int(page_number or 1), 1)
         except (TypeError, ValueError):
             number = 1
+        # A page number past any real one falls back to the last page (Paginator); cap it so
+        # the offset stays a number the database takes (a 20-digit page number was a 500).
+        number = min(number, MAX_PAGE)
         offset = (number - 1) * per_page
         self._counts_by_kind, total, ids = self._run(offset, per_page)
         self.result_ids = ResultIds(self, total, offset, ids)

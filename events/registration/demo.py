@@ -41,9 +41,11 @@ def create(event, person, status, spam_reason=""):
 
 
 def publish_change(event, **changes):
+    event = event.specific  # a convening is an EventPage subclass: revisions need the specific page
     for name, value in changes.items():
         setattr(event, name, value)
     event.save_revision().publish()
+    return event
 
 
 @hooks.register("lpsite_seed_demo")
@@ -53,13 +55,15 @@ def seed_demo_registrations(home, log):
     EventPage = Registration._meta.get_field("event").related_model
     now = timezone.now()
     # The two furthest sessions: the nearest stay open to all, as most sessions are.
-    upcoming = list(EventPage.objects.live().filter(start__gt=now).order_by("-start")[:2])
-    past = EventPage.objects.live().filter(end__lt=now).order_by("-start").first()
+    # Trainings only: convenings (an EventPage subclass) take registrations only when editors say so.
+    sessions = EventPage.objects.live().exact_type(EventPage)
+    upcoming = list(sessions.filter(start__gt=now).order_by("-start")[:2])
+    past = sessions.filter(end__lt=now).order_by("-start").first()
     created = 0
     if upcoming:
         full = upcoming[0]
         if full.capacity is None:
-            publish_change(full, capacity=DEMO_CAPACITY)
+            full = publish_change(full, capacity=DEMO_CAPACITY)
         for person in DEMO_PEOPLE:  # the first three get the seats, the others wait
             create(full, person, initial_status(full))
             created += 1
@@ -73,7 +77,7 @@ def seed_demo_registrations(home, log):
     if len(upcoming) > 1:
         approval = upcoming[1]
         if not approval.requires_approval:
-            publish_change(approval, requires_approval=True)
+            approval = publish_change(approval, requires_approval=True)
         for person in DEMO_PEOPLE[:3]:
             create(approval, person, initial_status(approval))
             created += 1

@@ -51,8 +51,9 @@ def canonical_url(context):
 
 @register.simple_tag(takes_context=True)
 def footer_links(context):
-    """The footer links of Settings › Navigation ([{'title', 'url'}]); Search, Sitemap, Staff login without any."""
-    from home.models import NavigationSettings
+    """The footer links of Settings › Navigation ([{'title', 'url'}]); without any, the contact and
+    privacy pages of Site settings, then Search, Sitemap and Staff login."""
+    from home.models import NavigationSettings, SiteSettings
     from home.navigation import DEFAULT_FOOTER_LINKS, resolve
 
     request = context.get("request")
@@ -60,7 +61,13 @@ def footer_links(context):
     links = list(NavigationSettings.for_site(site).footer_links.select_related("link_page")) if site else []
     if links:
         return resolve(links, request)
-    return [{"title": title, "url": url, "active": False} for title, url in DEFAULT_FOOTER_LINKS]
+    items = []
+    if site:
+        site_settings = SiteSettings.for_site(site)
+        for page, title in ((site_settings.contact_page, "Contact"), (site_settings.privacy_page, "Privacy")):
+            if page is not None and page.live:
+                items.append({"title": title, "url": page.get_url(request), "active": False})
+    return items + [{"title": title, "url": url, "active": False} for title, url in DEFAULT_FOOTER_LINKS]
 
 
 def _plain(value):

@@ -93,7 +93,7 @@ def test_a_valid_submission_is_saved(form):
     target, url, data = form
     before = count(target)
     response = Client().post(url, data)
-    assert response.status_code == 200
+    assert response.status_code in (302, 303)  # saved, then the confirmation page
     assert count(target) > before
     assert_clean(target)
 
@@ -122,7 +122,7 @@ def test_bad_values_are_refused_and_nothing_is_saved(form, field_kind, value):
 def test_line_breaks_and_direction_overrides_in_a_name_are_cleaned(form):
     target, url, data = form
     response = Client().post(url, {**data, "name": "Jenn\r\nBcc: x@example.org \u202eWeaver\u200b"})
-    assert response.status_code == 200
+    assert response.status_code in (302, 303)
     assert_clean(target)
 
 

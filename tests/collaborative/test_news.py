@@ -7,26 +7,14 @@ import pytest
 import wagtail_factories
 from bs4 import BeautifulSoup
 
-from home.models import ArticlePage, ArticleRelatedPage, NewsIndexPage
+from home.factories import ArticlePageFactory, NewsIndexPageFactory
+from home.models import ArticleRelatedPage
 from home.news import ARTICLES_PER_PAGE
 
 from .conftest import make_image
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-class NewsIndexPageFactory(wagtail_factories.PageFactory):
-    title = "News"
-    slug = "news"
-
-    class Meta:
-        model = NewsIndexPage
-
-
-class ArticlePageFactory(wagtail_factories.PageFactory):
-    class Meta:
-        model = ArticlePage
 
 
 def soup(response):
