@@ -34,13 +34,26 @@ def add_footer_link(site, page=None, label="", url=""):
     return _add(site, FooterLink, page=page, label=label, url=url)
 
 
+def _restricted_paths(request):
+    """Tree paths of pages with a view restriction (they hide their subtree), one query per request."""
+    from wagtail.models import PageViewRestriction
+
+    paths = getattr(request, "_lpsite_restricted_paths", None) if request is not None else None
+    if paths is None:
+        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        if request is not None:
+            request._lpsite_restricted_paths = paths
+    return paths
+
+
 def resolve(links, request, current=None):
     """[{'title', 'url', 'active'}] for live, public pages and addresses, in order."""
     items = []
+    restricted = _restricted_paths(request)
     for link in links:
         page = link.link_page
         if page is not None:
-            if not page.live or page.get_view_restrictions().exists():
+            if not page.live or any(page.path.startswith(path) for path in restricted):
                 continue
             url = page.get_url(request)
             title = link.label or page.title

@@ -10,13 +10,24 @@ from home.site_url import site_root_url
 register = template.Library()
 
 
+def _navigation(request, site):
+    """Settings › Navigation, read once per request (the menu and the footer both need it)."""
+    from home.models import NavigationSettings
+
+    if request is None:
+        return NavigationSettings.for_site(site)
+    cached = getattr(request, "_lpsite_navigation", None)
+    if cached is None or cached.site_id != site.pk:
+        cached = request._lpsite_navigation = NavigationSettings.for_site(site)
+    return cached
+
+
 @register.inclusion_tag("components/main_nav.html", takes_context=True)
 def main_nav(context):
     """The links of Settings › Navigation, with the current section marked.
 
     Without any links there, the home page's live children marked "show in menus".
     """
-    from home.models import NavigationSettings
     from home.navigation import resolve
 
     request = context.get("request")
@@ -24,7 +35,7 @@ def main_nav(context):
     site = Site.find_for_request(request) if request else None
     items = []
     if site:
-        links = list(NavigationSettings.for_site(site).main_links.select_related("link_page"))
+        links = list(_navigation(request, site).main_links.select_related("link_page"))
         if links:
             return {"items": resolve(links, request, current), "request": request}
         root = site.root_page
@@ -53,12 +64,12 @@ def canonical_url(context):
 def footer_links(context):
     """The footer links of Settings › Navigation ([{'title', 'url'}]); without any, the contact and
     privacy pages of Site settings, then Search, Sitemap and Staff login."""
-    from home.models import NavigationSettings, SiteSettings
+    from home.models import SiteSettings
     from home.navigation import DEFAULT_FOOTER_LINKS, resolve
 
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
-    links = list(NavigationSettings.for_site(site).footer_links.select_related("link_page")) if site else []
+    links = list(_navigation(request, site).footer_links.select_related("link_page")) if site else []
     if links:
         return resolve(links, request)
     items = []

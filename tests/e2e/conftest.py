@@ -179,9 +179,25 @@ def axe_violations(page):
     return Axe().run(page).response["violations"]
 
 
+SETTLED = (
+    "document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)"
+)
+
+
+def settle(page, timeout=3000):
+    """Wait for running CSS animations to end (Wagtail's messages fade in: mid-fade text reads as low contrast)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(SETTLED, timeout=timeout)
+    except PlaywrightTimeout:
+        print(f"axe: animations still running on {page.url}; scanning as it is")
+
+
 def assert_accessible(page, fail_on=BLOCKING_IMPACTS):
     """Scan the current page with axe-core: fail on serious and critical
     violations (or the impacts in ``fail_on``), print the others."""
+    settle(page)
     violations = axe_violations(page)
     blocking = [v for v in violations if v.get("impact") in fail_on]
     others = [v for v in violations if v not in blocking]
