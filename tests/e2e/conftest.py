@@ -179,19 +179,19 @@ def axe_violations(page):
     return Axe().run(page).response["violations"]
 
 
-SETTLED = (
-    "document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)"
-)
+# Resolves when every finite running animation has finished (or after the timeout): evaluate(), not
+# wait_for_function(), which needs 'unsafe-eval' the policy rightly refuses.
+SETTLE = """(timeout) => Promise.race([
+    Promise.all(document.getAnimations()
+        .filter(a => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity)
+        .map(a => a.finished.catch(() => null))),
+    new Promise(resolve => setTimeout(resolve, timeout)),
+])"""
 
 
 def settle(page, timeout=3000):
     """Wait for running CSS animations to end (Wagtail's messages fade in: mid-fade text reads as low contrast)."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    try:
-        page.wait_for_function(SETTLED, timeout=timeout)
-    except PlaywrightTimeout:
-        print(f"axe: animations still running on {page.url}; scanning as it is")
+    page.evaluate(SETTLE, timeout)
 
 
 def assert_accessible(page, fail_on=BLOCKING_IMPACTS):
