@@ -26,6 +26,7 @@ from wagtail.search import index
 from home.inbox.models import InboxSubmission, MemberRole
 from home.inbox.transitions import Transition
 from home.spam import HONEYPOT_FIELD, RATE_LIMIT_MESSAGE, TOKEN_FIELD, SpamProtectedForm, rate_limited
+from home.validators import PersonNameField, PublicEmailField
 
 LINK_SALT = "lpsite.collaborative.interest-link"
 
@@ -198,13 +199,9 @@ def link_signature(pk):
 
 
 class InterestForm(SpamProtectedForm):
-    name = forms.CharField(max_length=200, label="Your name", widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.EmailField(
-        max_length=254,
-        label="Email",
-        help_text="We reply to this address.",
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+    # Names and addresses are cleaned and checked by home/validators.py, like every public form.
+    name = PersonNameField(max_length=200, label="Your name")
+    email = PublicEmailField(label="Email", help_text="We reply to this address.")
     role = forms.ChoiceField(choices=CollaborativeInterest.Role.choices, label="I am", widget=forms.RadioSelect)
     jurisdiction = forms.CharField(
         max_length=200,

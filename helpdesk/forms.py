@@ -5,6 +5,7 @@ from django.utils import timezone
 from wagtail.contrib.forms.forms import BaseForm as WagtailBaseForm
 
 from home.spam import HONEYPOT_FIELD, TOKEN_FIELD, SpamProtectedForm
+from home.validators import PersonNameField, PublicEmailField
 from library.models import IssueArea
 
 from .models import Category, HelpDeskRequest
@@ -40,12 +41,10 @@ class IssueAreaChoiceField(forms.ModelChoiceField):
 class HelpDeskForm(SpamProtectedForm, WagtailBaseForm):
     """What the Help Desk needs to answer a member; editors' extra questions come after."""
 
-    name = forms.CharField(max_length=200, label="Your name", widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.EmailField(
-        max_length=254,
-        label="Email",
-        help_text="We reply to this address, and send you a private link to follow your request.",
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    # Names and addresses are cleaned and checked by home/validators.py, like every public form.
+    name = PersonNameField(max_length=200, label="Your name")
+    email = PublicEmailField(
+        label="Email", help_text="We reply to this address, and send you a private link to follow your request."
     )
     role = forms.ChoiceField(choices=HelpDeskRequest.Role.choices, label="I am", widget=forms.RadioSelect)
     office = forms.CharField(

@@ -197,15 +197,15 @@ PRIVACY_BODY = [
         "paragraph",
         "<ul><li><b>Training and event registrations</b> (including convenings): your name, email, role, "
         "jurisdiction or organisation and your answers to the event's questions, plus whether you attended. We "
-        "keep them for two years after the event, to send you the meeting link, reminders and the recording, and "
-        "to report on attendance.</li>"
+        "use them to send you the meeting link, reminders and the recording, and to report on attendance. They "
+        "are kept until our staff delete them or you ask us to.</li>"
         "<li><b>Help Desk requests</b>: your name, email, jurisdiction, your question and the conversation with "
-        "our staff. We keep them for three years after the request is closed, so we can follow up and build on "
-        "earlier answers.</li>"
+        "our staff. Two years after a request is closed, the site removes everything that identifies you and "
+        "keeps only anonymous numbers (category, issue area, dates).</li>"
         "<li><b>Leadership Collaborative interest list</b> (“Get in touch”): your name, email, role, jurisdiction, "
-        "leadership position and message. We keep them for one year after we last contacted you.</li></ul>"
-        "<p>Messages our spam filter holds are kept for 30 days so staff can restore real ones. Every email the "
-        "site sends is logged with its recipient for 90 days, so a mail outage loses nothing.</p>",
+        "leadership position and message, kept until our staff delete them or you ask us to.</li></ul>"
+        "<p>Messages our spam filter holds are kept the same way, so staff can restore real ones. Every email the "
+        "site sends is logged with its recipient, so a mail outage loses nothing.</p>",
     ),
     ("heading", {"text": "Your choices", "level": "h2"}),
     (

@@ -119,6 +119,57 @@ def build_past_trainings(home_page):
     return build_trainings(home_page) + "past/"
 
 
+def build_help_desk(home_page):
+    from helpdesk.factories import HelpDeskPageFactory
+    from helpdesk.models import HelpDeskPage
+
+    page = HelpDeskPage.objects.child_of(home_page).first() or HelpDeskPageFactory(parent=home_page)
+    return page.url, {
+        "name": "Jenn Weaver",
+        "email": "jenn@example.org",
+        "role": "elected",
+        "office": "Office of Mayor Weaver",
+        "jurisdiction": "Hillsborough, NC",
+        "category": "policy",
+        "issue_area": "",
+        "question": "Examples of just-cause eviction ordinances?",
+        "details": "Our council votes in March on renter protections.",
+        "needed_by": "",
+        "preferred_contact": "email",
+        "phone": "",
+        "website": "",
+        "form_token": fresh_token(),
+    }
+
+
+def build_interest(home_page):
+    from collaborative.factories import CollaborativePageFactory, InterestPageFactory
+
+    page = InterestPageFactory(parent=CollaborativePageFactory(parent=home_page))
+    return page.url, {
+        "name": "Jenn Weaver",
+        "email": "jenn@example.org",
+        "role": "elected",
+        "jurisdiction": "Hillsborough, NC",
+        "leadership_position": "state_committee",
+        "message": "I'd like to help plan the next convening.",
+        "website": "",
+        "form_token": fresh_token(),
+    }
+
+
+def _help_desk_requests():
+    from helpdesk.models import HelpDeskRequest
+
+    return HelpDeskRequest.objects.all()
+
+
+def _interest():
+    from collaborative.interest import CollaborativeInterest
+
+    return CollaborativeInterest.objects.all()
+
+
 FORMS = [
     FormTarget(
         name="event registration",
@@ -132,6 +183,18 @@ FORMS = [
         build=build_series_registration,
         saved=lambda: Registration.objects.all(),
         text_fields=["name", "email", "organisation"],
+    ),
+    FormTarget(
+        name="help desk",
+        build=build_help_desk,
+        saved=_help_desk_requests,
+        text_fields=["name", "email", "office", "jurisdiction", "question", "details"],
+    ),
+    FormTarget(
+        name="collaborative interest",
+        build=build_interest,
+        saved=_interest,
+        text_fields=["name", "email", "jurisdiction", "message"],
     ),
 ]
 

@@ -108,7 +108,7 @@ def test_a_tampered_private_link_is_not_found(client, interest_page, django_capt
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("email", "not-an-email", "Enter a valid email address."),
+        ("email", "not-an-email", "Enter a valid email address you can receive mail at"),
         ("name", "", "This field is required."),
         ("jurisdiction", "   ", "This field is required."),
         ("leadership_position", "president-for-life", "Select a valid choice."),
