@@ -259,4 +259,6 @@ def test_query_count_does_not_grow_with_the_library(client, library, areas, type
     ).exists()
     large = query_count(client, url)
     assert large == small, f"{url}: {small} queries with 20 resources, {large} with 1,000"
-    assert small <= 20
+    # PostgreSQL adds four cheap statements around the one search statement: the savepoint and its
+    # release, and setting then resetting the public-search statement_timeout (home/fulltext.py).
+    assert small <= (24 if connection.vendor == "postgresql" else 20)
