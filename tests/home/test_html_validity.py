@@ -86,7 +86,7 @@ def rendered_pages(client):
     keep("not-found", client.get("/no-such-page/"), 404)
     event = open_event()
     keep("registration-errors", client.post(event.url + "register/", registration_post(name="", role="")), 400)
-    keep("registration-thanks", client.post(event.url + "register/", registration_post()))
+    keep("registration-thanks", client.post(event.url + "register/", registration_post(), follow=True))
     registration = Registration.objects.get(email="nu.checker@example.org")
     keep("manage-registration", client.get(reverse("manage_registration", args=[manage_signature(registration)])))
     return pages
