@@ -36,8 +36,11 @@ run: seed ## Install, migrate, load demo content and serve http://127.0.0.1:8000
 	$(PY) manage.py set_site_url http://$(HOST):$(PORT)
 	SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install ## Run the whole test suite (browser tests skip when Chromium is missing)
-	$(BIN)/pytest
+# Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in this process.
+TEST_WORKERS ?= auto
+
+test: install ## Run the whole test suite on every core (browser tests skip when Chromium is missing)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 test-fast: install ## Run the suite without the browser tests
 	$(BIN)/pytest -m "not e2e"

@@ -27,6 +27,7 @@ from events.times import clock, clock_range, timezone_choices, zone_label
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from home.images import lead_image_field
 from home.news import latest_articles
+from home.shell import public_q
 from library.models import IssueArea, resources_sharing_issue_areas
 
 from .blocks import AgendaStreamBlock
@@ -58,7 +59,11 @@ def date_range(start, end):
 def convenings_below(page):
     """Live, public convenings below ``page``, soonest first, with what cards need."""
     return (
-        ConveningPage.objects.live().public().descendant_of(page).order_by("start", "pk").select_related("lead_image")
+        ConveningPage.objects.live()
+        .filter(public_q())
+        .descendant_of(page)
+        .order_by("start", "pk")
+        .select_related("lead_image")
     )
 
 
@@ -106,10 +111,10 @@ class CollaborativePage(Page):
         verbose_name = "Leadership Collaborative page"
 
     def pillars(self):
-        return PillarPage.objects.live().public().child_of(self).select_related("lead_image")
+        return PillarPage.objects.live().filter(public_q()).child_of(self).select_related("lead_image")
 
     def interest_page(self):
-        return InterestPage.objects.live().public().child_of(self).first()
+        return InterestPage.objects.live().filter(public_q()).child_of(self).first()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -176,7 +181,7 @@ class PillarPage(Page):
             return []
         return list(
             EventPage.objects.live()
-            .public()
+            .filter(public_q())
             .not_type(ConveningPage)
             .filter(issue_areas__in=area_ids)
             .upcoming(now)

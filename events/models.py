@@ -29,6 +29,7 @@ from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from home.images import lead_image_field
 from home.models import SocialMetaMixin
 from home.pagination import paginate
+from home.shell import public_q
 from library.models import IssueArea, ResourceLibraryPage, resources_sharing_issue_areas
 
 from . import ical
@@ -129,12 +130,12 @@ class TrainingIndexPage(SocialMetaMixin, RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         past = view == "past"
-        series_list = list(EventSeriesPage.objects.live().public().child_of(self).order_by("title"))
+        series_list = list(EventSeriesPage.objects.live().filter(public_q()).child_of(self).order_by("title"))
         issue_areas = list(IssueArea.objects.order_by("name"))
         filters = EventFilterForm(request.GET, series_pages=series_list, issue_areas=issue_areas)
         chosen = filters.chosen()
 
-        events = EventPage.objects.live().public().descendant_of(self)
+        events = EventPage.objects.live().filter(public_q()).descendant_of(self)
         if chosen["series"]:
             events = events.child_of(chosen["series"])
         if chosen["issue"]:
@@ -157,7 +158,7 @@ class TrainingIndexPage(SocialMetaMixin, RoutablePageMixin, Page):
                 "months": group_by_month(event_list),
                 "query_string": filters.query_string(),
                 "now": now,
-                "library_page": ResourceLibraryPage.objects.live().public().first(),
+                "library_page": ResourceLibraryPage.objects.live().filter(public_q()).first(),
             }
         )
         return context
@@ -223,7 +224,7 @@ class EventSeriesPage(SocialMetaMixin, RegistrationPageMixin, RoutablePageMixin,
         verbose_name_plural = "event series"
 
     def sessions(self):
-        return EventPage.objects.live().public().child_of(self)
+        return EventPage.objects.live().filter(public_q()).child_of(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -241,7 +242,7 @@ class EventSeriesPage(SocialMetaMixin, RegistrationPageMixin, RoutablePageMixin,
                 "more_past": len(past) > SERIES_PAST_LIMIT,
                 "index_page": self.get_parent().specific,
                 "now": now,
-                "library_page": ResourceLibraryPage.objects.live().public().first(),
+                "library_page": ResourceLibraryPage.objects.live().filter(public_q()).first(),
                 "series_form": self.registration_form(request, now),
             }
         )
@@ -482,7 +483,7 @@ class EventPage(SocialMetaMixin, RegistrationPageMixin, RoutablePageMixin, Page)
             return []
         sessions = list(
             EventPage.objects.live()
-            .public()
+            .filter(public_q())
             .child_of(self.series)
             .exclude(pk=self.pk)
             .upcoming(now)

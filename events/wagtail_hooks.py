@@ -4,6 +4,7 @@ from django.utils import timezone
 from wagtail import hooks
 
 from home.models import HOME_SECTIONS_HOOK
+from home.shell import public_q
 from library.models import IssueArea
 
 from .demo import seed_events
@@ -16,11 +17,11 @@ NEXT_ON_HOME = 3
 @hooks.register(HOME_SECTIONS_HOOK)
 def upcoming_trainings_section(request, home_page):
     """The next three trainings, and links to the trainings on each issue that has one coming up."""
-    index_page = TrainingIndexPage.objects.live().public().descendant_of(home_page).first()
+    index_page = TrainingIndexPage.objects.live().filter(public_q()).descendant_of(home_page).first()
     if index_page is None:
         return None
     now = timezone.now()
-    upcoming = EventPage.objects.live().public().descendant_of(index_page).upcoming(now)
+    upcoming = EventPage.objects.live().filter(public_q()).descendant_of(index_page).upcoming(now)
     # Editors' picks first (HomePage.featured_trainings) while they have not ended, then the next sessions.
     picks = [page for page in home_page.featured("featured_trainings") if isinstance(page, EventPage)]
     picks = [event for event in picks if event.end > now][:NEXT_ON_HOME]

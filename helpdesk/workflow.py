@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from home.emails import queue_email
 from home.inbox.transitions import TransitionError
+from home.shell import public_q
 
 from . import cases
 from .models import Expert, HelpDeskRequest, RequestActivity, SavedReply
@@ -81,7 +82,7 @@ def on_reply(obj, *, actor, message="", data=None):
     from library.models import ResourcePage
 
     resource_ids = _ids(data.get("resources"))[:MAX_RESOURCES]
-    resources = list(ResourcePage.objects.live().public().filter(pk__in=resource_ids).order_by("title"))
+    resources = list(ResourcePage.objects.live().filter(public_q()).filter(pk__in=resource_ids).order_by("title"))
     cards = [
         {"id": r.pk, "title": r.title, "url": cases.absolute(r.get_url()), "summary": r.summary} for r in resources
     ]

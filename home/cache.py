@@ -71,9 +71,8 @@ def generation():
 
 
 def invalidate(**_kwargs):
-    """Make every cached page stale, now and again when the current transaction commits."""
-    if not lifetime():
-        return
+    """Make every cached page (and the page shell's data, home/shell.py) stale, now and again when
+    the current transaction commits. Done even with the page cache off: the shell data still uses it."""
     _bump()
     transaction.on_commit(_bump)
 

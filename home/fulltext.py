@@ -37,6 +37,8 @@ MAX_TERMS = 12
 NON_WORD = re.compile(r"[^\w\s]+")
 # How much more a word in the title counts than one in the body.
 TITLE_WEIGHT = 10.0
+# Added to the score of an entry whose title holds every word: larger than any relevance score.
+TITLE_FIRST = 1000.0
 # SQLite calls the deadline check every this many virtual-machine steps.
 SQLITE_PROGRESS_STEPS = 10_000
 
@@ -85,37 +87,10 @@ def _content_type_ids(model):
     return sorted(get_descendants_content_types_pks(model))
 
 
-def _sqlite_sql(content_types):
-    entries, fts = _tables()
-    placeholders = ", ".join(["%s"] * len(content_types))
-    # Column order of the FTS5 table: autocomplete, body, title. bm25() is
-    # lower for better matches.
-    return (
-        f"SELECT e.object_id, bm25({fts}, 0.0, 1.0, %s) AS score "  # noqa: S608
-        f"FROM {fts} CROSS JOIN {entries} e ON e.id = {fts}.rowid "  # FTS first: match once
-        f"WHERE {fts} MATCH %s AND e.content_type_id IN ({placeholders}) "
-        "ORDER BY score, e.object_id"
-    )
-
-
-def _sqlite_match_expression(terms, operator="and"):
+def _sqlite_match_expression(terms, operator="and", columns="{title body}"):
     joiner = " OR " if operator == "or" else " AND "
     words = joiner.join('"' + word.replace('"', "") + '"' for word in terms.split())
-    return "{title body} : (" + words + ")"
-
-
-def _postgres_sql(content_types):
-    entries, _ = _tables()
-    placeholders = ", ".join(["%s"] * len(content_types))
-    return (
-        "SELECT e.object_id, "  # noqa: S608
-        "ts_rank(COALESCE(e.title, ''::tsvector) || COALESCE(e.body, ''::tsvector), q) "
-        "+ %s * ts_rank(COALESCE(e.title, ''::tsvector), q) AS score "
-        f"FROM {entries} e, plainto_tsquery(%s::regconfig, %s) q "
-        f"WHERE e.content_type_id IN ({placeholders}) "
-        "AND (COALESCE(e.title, ''::tsvector) || COALESCE(e.body, ''::tsvector)) @@ q "
-        "ORDER BY score DESC, e.object_id"
-    )
+    return columns + " : (" + words + ")"
 
 
 def search_config():
@@ -128,17 +103,24 @@ def search_config():
 def match_cte(model, terms, operator="and"):
     """``(sql, params)`` of a SELECT of ``id, score`` (lower score = better) for use in a WITH clause.
 
+    Pages whose title holds every word come first (TITLE_FIRST), then the rest, each group by
+    relevance with the title weighted TITLE_WEIGHT times. A weight alone cannot promise that order:
+    bm25 saturates a word's count and divides by the whole entry's length, so a long article with
+    the words in its title can score below a short page that only repeats them in its body.
     ``operator="or"`` matches any of the words instead of all of them."""
     content_types = _content_type_ids(model) or [0]
     placeholders = ", ".join(["%s"] * len(content_types))
     entries, fts = _tables()
     if connection.vendor == "sqlite":
+        # Column order of the FTS5 table: autocomplete, body, title.
         sql = (
-            f"SELECT CAST(e.object_id AS INTEGER) AS id, bm25({fts}, 0.0, 1.0, %s) AS score "  # noqa: S608
+            f"SELECT CAST(e.object_id AS INTEGER) AS id, bm25({fts}, 0.0, 1.0, %s) "  # noqa: S608
+            f"- CASE WHEN {fts}.rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s) THEN %s ELSE 0 END AS score "
             f"FROM {fts} CROSS JOIN {entries} e ON e.id = {fts}.rowid "  # FTS first: match once
             f"WHERE {fts} MATCH %s AND e.content_type_id IN ({placeholders})"
         )
-        return sql, [TITLE_WEIGHT, _sqlite_match_expression(terms, operator), *content_types]
+        title_only = _sqlite_match_expression(terms, "and", columns="{title}")
+        return sql, [TITLE_WEIGHT, title_only, TITLE_FIRST, _sqlite_match_expression(terms, operator), *content_types]
     # websearch_to_tsquery reads "or" between words as OR; the words are already plain.
     to_query, query_text = "plainto_tsquery", terms
     if operator == "or":
@@ -146,12 +128,15 @@ def match_cte(model, terms, operator="and"):
     sql = (
         "SELECT CAST(e.object_id AS INTEGER) AS id, "  # noqa: S608
         "-(ts_rank(COALESCE(e.title, ''::tsvector) || COALESCE(e.body, ''::tsvector), q) "
-        "+ %s * ts_rank(COALESCE(e.title, ''::tsvector), q)) AS score "
+        "+ %s * ts_rank(COALESCE(e.title, ''::tsvector), q) "
+        "+ CASE WHEN COALESCE(e.title, ''::tsvector) @@ plainto_tsquery(%s::regconfig, %s) THEN %s ELSE 0 END"
+        ") AS score "
         f"FROM {entries} e, {to_query}(%s::regconfig, %s) q "
         f"WHERE e.content_type_id IN ({placeholders}) "
         "AND (COALESCE(e.title, ''::tsvector) || COALESCE(e.body, ''::tsvector)) @@ q"
     )
-    return sql, [TITLE_WEIGHT, search_config(), query_text, *content_types]
+    config = search_config()
+    return sql, [TITLE_WEIGHT, config, terms, TITLE_FIRST, config, query_text, *content_types]
 
 
 def run_bounded(sql, params):
@@ -175,15 +160,8 @@ def run_bounded(sql, params):
 
 def match(model, terms):
     """``[(pk, score), ...]`` of ``model`` objects (and subclasses) matching every word, best first."""
-    if not terms:
+    if not terms or not _content_type_ids(model):
         return []
-    content_types = _content_type_ids(model)
-    if not content_types:
-        return []
-    if connection.vendor == "sqlite":
-        rows = run_bounded(_sqlite_sql(content_types), [TITLE_WEIGHT, _sqlite_match_expression(terms), *content_types])
-    elif connection.vendor == "postgresql":
-        rows = run_bounded(_postgres_sql(content_types), [TITLE_WEIGHT, search_config(), terms, *content_types])
-    else:  # pragma: no cover - the project runs on SQLite and PostgreSQL only
-        raise NotImplementedError(connection.vendor)
+    sql, params = match_cte(model, terms)
+    rows = run_bounded(f"SELECT id, score FROM ({sql}) m ORDER BY score, id", params)  # noqa: S608
     return [(int(object_id), float(score)) for object_id, score in rows]

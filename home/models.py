@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from .news import ArticlePage, ArticleRelatedPage, NewsIndexPage  # noqa: F401 - models of this app
+from .shell import public_q, shared
 
 HOME_SECTIONS_HOOK = "lpsite_home_page_sections"
 
@@ -232,7 +233,7 @@ class HomePage(SocialMetaMixin, Page):  # noqa: DJ008 - Page has __str__
         Reads the in-memory relation, so a preview shows unsaved choices.
         """
         ids = [item.feature_id for item in getattr(self, relation).all() if item.feature_id]
-        pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).live().public().specific()}
+        pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).live().filter(public_q()).specific()}
         return [pages[pk] for pk in ids if pk in pages]
 
 
@@ -326,6 +327,17 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "site settings"
+
+    @classmethod
+    def for_site(cls, site):
+        """Read once per content generation with what the page shell shows of it (home/shell.py);
+        the first read creates the row, as Wagtail's own ``for_site`` does."""
+
+        def build():
+            related = cls.objects.select_related("social_image", "privacy_page", "contact_page")
+            return related.filter(site=site).first() or super(SiteSettings, cls).for_site(site)
+
+        return shared("site-settings", build, site.pk)
 
     @property
     def social_links(self):

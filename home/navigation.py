@@ -6,6 +6,7 @@ and appends at the end. ``add_footer_link`` does the same for the footer.
 """
 
 from .models import FooterLink, MainNavigationLink, NavigationSettings
+from .shell import is_public, public_q
 
 DEFAULT_FOOTER_LINKS = [("Search", "/search/"), ("Sitemap", "/sitemap.xml"), ("Staff login", "/admin/")]
 
@@ -34,34 +35,28 @@ def add_footer_link(site, page=None, label="", url=""):
     return _add(site, FooterLink, page=page, label=label, url=url)
 
 
-def _restricted_paths(request):
-    """Tree paths of pages with a view restriction (they hide their subtree), one query per request."""
-    from wagtail.models import PageViewRestriction
-
-    paths = getattr(request, "_lpsite_restricted_paths", None) if request is not None else None
-    if paths is None:
-        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
-        if request is not None:
-            request._lpsite_restricted_paths = paths
-    return paths
-
-
-def resolve(links, request, current=None):
-    """[{'title', 'url', 'active'}] for live, public pages and addresses, in order."""
+def resolve(links, request):
+    """[{'title', 'url', 'path'}] for live, public pages and addresses, in order (``path``: the page's tree
+    path, for marking the current section; None for an address)."""
     items = []
-    restricted = _restricted_paths(request)
     for link in links:
         page = link.link_page
         if page is not None:
-            if not page.live or any(page.path.startswith(path) for path in restricted):
+            if not page.live or not is_public(page):
                 continue
-            url = page.get_url(request)
-            title = link.label or page.title
-            active = bool(current is not None and getattr(current, "path", "").startswith(page.path) and page.depth > 1)
+            items.append({"title": link.label or page.title, "url": page.get_url(request), "path": page.path})
         else:
-            url, title, active = link.link_url, link.label or link.link_url, False
-        items.append({"title": title, "url": url, "active": active})
+            items.append({"title": link.label or link.link_url, "url": link.link_url, "path": None})
     return items
+
+
+def mark_current(items, current=None):
+    """The items with ``active`` set on the one whose section holds ``current`` (a page)."""
+    current_path = getattr(current, "path", "") if current is not None else ""
+    return [
+        {**item, "active": bool(item.get("path") and len(item["path"]) > 4 and current_path.startswith(item["path"]))}
+        for item in items
+    ]
 
 
 def seed_navigation(home, log=lambda message: None):
@@ -75,7 +70,7 @@ def seed_navigation(home, log=lambda message: None):
         return
     settings = NavigationSettings.for_site(site)
     if settings.pk is None or not settings.main_links.exists():
-        for child in home.get_children().live().public().in_menu():
+        for child in home.get_children().live().filter(public_q()).in_menu():
             add_nav_link(site, child)
         log("Filled the main navigation")
     if not settings.footer_links.exists():

@@ -20,6 +20,7 @@ from wagtail.search import index
 from .blocks import BodyStreamBlock, plain_text_of_stream
 from .images import lead_image_field
 from .pagination import paginate
+from .shell import public_q
 
 ARTICLES_PER_PAGE = 10
 FEED_ITEMS = 20
@@ -46,7 +47,7 @@ class NewsIndexPage(RoutablePageMixin, Page):
         """Live, public articles below this index, newest first."""
         return (
             ArticlePage.objects.live()
-            .public()
+            .filter(public_q())
             .descendant_of(self)
             .order_by("-date", "-pk")
             .select_related("lead_image")
@@ -161,7 +162,7 @@ def share_links(url, title):
 
 def latest_articles(limit=3, related_to=None):
     """The newest live articles; with ``related_to`` (a page), those relating to it or a page below it."""
-    articles = ArticlePage.objects.live().public().order_by("-date", "-pk").select_related("lead_image")
+    articles = ArticlePage.objects.live().filter(public_q()).order_by("-date", "-pk").select_related("lead_image")
     if related_to is not None:
         pages = Page.objects.descendant_of(related_to, inclusive=True).values("pk")
         articles = articles.filter(related_links__page__in=pages).distinct()

@@ -12,6 +12,7 @@ from wagtail.models import Page, Site
 
 from .fulltext import MAX_QUERY_LENGTH, SearchTimeout, clean_query, match_cte, run_bounded, search_terms
 from .pagination import paginate
+from .shell import public_q
 
 __all__ = ["MAX_QUERY_LENGTH", "bad_request", "result_label", "robots_txt", "search", "search_terms"]
 
@@ -105,7 +106,7 @@ def search(request):
     terms = search_terms(query)
     if terms:
         site = Site.find_for_request(request)
-        pages = Page.objects.live().public()
+        pages = Page.objects.live().filter(public_q())
         if site:
             pages = pages.descendant_of(site.root_page, inclusive=True)
         ranked = RankedPages(pages, terms, request.GET.get("page"), SEARCH_RESULTS_PER_PAGE)

@@ -3,6 +3,8 @@
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
+from .shell import public_q
+
 INBOX_MENU_HOOK = "register_inbox_menu_item"
 
 # Apps add their moderated inboxes here (registrations, Help Desk requests):
@@ -31,7 +33,7 @@ def latest_news_section(request, home_page):
     """The three newest articles, with their pictures, linking to /news/."""
     from .news import NewsIndexPage, latest_articles
 
-    index_page = NewsIndexPage.objects.live().public().descendant_of(home_page).first()
+    index_page = NewsIndexPage.objects.live().filter(public_q()).descendant_of(home_page).first()
     articles = latest_articles(3)
     if index_page is None or not articles:
         return None

@@ -15,6 +15,7 @@ from home.blocks import BodyStreamBlock
 from home.images import lead_image_field
 from home.models import SocialMetaMixin
 from home.pagination import paginate
+from home.shell import public_q
 
 from .states import STATE_NAMES, US_STATES
 
@@ -201,7 +202,7 @@ def resources_sharing_issue_areas(area_ids, limit, exclude=()):
         return []
     return list(
         ResourcePage.objects.live()
-        .public()
+        .filter(public_q())
         .filter(issue_areas__in=area_ids)
         .exclude(pk__in=exclude)
         .annotate(shared=Count("issue_areas"))

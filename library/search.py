@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from django.utils.functional import cached_property
 
 from home.fulltext import SearchTimeout, clean_query, match_cte, run_bounded, search_terms
+from home.shell import public_q
 
 from .models import IssueArea, ResourcePage, ResourceType
 from .states import STATE_NAMES
@@ -61,7 +62,7 @@ class LibrarySearch:
     @cached_property
     def _visible(self):
         # public() looks up view restrictions when called: do it once.
-        return ResourcePage.objects.live().public().child_of(self.library)
+        return ResourcePage.objects.live().filter(public_q()).child_of(self.library)
 
     def _filters(self, skip=None):
         """SQL conditions on the CTE ``r`` for the chosen filters, except ``skip``."""

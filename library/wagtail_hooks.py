@@ -3,6 +3,7 @@
 from wagtail import hooks
 
 from home.models import HOME_SECTIONS_HOOK
+from home.shell import public_q
 
 from .demo import seed_library
 from .models import ResourceLibraryPage, ResourcePage
@@ -12,7 +13,7 @@ LATEST_ON_HOME = 6
 
 @hooks.register(HOME_SECTIONS_HOOK)
 def latest_resources_section(request, home_page):
-    library = ResourceLibraryPage.objects.live().public().descendant_of(home_page).first()
+    library = ResourceLibraryPage.objects.live().filter(public_q()).descendant_of(home_page).first()
     if library is None:
         return None
     # Editors' picks first (HomePage.featured_resources), then the newest fill the places left.
@@ -20,7 +21,7 @@ def latest_resources_section(request, home_page):
     picks = picks[:LATEST_ON_HOME]
     newest = (
         ResourcePage.objects.live()
-        .public()
+        .filter(public_q())
         .child_of(library)
         .exclude(pk__in=[page.pk for page in picks])
         .select_related("resource_type")

@@ -5,21 +5,28 @@ from django.conf import settings
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
+from home.shell import public_q, shared
 from home.site_url import site_root_url
 
 register = template.Library()
 
 
-def _navigation(request, site):
-    """Settings › Navigation, read once per request (the menu and the footer both need it)."""
+def _menu_items(request, site):
+    """The menu's links, resolved once per content generation (home/shell.py)."""
     from home.models import NavigationSettings
+    from home.navigation import resolve
 
-    if request is None:
-        return NavigationSettings.for_site(site)
-    cached = getattr(request, "_lpsite_navigation", None)
-    if cached is None or cached.site_id != site.pk:
-        cached = request._lpsite_navigation = NavigationSettings.for_site(site)
-    return cached
+    def build():
+        links = list(NavigationSettings.for_site(site).main_links.select_related("link_page"))
+        if links:
+            return resolve(links, request)
+        children = site.root_page.get_children().live().filter(public_q()).in_menu()
+        return [
+            {"title": child.title, "url": child.get_url(request), "path": child.path}
+            for child in children.only("id", "title", "url_path", "path", "depth")
+        ]
+
+    return shared("main-nav", build, site.pk)
 
 
 @register.inclusion_tag("components/main_nav.html", takes_context=True)
@@ -28,20 +35,11 @@ def main_nav(context):
 
     Without any links there, the home page's live children marked "show in menus".
     """
-    from home.navigation import resolve
+    from home.navigation import mark_current
 
     request = context.get("request")
-    current = context.get("page")
     site = Site.find_for_request(request) if request else None
-    items = []
-    if site:
-        links = list(_navigation(request, site).main_links.select_related("link_page"))
-        if links:
-            return {"items": resolve(links, request, current), "request": request}
-        root = site.root_page
-        for child in root.get_children().live().public().in_menu().only("id", "title", "url_path", "path", "depth"):
-            active = bool(current and (current.path.startswith(child.path)))
-            items.append({"title": child.title, "url": child.get_url(request), "active": active})
+    items = mark_current(_menu_items(request, site), context.get("page")) if site else []
     return {"items": items, "request": request}
 
 
@@ -64,21 +62,26 @@ def canonical_url(context):
 def footer_links(context):
     """The footer links of Settings › Navigation ([{'title', 'url'}]); without any, the contact and
     privacy pages of Site settings, then Search, Sitemap and Staff login."""
-    from home.models import SiteSettings
-    from home.navigation import DEFAULT_FOOTER_LINKS, resolve
-
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
-    links = list(_navigation(request, site).footer_links.select_related("link_page")) if site else []
+    if site is None:
+        return []
+    return shared("footer", lambda: _footer_items(request, site), site.pk)
+
+
+def _footer_items(request, site):
+    from home.models import NavigationSettings, SiteSettings
+    from home.navigation import DEFAULT_FOOTER_LINKS, resolve
+
+    links = list(NavigationSettings.for_site(site).footer_links.select_related("link_page"))
     if links:
         return resolve(links, request)
     items = []
-    if site:
-        site_settings = SiteSettings.for_site(site)
-        for page, title in ((site_settings.contact_page, "Contact"), (site_settings.privacy_page, "Privacy")):
-            if page is not None and page.live:
-                items.append({"title": title, "url": page.get_url(request), "active": False})
-    return items + [{"title": title, "url": url, "active": False} for title, url in DEFAULT_FOOTER_LINKS]
+    site_settings = SiteSettings.for_site(site)
+    for page, title in ((site_settings.contact_page, "Contact"), (site_settings.privacy_page, "Privacy")):
+        if page is not None and page.live:
+            items.append({"title": title, "url": page.get_url(request)})
+    return items + [{"title": title, "url": url} for title, url in DEFAULT_FOOTER_LINKS]
 
 
 def _plain(value):

@@ -17,7 +17,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # The page cache is off in tests unless a test turns it on (tests/home/test_page_cache.py):
 # query budgets measure rendering, not cache hits.
 PAGE_CACHE_SECONDS = 0
-MEDIA_ROOT = BASE_DIR / ".test-media"
+# One folder per test process (pytest-xdist workers, or two runs at once): each removes its own at the end.
+MEDIA_ROOT = BASE_DIR / ".test-media" / str(os.getpid())
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LPSITE_DEMO_USERS = True
 # Tests run on SQLite unless DATABASE_URL points elsewhere (CI runs both). On SQLite the test

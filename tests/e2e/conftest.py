@@ -14,6 +14,8 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.core.management import call_command
 
+from . import snapshot
+
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls
 # the tests make around it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -151,10 +153,27 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot():
+    """Filled by the first browser test that seeds the demo (see snapshot.py)."""
+    holder = {}
+    yield holder
+    if "snapshot" in holder and isinstance(holder["snapshot"], snapshot.SQLiteSnapshot):
+        holder["snapshot"].discard()
+
+
 @pytest.fixture
-def site_url(live_server):
-    """The live server's address, with the demo content loaded."""
-    call_command("seed_demo", verbosity=0)
+def site_url(live_server, demo_snapshot):
+    """The live server's address, with the demo content loaded: seeded by the first
+    browser test of the session, restored from its snapshot for the others."""
+    if "snapshot" in demo_snapshot:
+        demo_snapshot["snapshot"].restore()
+    else:
+        call_command("seed_demo", verbosity=0)
+        taken = snapshot.for_this_database()
+        taken.take()
+        demo_snapshot["snapshot"] = taken
+    snapshot.clear_caches()
     return live_server.url
 
 
