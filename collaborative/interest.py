@@ -25,6 +25,7 @@ from wagtail.search import index
 
 from home.inbox.models import InboxSubmission, MemberRole
 from home.inbox.transitions import Transition
+from home.shell import SharedRestrictionsMixin
 from home.spam import HONEYPOT_FIELD, RATE_LIMIT_MESSAGE, TOKEN_FIELD, SpamProtectedForm, rate_limited
 from home.validators import PersonNameField, PublicEmailField
 
@@ -232,7 +233,7 @@ class InterestForm(SpamProtectedForm):
         return {name: value for name, value in self.cleaned_data.items() if name not in skip}
 
 
-class InterestPage(RoutablePageMixin, Page):
+class InterestPage(SharedRestrictionsMixin, RoutablePageMixin, Page):
     """ "Interested in getting involved? Get in touch": the Leadership Collaborative's interest form.
 
     Posts are kept as ``CollaborativeInterest`` (spam included, with its

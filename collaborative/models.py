@@ -27,7 +27,7 @@ from events.times import clock, clock_range, timezone_choices, zone_label
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from home.images import lead_image_field
 from home.news import latest_articles
-from home.shell import public_q
+from home.shell import SharedRestrictionsMixin, find_page, parent_page, public_q
 from library.models import IssueArea, resources_sharing_issue_areas
 
 from .blocks import AgendaStreamBlock
@@ -72,7 +72,7 @@ def next_convening(page, now=None):
     return convenings_below(page).filter(end__gt=now or timezone.now()).first()
 
 
-class CollaborativePage(Page):
+class CollaborativePage(SharedRestrictionsMixin, Page):
     """The Leadership Collaborative at /leadership-collaborative/.
 
     What it is and who it is for, the four pillars (its child PillarPages), a
@@ -114,7 +114,7 @@ class CollaborativePage(Page):
         return PillarPage.objects.live().filter(public_q()).child_of(self).select_related("lead_image")
 
     def interest_page(self):
-        return InterestPage.objects.live().filter(public_q()).child_of(self).first()
+        return find_page(InterestPage, below=self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -134,7 +134,7 @@ class CollaborativePage(Page):
         return context
 
 
-class PillarPage(Page):
+class PillarPage(SharedRestrictionsMixin, Page):
     """One pillar of the Strategic Framework: its description, its convening(s), related resources and trainings.
 
     Resources and upcoming trainings are chosen by the pillar's issue areas.
@@ -199,7 +199,7 @@ class PillarPage(Page):
         context.update(
             {
                 "now": now,
-                "collaborative": self.get_parent().specific,
+                "collaborative": parent_page(self),
                 "convenings": list(self.convenings()),
                 "issue_area_list": areas,
                 "related_resources": resources_sharing_issue_areas(area_ids, RELATED_LIMIT),
@@ -278,7 +278,7 @@ class ConveningPage(EventPage):
 
     @property
     def pillar(self):
-        return self.get_parent().specific
+        return parent_page(self)
 
     @property
     def date_range(self):
@@ -336,7 +336,7 @@ class ConveningPage(EventPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         pillar = self.pillar
-        collaborative = pillar.get_parent().specific
+        collaborative = parent_page(pillar)
         context.update(
             {
                 "pillar": pillar,

@@ -12,6 +12,7 @@ from functools import partial
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.functional import cached_property
@@ -20,7 +21,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
@@ -29,7 +30,7 @@ from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from home.images import lead_image_field
 from home.models import SocialMetaMixin
 from home.pagination import paginate
-from home.shell import public_q
+from home.shell import SharedRestrictionsMixin, find_page, parent_page, public_q
 from library.models import IssueArea, ResourceLibraryPage, resources_sharing_issue_areas
 
 from . import ical
@@ -94,7 +95,7 @@ def attach_series(events):
     return events
 
 
-class TrainingIndexPage(SocialMetaMixin, RoutablePageMixin, Page):
+class TrainingIndexPage(SharedRestrictionsMixin, SocialMetaMixin, RoutablePageMixin, Page):
     """Trainings & Webinars at /trainings/: upcoming sessions by month, past ones on their own page.
 
     Visitors filter with GET ``series`` (a series' slug) and ``issue`` (an
@@ -158,13 +159,13 @@ class TrainingIndexPage(SocialMetaMixin, RoutablePageMixin, Page):
                 "months": group_by_month(event_list),
                 "query_string": filters.query_string(),
                 "now": now,
-                "library_page": ResourceLibraryPage.objects.live().filter(public_q()).first(),
+                "library_page": find_page(ResourceLibraryPage),
             }
         )
         return context
 
 
-class EventSeriesPage(SocialMetaMixin, RegistrationPageMixin, RoutablePageMixin, Page):
+class EventSeriesPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPageMixin, RoutablePageMixin, Page):
     """A recurring series such as the Policy & Strategy Primers: introduction, FAQ and its sessions.
 
     Its sessions are its child EventPages. ``calendar/`` is a subscription
@@ -229,9 +230,14 @@ class EventSeriesPage(SocialMetaMixin, RegistrationPageMixin, RoutablePageMixin,
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        upcoming = list(self.sessions().upcoming(now).for_listing())
-        past_qs = self.sessions().past(now).for_listing()
-        past = list(past_qs[: SERIES_PAST_LIMIT + 1])
+        # Every upcoming session and the latest past ones (one more, to tell whether there are more),
+        # in one query with one prefetch.
+        latest_past = self.sessions().past(now).values("pk")[: SERIES_PAST_LIMIT + 1]
+        sessions = list(
+            self.sessions().filter(Q(end__gt=now) | Q(pk__in=latest_past)).order_by("start", "pk").for_listing()
+        )
+        upcoming = [event for event in sessions if event.end > now]
+        past = [event for event in reversed(sessions) if event.end <= now]
         for event in upcoming + past:
             event.series = self
         context.update(
@@ -240,9 +246,9 @@ class EventSeriesPage(SocialMetaMixin, RegistrationPageMixin, RoutablePageMixin,
                 "upcoming_months": group_by_month(upcoming),
                 "past_sessions": past[:SERIES_PAST_LIMIT],
                 "more_past": len(past) > SERIES_PAST_LIMIT,
-                "index_page": self.get_parent().specific,
+                "index_page": parent_page(self),
                 "now": now,
-                "library_page": ResourceLibraryPage.objects.live().filter(public_q()).first(),
+                "library_page": find_page(ResourceLibraryPage),
                 "series_form": self.registration_form(request, now),
             }
         )
@@ -262,7 +268,7 @@ class EventSeriesPage(SocialMetaMixin, RegistrationPageMixin, RoutablePageMixin,
         return ical.calendar_response(calendar, f"{self.slug}.ics")
 
 
-class EventPage(SocialMetaMixin, RegistrationPageMixin, RoutablePageMixin, Page):
+class EventPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPageMixin, RoutablePageMixin, Page):
     """One training or webinar session: when (in its own zone, PT and ET), where, what, and its recording.
 
     Its parent is its series, or the trainings index for a standalone event.
@@ -377,10 +383,8 @@ class EventPage(SocialMetaMixin, RegistrationPageMixin, RoutablePageMixin, Page)
     @cached_property
     def series(self):
         """The EventSeriesPage this session belongs to, or None for a standalone event."""
-        parent = self.get_parent()
-        if parent is not None and parent.specific_class is EventSeriesPage:
-            return parent.specific
-        return None
+        parent = parent_page(self)
+        return parent if isinstance(parent, EventSeriesPage) else None
 
     @property
     def zone(self):
@@ -493,7 +497,7 @@ class EventPage(SocialMetaMixin, RegistrationPageMixin, RoutablePageMixin, Page)
             session.series = self.series
         return sessions
 
-    def structured_data(self, request):
+    def structured_data(self, request, areas=None):
         """schema.org Event as a dict, for the page's JSON-LD."""
         from home.models import SiteSettings
 
@@ -510,7 +514,7 @@ class EventPage(SocialMetaMixin, RegistrationPageMixin, RoutablePageMixin, Page)
             "organizer": {
                 "@type": "Organization",
                 "name": site_settings.organisation_name,
-                "url": self.get_site().root_url + "/",
+                "url": (Site.find_for_request(request) or self.get_site()).root_url + "/",
             },
             "inLanguage": "en-US",
         }
@@ -531,9 +535,9 @@ class EventPage(SocialMetaMixin, RegistrationPageMixin, RoutablePageMixin, Page)
                 "name": self.series.title,
                 "url": self.series.get_full_url(request),
             }
-        areas = [area.name for area in self.issue_areas.all()]
-        if areas:
-            data["keywords"] = ", ".join(areas)
+        names = [area.name for area in (self.issue_areas.all() if areas is None else areas)]
+        if names:
+            data["keywords"] = ", ".join(names)
         if self.recording_url and self.has_ended():
             data["recordedIn"] = {"@type": "CreativeWork", "url": self.recording_url}
         return data
@@ -565,8 +569,8 @@ class EventPage(SocialMetaMixin, RegistrationPageMixin, RoutablePageMixin, Page)
                 "issue_area_list": areas,
                 "related_resources": self.get_related_resources([area.pk for area in areas]),
                 "more_sessions": self.get_more_sessions(now),
-                "index_page": self.get_parent().specific if self.series is None else self.series.get_parent(),
-                "structured_data": self.structured_data(request),
+                "index_page": parent_page(self) if self.series is None else parent_page(self.series),
+                "structured_data": self.structured_data(request, areas),
                 "google_calendar_url": ical.google_calendar_url(self, self.get_full_url(request)),
                 "registration_closed": bool(self.registration_closes and self.registration_closes <= now),
                 "registration_closes_text": (

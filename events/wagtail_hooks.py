@@ -4,7 +4,7 @@ from django.utils import timezone
 from wagtail import hooks
 
 from home.models import HOME_SECTIONS_HOOK
-from home.shell import public_q
+from home.shell import find_page, public_q
 from library.models import IssueArea
 
 from .demo import seed_events
@@ -17,7 +17,7 @@ NEXT_ON_HOME = 3
 @hooks.register(HOME_SECTIONS_HOOK)
 def upcoming_trainings_section(request, home_page):
     """The next three trainings, and links to the trainings on each issue that has one coming up."""
-    index_page = TrainingIndexPage.objects.live().filter(public_q()).descendant_of(home_page).first()
+    index_page = find_page(TrainingIndexPage, below=home_page)
     if index_page is None:
         return None
     now = timezone.now()

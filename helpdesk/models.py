@@ -24,6 +24,7 @@ from wagtail.search import index
 from home.blocks import RICH_TEXT_FEATURES
 from home.inbox.models import InboxSubmission, MemberRole
 from home.inbox.transitions import Transition
+from home.shell import SharedRestrictionsMixin
 
 
 def new_manage_token():
@@ -78,7 +79,7 @@ class HelpDeskFormField(AbstractFormField):
     page = ParentalKey("helpdesk.HelpDeskPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class HelpDeskPage(AbstractForm):
+class HelpDeskPage(SharedRestrictionsMixin, AbstractForm):
     """The Help Desk: how it works, the types of support, and the intake form.
 
     The form's core fields (name, email, role, office, category, issue area,

@@ -4,7 +4,7 @@ import re
 
 from django.conf import settings
 
-from home.shell import public_q
+from home.shell import find_page
 from library.models import ResourceLibraryPage
 from library.search import LibrarySearch
 
@@ -48,7 +48,7 @@ def suggest_resources(text, issue_area=None, *, limit=MAX_SUGGESTIONS, absolute=
     words = keywords(text)
     if not words:
         return []
-    library = ResourceLibraryPage.objects.live().filter(public_q()).first()
+    library = find_page(ResourceLibraryPage)
     if library is None:
         return []
     query = " ".join(words)

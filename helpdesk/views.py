@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from home.shell import public_q
+from home.shell import find_page
 from home.spam import RATE_LIMIT_MESSAGE, rate_limited
 from library.models import IssueArea
 
@@ -51,7 +51,7 @@ def _link_problem(request, problem):
 def _help_desk_page():
     from .models import HelpDeskPage
 
-    return HelpDeskPage.objects.live().filter(public_q()).first()
+    return find_page(HelpDeskPage)
 
 
 @never_cache

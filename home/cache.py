@@ -223,6 +223,9 @@ IGNORED_MODELS = {
     "wagtailcore.commentreply",
     "wagtailcore.uploadedfile",
     "wagtailsearch.indexentry",
+    # Made while a page renders (a picture's size, an embed's markup): a cache, not content.
+    "wagtailimages.rendition",
+    "wagtailembeds.embed",
 }
 # Apps whose models public pages show: every save or delete bumps the generation.
 CONTENT_APPS = {

@@ -144,11 +144,15 @@ def run_bounded(sql, params):
     milliseconds = _timeout_ms()
     try:
         if connection.vendor == "postgresql":
+            # The limit is local to the transaction: on its own (a request in autocommit) it ends with
+            # it; inside a caller's transaction it is put back for the statements that follow.
+            nested = connection.in_atomic_block
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(int(milliseconds))])
                 cursor.execute(sql, params)
                 rows = cursor.fetchall()
-                cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
+                if nested:
+                    cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
                 return rows
         with connection.cursor() as cursor, _sqlite_deadline(cursor, milliseconds):
             cursor.execute(sql, params)

@@ -12,7 +12,7 @@ from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from .news import ArticlePage, ArticleRelatedPage, NewsIndexPage  # noqa: F401 - models of this app
-from .shell import public_q, shared
+from .shell import SharedRestrictionsMixin, fast_route, public_q, shared
 
 HOME_SECTIONS_HOOK = "lpsite_home_page_sections"
 
@@ -81,7 +81,7 @@ class HomeFeaturedTraining(HomeFeature):
         verbose_name = "featured training"
 
 
-class HomePage(SocialMetaMixin, Page):  # noqa: DJ008 - Page has __str__
+class HomePage(SharedRestrictionsMixin, SocialMetaMixin, Page):  # noqa: DJ008 - Page has __str__
     """The front door: a hero, an introduction, then sections other apps add.
 
     Apps contribute home-page sections (upcoming trainings, latest resources)
@@ -217,6 +217,11 @@ class HomePage(SocialMetaMixin, Page):  # noqa: DJ008 - Page has __str__
     class Meta:
         verbose_name = "home page"
 
+    def route(self, request, path_components):
+        """Pages below the home page are found with one query where Wagtail's walk would take two a
+        level (home/shell.py ``fast_route``); anything else is Wagtail's own walk."""
+        return fast_route(self, request, path_components) or super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         sections = []
@@ -237,7 +242,7 @@ class HomePage(SocialMetaMixin, Page):  # noqa: DJ008 - Page has __str__
         return [pages[pk] for pk in ids if pk in pages]
 
 
-class StandardPage(SocialMetaMixin, Page):  # noqa: DJ008 - Page has __str__
+class StandardPage(SharedRestrictionsMixin, SocialMetaMixin, Page):  # noqa: DJ008 - Page has __str__
     """A general content page (About, policies): an introduction and the shared body."""
 
     intro = models.TextField(blank=True, help_text="A short summary shown under the title and in listings.")

@@ -20,13 +20,13 @@ from wagtail.search import index
 from .blocks import BodyStreamBlock, plain_text_of_stream
 from .images import lead_image_field
 from .pagination import paginate
-from .shell import public_q
+from .shell import SharedRestrictionsMixin, public_q
 
 ARTICLES_PER_PAGE = 10
 FEED_ITEMS = 20
 
 
-class NewsIndexPage(RoutablePageMixin, Page):
+class NewsIndexPage(SharedRestrictionsMixin, RoutablePageMixin, Page):
     """News at /news/: articles newest first, ten a page, with RSS (``feed/``) and Atom (``feed/atom/``) feeds."""
 
     intro = RichTextField(
@@ -87,7 +87,7 @@ class ArticleRelatedPage(Orderable):
     panels = [PageChooserPanel("page")]
 
 
-class ArticlePage(Page):
+class ArticlePage(SharedRestrictionsMixin, Page):
     """A news article: date, author, lead image with caption, body with pull quotes, related pages, share links."""
 
     date = models.DateField(default=timezone.localdate, help_text="The article's publication date, shown on it.")

@@ -52,3 +52,106 @@ def public_q():
     for path in restricted_paths():
         hidden |= Q(path__startswith=path)
     return ~hidden if hidden else Q()
+
+
+def _any_aliases():
+    from wagtail.models import Page
+
+    return shared("any-aliases", lambda: Page.objects.filter(alias_of__isnull=False).exists())
+
+
+class SharedRestrictionsMixin:
+    """Wagtail checks a page's view restrictions on every serve with two queries (its ancestors'
+    aliases, then the restrictions). The shared list of restricted subtrees answers "none" without
+    them; a page inside one, or any site with aliases, gets Wagtail's own check."""
+
+    def get_view_restrictions(self):
+        from wagtail.models import PageViewRestriction
+
+        if self.alias_of_id is None and is_public(self) and not _any_aliases():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+ROUTE_KEY = "lpsite:shell:{generation}:route:{root}:{digest}"
+
+
+def fast_route(root, request, components):
+    """Route ``components`` below ``root`` (the site's home page) the way Wagtail does, with one query.
+
+    Wagtail walks the tree a level at a time, two queries a level (the child, then its specific
+    page): eight for a session in a series. Here the page whose ``url_path`` is the whole path is
+    looked up once per content generation and then loaded with one query. Whenever Wagtail's walk
+    could end elsewhere, this answers None and the walk runs: no page at that path (a routable
+    page's own route such as ``past/``, or a 404), a gap in the path, or a routable page above it
+    whose own routes match the rest of the path (they come before its children).
+    """
+    import hashlib
+
+    if not components:
+        return None
+    url_path = root.url_path + "/".join(components) + "/"
+    digest = hashlib.sha256(url_path.encode()).hexdigest()
+    key = ROUTE_KEY.format(generation=page_cache.generation(), root=root.pk, digest=digest)
+    store = page_cache._cache()
+    target = store.get(key)
+    if target is None:
+        target = _route_target(root, components)
+        if target is None:
+            return None  # not kept: any path can be asked for, and a miss costs what Wagtail's walk does
+        store.set(key, target, SHELL_SECONDS)
+    page_id, content_type_id = target
+    from django.contrib.contenttypes.models import ContentType
+
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    page = model.objects.filter(pk=page_id).first() if model is not None else None
+    if page is None:
+        return None
+    return page.route(request, [])
+
+
+def _route_target(root, components):
+    from django.contrib.contenttypes.models import ContentType
+    from django.urls import Resolver404
+    from wagtail.contrib.routable_page.models import RoutablePageMixin
+    from wagtail.models import Page
+
+    prefixes = [root.url_path + "/".join(components[: n + 1]) + "/" for n in range(len(components))]
+    rows = Page.objects.filter(url_path__in=prefixes, path__startswith=root.path, depth__gt=root.depth)
+    found = {url_path: (pk, kind) for url_path, pk, kind in rows.values_list("url_path", "pk", "content_type_id")}
+    if any(prefix not in found for prefix in prefixes):
+        return None
+    for n, prefix in enumerate(prefixes[:-1]):
+        model = ContentType.objects.get_for_id(found[prefix][1]).model_class()
+        if model is not None and issubclass(model, RoutablePageMixin):
+            try:
+                model.get_resolver().resolve("/" + "/".join(components[n + 1 :]) + "/")
+            except Resolver404:
+                continue
+            return None
+    return found[prefixes[-1]]
+
+
+def find_page(model, below=None):
+    """The first live, public ``model`` page (below ``below``, a page, when given), kept per content
+    generation: the section pages (library, trainings, news) other pages link to. None if there is none."""
+
+    def build():
+        pages = model.objects.live().filter(public_q())
+        if below is not None:
+            pages = pages.descendant_of(below)
+        return pages.first()
+
+    return shared("find-page", build, model._meta.label_lower, below.pk if below is not None else "")
+
+
+def parent_page(page):
+    """``page.get_parent().specific``, kept per content generation (a page not yet saved reads it)."""
+
+    def build():
+        parent = page.get_parent()
+        return parent.specific if parent is not None else None
+
+    if not page.pk or not page.path:
+        return build()
+    return shared("parent", build, page.path)

@@ -3,7 +3,7 @@
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from .shell import public_q
+from .shell import find_page
 
 INBOX_MENU_HOOK = "register_inbox_menu_item"
 
@@ -33,7 +33,7 @@ def latest_news_section(request, home_page):
     """The three newest articles, with their pictures, linking to /news/."""
     from .news import NewsIndexPage, latest_articles
 
-    index_page = NewsIndexPage.objects.live().filter(public_q()).descendant_of(home_page).first()
+    index_page = find_page(NewsIndexPage, below=home_page)
     articles = latest_articles(3)
     if index_page is None or not articles:
         return None

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -15,7 +15,7 @@ from home.blocks import BodyStreamBlock
 from home.images import lead_image_field
 from home.models import SocialMetaMixin
 from home.pagination import paginate
-from home.shell import public_q
+from home.shell import SharedRestrictionsMixin, public_q
 
 from .states import STATE_NAMES, US_STATES
 
@@ -90,7 +90,7 @@ class RelatedResource(Orderable):
     panels = [FieldPanel("resource")]
 
 
-class ResourcePage(SocialMetaMixin, Page):
+class ResourcePage(SharedRestrictionsMixin, SocialMetaMixin, Page):
     """One resource: an ordinance, one-pager, toolkit, recording and so on."""
 
     summary = models.TextField(
@@ -174,25 +174,28 @@ class ResourcePage(SocialMetaMixin, Page):
     def library(self):
         return self.get_parent().specific
 
-    def get_related_resources(self, limit=RELATED_LIMIT):
-        """Editor picks first, then live resources sharing the most issue areas, newest first."""
+    def get_related_resources(self, limit=RELATED_LIMIT, area_ids=None):
+        """Editor picks first, then live resources sharing the most issue areas, newest first
+        (``area_ids``: this page's issue areas, when the caller has them already)."""
         picks = [
             link.resource
-            for link in self.related_links.select_related("resource", "resource__resource_type")
+            for link in self.related_links.select_related("resource", "resource__resource_type", "resource__lead_image")
             if link.resource.live
         ][:limit]
         if len(picks) < limit:
-            # Not values_list("pk"): a preview holds the areas in memory (modelcluster), where that fails.
-            area_ids = [area.pk for area in self.issue_areas.all()]
+            if area_ids is None:
+                # Not values_list("pk"): a preview holds the areas in memory (modelcluster), where that fails.
+                area_ids = [area.pk for area in self.issue_areas.all()]
             exclude = [self.pk] + [p.pk for p in picks]
             picks.extend(resources_sharing_issue_areas(area_ids, limit - len(picks), exclude=exclude))
+        prefetch_related_objects(picks, "issue_areas")
         return picks
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["issue_area_list"] = list(self.issue_areas.all())
+        context["issue_area_list"] = areas = list(self.issue_areas.all())
         context["downloads"] = list(self.documents.select_related("document"))
-        context["related_resources"] = self.get_related_resources()
+        context["related_resources"] = self.get_related_resources(area_ids=[area.pk for area in areas])
         return context
 
 
@@ -207,11 +210,12 @@ def resources_sharing_issue_areas(area_ids, limit, exclude=()):
         .exclude(pk__in=exclude)
         .annotate(shared=Count("issue_areas"))
         .order_by("-shared", "-published_date", "-pk")
-        .select_related("resource_type", "lead_image")[:limit]
+        .select_related("resource_type", "lead_image")
+        .prefetch_related("issue_areas")[:limit]
     )
 
 
-class ResourceLibraryPage(SocialMetaMixin, Page):
+class ResourceLibraryPage(SharedRestrictionsMixin, SocialMetaMixin, Page):
     """The library at /resources/: search and filter every resource below it."""
 
     intro = RichTextField(

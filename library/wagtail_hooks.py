@@ -3,7 +3,7 @@
 from wagtail import hooks
 
 from home.models import HOME_SECTIONS_HOOK
-from home.shell import public_q
+from home.shell import find_page, public_q
 
 from .demo import seed_library
 from .models import ResourceLibraryPage, ResourcePage
@@ -13,7 +13,7 @@ LATEST_ON_HOME = 6
 
 @hooks.register(HOME_SECTIONS_HOOK)
 def latest_resources_section(request, home_page):
-    library = ResourceLibraryPage.objects.live().filter(public_q()).descendant_of(home_page).first()
+    library = find_page(ResourceLibraryPage, below=home_page)
     if library is None:
         return None
     # Editors' picks first (HomePage.featured_resources), then the newest fill the places left.

@@ -49,3 +49,26 @@ def home_page(db):
 @pytest.fixture
 def site(home_page):
     return Site.objects.get(is_default_site=True)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test (the browser tests, the concurrency tests) has emptied the
+    tables, put back what migrations created (root page, default site, groups, collections).
+
+    Django restores that data when such a test *starts* (serialized_rollback), so the tests
+    after it that are not transactional found an empty database whenever they ran later in
+    the same process. pytest-django runs transactional tests last, but pytest-xdist's work
+    stealing can hand a worker ordinary tests after them."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction") and marker.kwargs.get("serialized_rollback")):
+        return
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all(initialized_only=True):
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)

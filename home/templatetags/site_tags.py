@@ -128,3 +128,21 @@ def js_class_script():
     """
     # Trusted text from settings, emitted verbatim so its hash matches.
     return mark_safe(f"<script>{settings.JS_CLASS_SCRIPT}</script>")  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def page_ancestors(context, page):
+    """``page``'s ancestors below the tree root as [{'title', 'url', 'depth'}], top first: kept per
+    content generation (home/shell.py), so breadcrumbs cost no query. A page not yet saved (a
+    preview of a new page) reads them from the tree."""
+    request = context.get("request")
+
+    def build():
+        return [
+            {"title": ancestor.title, "url": ancestor.get_url(request), "depth": ancestor.depth}
+            for ancestor in page.get_ancestors().filter(depth__gt=1)
+        ]
+
+    if not page.pk or not page.path:
+        return build()
+    return shared("ancestors", build, page.path)

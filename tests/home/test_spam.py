@@ -76,7 +76,9 @@ def test_filling_the_honeypot_is_suspected_spam():
     assert form.spam_reason == "Filled in the hidden honeypot field"
 
 
-@pytest.mark.parametrize("token", [None, "", "garbage", shown(10)[:-3] + "abc"])
+@pytest.mark.parametrize(
+    "token", [None, "", "garbage", shown(10)[:-3] + "abc"], ids=["none", "empty", "garbage", "tampered"]
+)
 def test_missing_or_tampered_timestamps_are_suspected_spam(token):
     form = post(token)
     assert form.is_valid()
