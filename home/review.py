@@ -102,6 +102,10 @@ def block_problems(page):
 def warn_about_block_problems(request, page):
     if request.method != "POST" or "action-submit" in request.POST or "action-publish" in request.POST:
         return
+    if not request.accepts("text/html"):
+        # An autosave (JSON): Wagtail shows no message for it, and one left in the session would show on the
+        # next screen, listing what the editor has filled in since.
+        return
     revision = page.get_latest_revision()
     draft = revision.as_object() if revision else page
     problems = block_problems(draft)

@@ -28,6 +28,15 @@ def inbox_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin-inbox.css"))
 
 
+@hooks.register("insert_editor_js")
+def draftail_labels_js():
+    """Names each rich text editor after its field's label (Wagtail leaves them unnamed: wagtail/wagtail#14205)."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<script src="{}" defer></script>', static("js/admin-draftail-labels.js"))
+
+
 @hooks.register("lpsite_home_page_sections")
 def latest_news_section(request, home_page):
     """The three newest articles, with their pictures, linking to /news/."""

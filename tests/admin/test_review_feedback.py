@@ -108,3 +108,22 @@ def test_saving_a_draft_lists_required_block_fields_before_submit_would_fail(cli
     data.update(stream_post_data("body", body, body.to_python(value.raw_data[:1])))
     html = client.post(edit_url(about), data, follow=True).content.decode()
     assert "cannot be submitted for review" not in html
+
+
+def test_an_autosave_half_way_leaves_no_warning_for_the_next_screen(client, editor, about):
+    """Wagtail autosaves as the editor types: a block not yet filled in then is no problem to report later."""
+    client.force_login(editor)
+    data = edit_post_data(client, about)
+    body = about._meta.get_field("body").stream_block
+    half_way = body.to_python(
+        [{"type": "call_to_action", "value": {"text": "", "page": None, "url": "https://example.org/"}}]
+    )
+    for key in [k for k in data if k.startswith("body-")]:
+        del data[key]
+    data.update(stream_post_data("body", body, half_way))
+    response = client.post(edit_url(about), data, headers={"accept": "application/json"})
+    assert response.status_code == 200
+    assert response.json()["success"]
+
+    html = client.get(edit_url(about)).content.decode()
+    assert "cannot be submitted for review" not in html
