@@ -345,3 +345,41 @@ def seed_navigation_demo(home, log=lambda message: None):
     from .navigation import seed_navigation
 
     seed_navigation(home, log)
+
+
+FEATURED_RESOURCES = [
+    "Passing Nondiscrimination Ordinances Across North Carolina",
+    "Participatory Budgeting Toolkit",
+    "Building a Non-Police Crisis Response Team",
+]
+HOME_SOCIAL_TEXT = (
+    "Trainings, a resource library and a Help Desk for progressive local elected officials, their staff and alumni."
+)
+
+
+def seed_home_picks_demo(home, log=lambda message: None):
+    """What editors curate, so the demo shows it: three featured resources, the next convening and a
+    share text on the home page. Runs while the home page has none of them: an editor's picks are kept."""
+    from django.utils import timezone
+
+    from events.models import EventPage
+    from library.models import ResourcePage
+
+    from .models import HomeFeaturedResource, HomeFeaturedTraining
+
+    home = HomePage.objects.get(pk=home.pk)
+    if home.social_text or home.featured_resources.exists() or home.featured_trainings.exists():
+        return
+    resources = {page.title: page for page in ResourcePage.objects.live().filter(title__in=FEATURED_RESOURCES)}
+    picks = [resources[title] for title in FEATURED_RESOURCES if title in resources]
+    convening = (
+        EventPage.objects.live()
+        .filter(end__gt=timezone.now(), content_type__model="conveningpage")
+        .order_by("start")
+        .first()
+    )
+    home.featured_resources = [HomeFeaturedResource(feature=page, sort_order=n) for n, page in enumerate(picks)]
+    home.featured_trainings = [HomeFeaturedTraining(feature=convening, sort_order=0)] if convening else []
+    home.social_text = HOME_SOCIAL_TEXT
+    home.save_revision(log_action=False).publish(log_action=False)
+    log(f"Featured {len(picks)} resources{' and the next convening' if convening else ''} on the home page")

@@ -76,6 +76,16 @@ def seed_navigation(home, log):
 seed_navigation.seed_order = 90
 
 
+@hooks.register("lpsite_seed_demo")
+def seed_home_picks(home, log):
+    from .demo import seed_home_picks_demo
+
+    seed_home_picks_demo(home, log)
+
+
+seed_home_picks.seed_order = 95
+
+
 # Outgoing emails (Settings menu): failed deliveries and "send again".
 from wagtail_modeladmin.options import modeladmin_register  # noqa: E402
 

@@ -64,6 +64,9 @@ def pytest_runtest_teardown(item, nextitem):
     marker = item.get_closest_marker("django_db")
     if not (marker and marker.kwargs.get("transaction") and marker.kwargs.get("serialized_rollback")):
         return
+    if nextitem is None:
+        # The last test: the test databases are gone by now and the settings name the real one again.
+        return
     from django.db import connections
     from pytest_django.plugin import blocking_manager_key
 
