@@ -1,5 +1,6 @@
 """Trainings hooks: the home page's upcoming trainings, Events staff rights, and the demo content."""
 
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from wagtail import hooks
 
@@ -23,12 +24,13 @@ def upcoming_trainings_section(request, home_page):
     now = timezone.now()
     upcoming = EventPage.objects.live().filter(public_q()).descendant_of(index_page).upcoming(now)
     # Editors' picks first (HomePage.featured_trainings) while they have not ended, then the next sessions.
-    picks = [page for page in home_page.featured("featured_trainings") if isinstance(page, EventPage)]
+    picks = home_page.featured("featured_trainings", EventPage)
     picks = [event for event in picks if event.end > now][:NEXT_ON_HOME]
     following = []
     if len(picks) < NEXT_ON_HOME:
-        following = list(upcoming.exclude(pk__in=[e.pk for e in picks]).for_listing()[: NEXT_ON_HOME - len(picks)])
+        following = list(upcoming.exclude(pk__in=[e.pk for e in picks])[: NEXT_ON_HOME - len(picks)])
     events = attach_series(picks + following)
+    prefetch_related_objects(events, "issue_areas")  # one query for the picks and the rest
     issue_areas = list(IssueArea.objects.filter(events__in=upcoming.values("pk")).distinct().order_by("name"))
     return {
         "template": "events/includes/home_trainings.html",

@@ -223,6 +223,12 @@ class HomePage(SharedRestrictionsMixin, SocialMetaMixin, Page):  # noqa: DJ008 -
         return fast_route(self, request, path_components) or super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
+        # The hero's and the call-out's pages in one query (the template links to both).
+        linked = Page.objects.in_bulk([pk for pk in (self.hero_cta_page_id, self.callout_page_id) if pk])
+        if self.hero_cta_page_id:
+            self.hero_cta_page = linked.get(self.hero_cta_page_id)
+        if self.callout_page_id:
+            self.callout_page = linked.get(self.callout_page_id)
         context = super().get_context(request, *args, **kwargs)
         sections = []
         for fn in hooks.get_hooks(HOME_SECTIONS_HOOK):
@@ -232,14 +238,27 @@ class HomePage(SharedRestrictionsMixin, SocialMetaMixin, Page):  # noqa: DJ008 -
         context["home_sections"] = sorted(sections, key=lambda s: s.get("order", 100))
         return context
 
-    def featured(self, relation):
-        """The specific pages chosen in ``relation`` (``featured_resources``/``featured_trainings``), in order.
+    def featured(self, relation, model=Page):
+        """The live, public pages chosen in ``relation`` (``featured_resources``/``featured_trainings``), in
+        order. Given the ``model`` they must be, one query of that model (a queryset of it: what cards need
+        with ``select_related``); otherwise the specific pages of any type.
 
         Reads the in-memory relation, so a preview shows unsaved choices.
         """
-        ids = [item.feature_id for item in getattr(self, relation).all() if item.feature_id]
-        pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).live().filter(public_q()).specific()}
-        return [pages[pk] for pk in ids if pk in pages]
+        items = getattr(self, relation)
+        if self.pk and relation not in getattr(self, "_cluster_related_objects", {}):
+            # The stored choices (not an editor's unsaved ones in a preview): read once per content generation.
+            ids = shared("featured", lambda: [item.feature_id for item in items.all()], self.pk, relation)
+        else:
+            ids = [item.feature_id for item in items.all() if item.feature_id]
+        if not ids:
+            return []
+        pages = model if isinstance(model, models.QuerySet) else model.objects.all()
+        pages = pages.filter(pk__in=ids).live().filter(public_q())
+        if pages.model is Page:
+            pages = pages.specific()
+        found = {page.pk: page for page in pages}
+        return [found[pk] for pk in ids if pk in found]
 
 
 class StandardPage(SharedRestrictionsMixin, SocialMetaMixin, Page):  # noqa: DJ008 - Page has __str__

@@ -17,7 +17,7 @@ def latest_resources_section(request, home_page):
     if library is None:
         return None
     # Editors' picks first (HomePage.featured_resources), then the newest fill the places left.
-    picks = [page for page in home_page.featured("featured_resources") if isinstance(page, ResourcePage)]
+    picks = home_page.featured("featured_resources", ResourcePage.objects.select_related("resource_type", "lead_image"))
     picks = picks[:LATEST_ON_HOME]
     newest = (
         ResourcePage.objects.live()

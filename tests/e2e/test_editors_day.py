@@ -147,8 +147,9 @@ def test_editor_resource_with_every_block_through_review(browser, site_url):
         preview.close()
 
     page.get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Submit to Communications review").click()
-    expect(page.locator(".messages")).to_contain_text("submitted")
+    with page.expect_navigation(timeout=30_000):  # the submit posts the form and reloads the edit screen
+        page.get_by_role("button", name="Submit to Communications review").click()
+    expect(page.locator(".messages")).to_contain_text("submitted", timeout=30_000)
     context.close()
 
     # The lead requests a change.
@@ -172,8 +173,9 @@ def test_editor_resource_with_every_block_through_review(browser, site_url):
     screenshot(page, "editors-day-changes-requested")
     page.locator("#id_summary").fill("Everything a Durham County council member needs to pass tenant protections.")
     page.get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name=re.compile("Resubmit")).first.click()
-    expect(page.locator(".messages")).to_contain_text("submitted")
+    with page.expect_navigation(timeout=30_000):
+        page.get_by_role("button", name=re.compile("Resubmit")).first.click()
+    expect(page.locator(".messages")).to_contain_text("submitted", timeout=30_000)
     context.close()
 
     context, page = log_in(browser, site_url, "lee")
