@@ -19,7 +19,7 @@ from wagtail.images.models import Image
 from events.models import EventSeriesPage
 from events.times import get_zone
 from home.demo import add_child, get_child, stream
-from home.images import ensure_demo_image
+from home.images import ensure_demo_image, numbered_demo_image
 from home.models import SiteSettings
 from home.news import ArticlePage, ArticleRelatedPage, NewsIndexPage
 from library.models import IssueArea, ResourcePage
@@ -371,7 +371,6 @@ def ensure_pictures_on_series_and_resources(log):
     """The demo's own series and resources get a drawn picture, once (an editor's later removal stays)."""
     from library.demo import RESOURCES
 
-    palettes = ["teal", "orange", "plum", "blue", "green"]
     slugs = {slugify(row[0])[:80] for row in RESOURCES}
     pages = list(EventSeriesPage.objects.filter(slug="policy-strategy-primers")) + list(
         ResourcePage.objects.filter(slug__in=slugs).order_by("path")
@@ -381,9 +380,7 @@ def ensure_pictures_on_series_and_resources(log):
         title = page.title[:100]
         if page.lead_image_id or Image.objects.filter(title=title).exists() or page.has_unpublished_changes:
             continue
-        page.lead_image = ensure_demo_image(
-            title, "", palette=palettes[index % len(palettes)], seed=100 + index, people=index % 2 == 0
-        )
+        page.lead_image = numbered_demo_image(title, index)
         page.save_revision(log_action=False).publish()
         count += 1
     if count:

@@ -11,6 +11,7 @@ The demo pictures are drawn here with Pillow (gradients, shapes and a title):
 nothing is downloaded, and ``make run`` shows a site with pictures.
 """
 
+import functools
 import io
 import math
 import random
@@ -43,6 +44,9 @@ def lead_image_field(what):
     )
 
 
+# The same arguments always draw the same bytes: a process that seeds the demo again (the test suite
+# does, many times) draws each picture once.
+@functools.lru_cache(maxsize=128)
 def draw_demo_picture(title, palette="teal", seed=0, size=DEMO_SIZE, people=True):
     """JPEG bytes of a drawn picture: a diagonal gradient, soft circles, a row of figures and a title."""
     from PIL import Image, ImageDraw, ImageFilter, ImageFont
@@ -129,3 +133,14 @@ def ensure_demo_image(title, description, *, palette="teal", seed=0, people=True
     )
     image.save()
     return image
+
+
+DEMO_PALETTES = ["teal", "orange", "plum", "blue", "green"]
+
+
+def numbered_demo_image(title, index):
+    """The demo's picture number ``index`` for a page titled ``title`` (the series and resources take
+    numbers in turn, each with its own palette and layout)."""
+    return ensure_demo_image(
+        title[:100], "", palette=DEMO_PALETTES[index % len(DEMO_PALETTES)], seed=100 + index, people=index % 2 == 0
+    )

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from wagtail.documents import get_document_model
 
 from home.demo import add_child, get_child, stream
+from home.images import numbered_demo_image
 
 from .models import IssueArea, ResourceDocument, ResourceLibraryPage, ResourcePage, ResourceType
 from .pdf import make_pdf
@@ -183,7 +184,8 @@ def ensure_resources(library, log):
     areas = {a.slug: a for a in IssueArea.objects.all()}
     existing = set(library.get_children().values_list("slug", flat=True))
     created = 0
-    for title, type_slug, area_slugs, jurisdiction, state, months_ago, summary, has_document in RESOURCES:
+    for number, row in enumerate(RESOURCES, start=1):
+        title, type_slug, area_slugs, jurisdiction, state, months_ago, summary, has_document = row
         slug = slugify(title)[:80]
         if slug in existing:
             continue
@@ -209,6 +211,8 @@ def ensure_resources(library, log):
                 ),
             ),
         )
+        # Its picture from the start (number 0 is the Primers series'): one publish, not two.
+        resource.lead_image = numbered_demo_image(title, number)
         resource.issue_areas = [areas[a] for a in area_slugs]
         if has_document:
             document = demo_document(title, summary, [areas[a].name for a in area_slugs])
