@@ -53,9 +53,10 @@ def submit_from_footer(page, name, attempts=3):
     """Open the footer's "More actions" and submit for review; the edit screen reloads saying so.
 
     Seen in CI under load: a click that Wagtail's editor did not act on (no request, the old message
-    still showing). Wait for the autosave requests to settle first; if nothing happens, look again."""
+    still showing). Give autosave (500 ms after the last change) time to finish; if nothing happens,
+    look again. Not "networkidle": the edit screen keeps talking to the server, so it never comes."""
     for attempt in range(1, attempts + 1):
-        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(1500)
         button = page.get_by_role("button", name=name).first
         if not button.is_visible():
             page.get_by_role("button", name="More actions").click()
