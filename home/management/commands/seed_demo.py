@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from wagtail import hooks
 
 from home.demo import demo_logins, seed_shell
+from home.indexing import deferred_indexing
 
 SEED_HOOK = "lpsite_seed_demo"
 
@@ -16,10 +17,12 @@ class Command(BaseCommand):
         def log(message):
             self.stdout.write(f"  {message}")
 
-        home = seed_shell(log)
-        # Other apps add their demo content through this hook, in order.
-        for fn in sorted(hooks.get_hooks(SEED_HOOK), key=lambda f: getattr(f, "seed_order", 100)):
-            fn(home=home, log=log)
+        # Search and "usage" indexing once per page at the end, not on each of its saves.
+        with deferred_indexing():
+            home = seed_shell(log)
+            # Other apps add their demo content through this hook, in order.
+            for fn in sorted(hooks.get_hooks(SEED_HOOK), key=lambda f: getattr(f, "seed_order", 100)):
+                fn(home=home, log=log)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
         if getattr(settings, "LPSITE_DEMO_USERS", False):
             self.stdout.write("Dev logins for the admin at /admin/ (never created in production):")
