@@ -23,10 +23,12 @@ menu and a dashboard panel of what waits (``dashboard_counts``).
 """
 
 import datetime
+import zoneinfo
 from collections import OrderedDict
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.utils import label_for_field, quote
@@ -64,9 +66,10 @@ INBOXES = []
 
 
 def readable_datetime(value):
-    """A datetime in the site's zone, to the minute, with the zone: '2026-03-04 13:00 EST'."""
+    """A datetime in the site's zone (``TIME_ZONE``, whatever the reader's own), to the minute, with
+    the zone: '2026-03-04 13:00 EST'."""
     if timezone.is_aware(value):
-        value = timezone.localtime(value)
+        value = value.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE))
     return value.replace(microsecond=0).strftime(DATE_FORMAT).strip()
 
 

@@ -5,8 +5,10 @@ Registrations are the kit's first user, so the tests drive it through them.
 
 import csv
 import dataclasses
+import datetime
 import io
 import re
+import zoneinfo
 
 import openpyxl
 import pytest
@@ -15,7 +17,9 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
+from wagtail.users.models import UserProfile
 
 from events.factories import EventPageFactory, RegistrationFactory
 from events.registration.admin import registration_admin
@@ -328,7 +332,7 @@ def test_csv_export_is_readable_filtered_and_safe(client, event, eva, settings):
         "Role",
         "Jurisdiction or organisation",
         "Event",
-        "Event date",
+        "Event date (event's time zone)",
         "Status",
         "Registered",
     ]
@@ -338,6 +342,28 @@ def test_csv_export_is_readable_filtered_and_safe(client, event, eva, settings):
     assert row["Role"] == "Staff of an elected official" and row["Status"] == "Confirmed"
     assert row["Registered"] == readable_datetime(r.created_at)
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d E[SD]T", row["Registered"])  # the site's zone, no seconds
+
+
+def test_export_dates_are_in_the_sites_zone_and_the_events_whatever_the_readers_zone(client, home_page, eva):
+    profile = UserProfile.get_for_user(eva)
+    profile.current_time_zone = "America/Los_Angeles"  # Eva reads the admin in Pacific time
+    profile.save()
+    start = datetime.datetime(2026, 3, 4, 19, 0, tzinfo=zoneinfo.ZoneInfo("America/Chicago"))
+    chicago = EventPageFactory(parent=home_page, title="Transit", timezone="America/Chicago", start=start)
+    registered = datetime.datetime(2026, 2, 1, 17, 30, 12, 345, tzinfo=datetime.UTC)
+    RegistrationFactory(event=chicago, created_at=registered)
+    for export in ("csv", "xlsx"):
+        response = client.get(INDEX, {"export": export})
+        content = b"".join(response.streaming_content)
+        if export == "csv":
+            header, row = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+        else:
+            header, row = ([c.value for c in r] for r in openpyxl.load_workbook(io.BytesIO(content)).active)
+        values = dict(zip(header, row, strict=True))
+        assert values["Registered"] == "2026-02-01 12:30 EST"  # the site's zone (TIME_ZONE), not Eva's
+        assert values["Event date (event's time zone)"] == "2026-03-04 19:00 CST"  # as the event announces it
+    with timezone.override("America/Los_Angeles"):  # whatever zone is active where the export runs
+        assert readable_datetime(registered) == "2026-02-01 12:30 EST"
 
 
 def test_xlsx_export_is_readable_and_safe(client, event, eva):
