@@ -28,7 +28,7 @@ from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from home.images import lead_image_field
-from home.models import SocialMetaMixin
+from home.models import SiteSettings, SocialMetaMixin
 from home.pagination import paginate
 from home.shell import SharedRestrictionsMixin, find_page, parent_page, public_q
 from library.models import IssueArea, ResourceLibraryPage, resources_sharing_issue_areas
@@ -499,8 +499,6 @@ class EventPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPageMixin,
 
     def structured_data(self, request, areas=None):
         """schema.org Event as a dict, for the page's JSON-LD."""
-        from home.models import SiteSettings
-
         url = self.get_full_url(request)
         site_settings = SiteSettings.for_request(request)
         data = {

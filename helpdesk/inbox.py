@@ -145,6 +145,7 @@ class HelpDeskAdmin(InboxModelAdmin):
     export_filename = "helpdesk-requests"
     dashboard_statuses = ("new", "waiting_on_member")
     assignable = True
+    dashboard_unassigned = False  # its own counts (dashboard_counts) and its own assignee filter
     inspect_view_class = HelpDeskInspectView
     inspect_template_name = "helpdesk/admin/inspect.html"
     index_template_name = "helpdesk/admin/index.html"

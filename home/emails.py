@@ -173,6 +173,10 @@ def retry_failed(max_attempts=None, now=None):
 
 
 def retry_now(email):
-    """Staff's "send again" for one failed email: due at once, with one more attempt allowed."""
+    """Staff's "send again" for one failed email: enqueued now, its backoff wait cleared.
+
+    It is sent once more even past ``EMAIL_MAX_ATTEMPTS`` (sending does not count attempts);
+    should it fail again, ``retry_emails`` leaves it to staff once the attempts are used up.
+    """
     OutboundEmail.objects.filter(pk=email.pk, status=OutboundEmail.Status.FAILED).update(next_attempt_at=None)
     return deliver_email.enqueue(email.pk)

@@ -13,6 +13,7 @@ from wagtail.models import Page, Site
 from .fulltext import MAX_QUERY_LENGTH, SearchTimeout, clean_query, match_cte, run_bounded, search_terms
 from .pagination import paginate
 from .shell import public_q
+from .site_url import site_root_url
 
 __all__ = ["MAX_QUERY_LENGTH", "bad_request", "result_label", "robots_txt", "search", "search_terms"]
 
@@ -137,7 +138,7 @@ def search(request):
 @require_safe
 def robots_txt(request):
     """robots.txt that keeps crawlers out of the admin and names the sitemap."""
-    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    sitemap_url = site_root_url() + reverse("sitemap")  # the site's address, never the Host header
     return render(request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain")
 
 

@@ -91,7 +91,7 @@ class RegistrationAdmin(InboxModelAdmin):
     list_export = ("name", "email", "role", "organisation", "event_title", "event_date", "status", "created_at")
     export_headings = {
         "event_title": "Event",
-        "event_date": "Event date",
+        "event_date": "Event date (event's time zone)",
         "organisation": "Jurisdiction or organisation",
         "created_at": "Registered",
     }
@@ -108,6 +108,7 @@ class RegistrationAdmin(InboxModelAdmin):
         return obj.event.title
 
     def event_date(self, obj):
+        """When the session starts, in its own zone (as announced), with the zone: '2026-03-04 19:00 CST'."""
         return obj.event.local_start.strftime("%Y-%m-%d %H:%M %Z")
 
     def get_admin_urls_for_registration(self):

@@ -158,6 +158,9 @@ class Registration(InboxSubmission):
         log("reminder_sent"): "Reminder sent",
         log("time_changed"): "Told of the new time",
     }
+    # Bulk actions take rows by event, then by row: the order of their locks (lock_for_transition),
+    # so two bulk actions over the same sessions never wait on each other in a circle.
+    lock_order = ("event_id", "pk")
 
     event = models.ForeignKey(
         "events.EventPage", on_delete=models.CASCADE, related_name="registrations", help_text="The session."

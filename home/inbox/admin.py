@@ -23,10 +23,14 @@ menu and a dashboard panel of what waits (``dashboard_counts``).
 """
 
 import datetime
+import zoneinfo
 from collections import OrderedDict
+from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.utils import label_for_field, quote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
@@ -62,10 +66,26 @@ INBOXES = []
 
 
 def readable_datetime(value):
-    """A datetime in the site's zone, to the minute, with the zone: '2026-03-04 13:00 EST'."""
+    """A datetime in the site's zone (``TIME_ZONE``, whatever the reader's own), to the minute, with
+    the zone: '2026-03-04 13:00 EST'."""
     if timezone.is_aware(value):
-        value = timezone.localtime(value)
+        value = value.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE))
     return value.replace(microsecond=0).strftime(DATE_FORMAT).strip()
+
+
+def bulk_message_label(transitions):
+    """The bulk form's message label, naming the actions that use it ("" when none does).
+
+    'Message to the member (for “Decline”; optional)'.
+    """
+    using = [t for t in transitions if t.needs_message or t.takes_message]
+    if not using:
+        return ""
+    labels = {t.message_label for t in using}
+    base = labels.pop() if len(labels) == 1 else "Message"
+    names = " or ".join(f"“{t.label.rstrip('…')}”" for t in using)
+    optional = "" if any(t.needs_message for t in using) else "; optional"
+    return f"{base} (for {names}{optional})"
 
 
 def user_display(user):
@@ -103,6 +123,35 @@ class InboxPermissionHelper(PermissionHelper):
         return False  # nothing a member sends is dropped
 
 
+class WaitingFilter(SimpleListFilter):
+    """ "By assignee: unassigned and waiting": what the dashboard's "Unassigned" count counts.
+
+    Waiting means one of the inbox's ``dashboard_statuses``; the choice names them.
+    """
+
+    title = "assignee"
+    parameter_name = "waiting"
+    UNASSIGNED = "unassigned"
+
+    def __init__(self, request, params, model, model_admin):
+        self.statuses = tuple(model_admin.dashboard_statuses)
+        super().__init__(request, params, model, model_admin)
+
+    @staticmethod
+    def unassigned_waiting(queryset, statuses):
+        return queryset.filter(status__in=statuses, assignee__isnull=True)
+
+    def lookups(self, request, model_admin):
+        labels = dict(model_admin.model._meta.get_field("status").flatchoices)
+        waiting = ", ".join(str(labels.get(s, s)).lower() for s in self.statuses)
+        return [(self.UNASSIGNED, f"Unassigned and waiting ({waiting})")]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.UNASSIGNED:
+            return self.unassigned_waiting(queryset, self.statuses)
+        return queryset
+
+
 # Views -------------------------------------------------------------------------
 
 
@@ -133,7 +182,7 @@ class InboxIndexView(IndexView):
         context["all_status_selected"] = not current
         context["bulk_actions"] = model_admin.bulk_transitions(self.request.user)
         context["bulk_url"] = model_admin.bulk_url()
-        context["bulk_needs_message"] = any(t.needs_message for t in context["bulk_actions"])
+        context["bulk_message_label"] = bulk_message_label(context["bulk_actions"])
         context["current_url"] = self.request.get_full_path()
         context["inbox_label"] = model_admin.get_menu_label()
         return context
@@ -209,8 +258,11 @@ class InboxModelAdmin(ModelAdmin):
     export_headings = {}
     # Statuses that wait for staff: counted on the dashboard, linked to the filtered list.
     dashboard_statuses = ()
-    # Show an assignee selector on the inspect view and "Unassigned" on the dashboard.
+    # Show an assignee selector on the inspect view.
     assignable = False
+    # With ``assignable``: count the unassigned among ``dashboard_statuses`` on the dashboard,
+    # linked to the list filter that shows exactly those (``WaitingFilter``).
+    dashboard_unassigned = True
     # Fields of form_data never shown to staff (spam machinery).
     hidden_answers = ("form_token", "website", "captcha")
 
@@ -234,7 +286,11 @@ class InboxModelAdmin(ModelAdmin):
 
     def get_list_filter(self, request):
         filters = tuple(super().get_list_filter(request))
-        return filters if "status" in filters else ("status", *filters)
+        filters = filters if "status" in filters else ("status", *filters)
+        return (*filters, WaitingFilter) if self.offers_waiting_filter() else filters
+
+    def offers_waiting_filter(self):
+        return bool(self.assignable and self.dashboard_unassigned and self.dashboard_statuses)
 
     def inbox_select(self, obj):
         return format_html(
@@ -376,8 +432,6 @@ class InboxModelAdmin(ModelAdmin):
     # Dashboard
 
     def index_url_with(self, **params):
-        from urllib.parse import urlencode
-
         url = self.url_helper.index_url
         return f"{url}?{urlencode(params)}" if params else url
 
@@ -401,13 +455,14 @@ class InboxModelAdmin(ModelAdmin):
             }
             for status in self.dashboard_statuses
         ]
-        if self.assignable and self.dashboard_statuses:
-            unassigned = manager.filter(status__in=self.dashboard_statuses, assignee__isnull=True).count()
+        if self.offers_waiting_filter():
+            unassigned = WaitingFilter.unassigned_waiting(manager.all(), self.dashboard_statuses).count()
             items.append(
                 {
                     "label": "Unassigned",
                     "count": unassigned,
-                    "url": self.index_url_with(assignee__isnull="True"),
+                    # The same filter the count used, so the list shows exactly what was counted.
+                    "url": self.index_url_with(**{WaitingFilter.parameter_name: WaitingFilter.UNASSIGNED}),
                 }
             )
         return items

@@ -43,6 +43,9 @@ class InboxSubmission(AbstractFormSubmission):
     transitions = ()
     # The status a flagged submission is stored with (None: the model keeps no spam).
     SPAM_STATUS = "spam"
+    # The order bulk actions take rows in: that of the locks each transition takes
+    # (``lock_for_transition``'s rows, then the submission's own), e.g. ("event_id", "pk").
+    lock_order = ("pk",)
 
     class Meta:
         abstract = True

@@ -143,14 +143,21 @@ def apply_bulk(model, pks, name, *, actor, message=""):
     """Apply ``name`` to every submission in ``pks`` in one transaction.
 
     Rows whose status does not allow it are skipped and reported, never half-done:
-    returns ``(changed, skipped)`` lists of objects.
+    returns ``(changed, skipped)`` lists of objects. Any other error undoes every row.
+    Rows are taken in the model's ``lock_order`` (the order of the locks each one takes),
+    so two bulk actions over the same rows never wait on each other in a circle.
+    ``message`` goes to transitions that take or need one, never to others.
     """
     transition = get_transition_or_error(model, name)
+    label = transition.label.rstrip("…")
     if not transition.bulk:
-        raise TransitionError(f"“{transition.label.rstrip('…')}” can't be applied to several at once.")
+        raise TransitionError(f"“{label}” can't be applied to several at once.")
+    message = (message or "").strip() if (transition.needs_message or transition.takes_message) else ""
+    if transition.needs_message and not message:
+        raise TransitionError(f"“{label}” needs a message.")
     changed, skipped = [], []
     with transaction.atomic():
-        for obj in model._default_manager.filter(pk__in=list(pks)).order_by("pk"):
+        for obj in model._default_manager.filter(pk__in=list(pks)).order_by(*model.lock_order):
             try:
                 with transaction.atomic():
                     changed.append(apply_transition(obj, name, actor=actor, message=message))

@@ -58,6 +58,14 @@ def canonical_url(context):
     return ""
 
 
+@register.simple_tag
+def site_absolute_url(path):
+    """``path`` ("/media/…") on the site's own address, never the Host header; a full URL stays as it is."""
+    if path and path.startswith("/") and not path.startswith("//"):
+        return site_root_url() + path
+    return path or ""
+
+
 @register.simple_tag(takes_context=True)
 def footer_links(context):
     """The footer links of Settings › Navigation ([{'title', 'url'}]); without any, the contact and

@@ -4,13 +4,13 @@ import html
 import time
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core import mail
 from django.core.cache import cache
 
 from collaborative.interest import CollaborativeInterest
 from home.models import OutboundEmail, SiteSettings
 from home.spam import make_token
+from tests.html import soup
 
 pytestmark = pytest.mark.django_db
 Status = CollaborativeInterest.Status
@@ -26,10 +26,6 @@ def _staff_address(home_page):
     settings = SiteSettings.for_site(home_page.get_site())
     settings.contact_email = "team@localprogress.example"
     settings.save()
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def answers(**extra):

@@ -5,20 +5,16 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import wagtail_factories
-from bs4 import BeautifulSoup
 
 from home.factories import ArticlePageFactory, NewsIndexPageFactory
 from home.models import ArticleRelatedPage
 from home.news import ARTICLES_PER_PAGE
+from tests.html import soup
 
 from .conftest import make_image
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import zoneinfo
 
 import pytest
 import time_machine
-from bs4 import BeautifulSoup
 from icalendar import Calendar
 
 from collaborative.factories import ConveningPageFactory, PillarPageFactory
@@ -15,14 +14,11 @@ from events.factories import EventPageFactory, IssueAreaFactory, TrainingIndexPa
 from events.registration.models import Registration
 from home.spam import make_token
 from library.factories import ResourcePageFactory
+from tests.html import soup
 
 pytestmark = pytest.mark.django_db
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 CHICAGO = zoneinfo.ZoneInfo("America/Chicago")
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def at(year, month, day, hour=9, zone=NEW_YORK):

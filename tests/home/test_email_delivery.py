@@ -9,7 +9,7 @@ from unittest import mock
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.management import call_command
 from django.db import connections
@@ -137,3 +137,44 @@ def test_staff_with_the_permission_see_failed_emails_and_send_them_again(client)
     assert "Sent." in soup(response).get_text()
     failed.refresh_from_db()
     assert failed.status == Status.SENT and [m.subject for m in mail.outbox] == ["Your seat"]
+
+
+def holding(username, *codenames):
+    """A non-superuser with admin access and nothing else but ``codenames``."""
+    user = staff(username)
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        *(Permission.objects.get(content_type__app_label="home", codename=c) for c in codenames),
+    )
+    return user
+
+
+@pytest.mark.django_db
+def test_the_permission_lets_a_non_superuser_see_and_retry_failed_emails_and_nobody_else(client):
+    failed = saved(subject="Your seat", status=Status.FAILED, attempts=6, last_error="SMTPServerDisconnected: down")
+    sent = saved(subject="Welcome", status=Status.SENT)
+    index, inspect = "/admin/home/outboundemail/", f"/admin/home/outboundemail/inspect/{failed.pk}/"
+    retry = f"/admin/home/outboundemail/retry/{failed.pk}/"
+
+    client.force_login(holding("nat"))  # admin access, not the permission
+    assert "/admin/home/outboundemail/" not in client.get("/admin/").text  # no menu item
+    assert client.get(index).status_code == 302 and client.get(inspect).status_code == 302
+    refused = client.post(retry)  # Wagtail turns PermissionDenied into a redirect to the dashboard
+    assert (refused.status_code, refused["Location"]) == (302, "/admin/")
+    failed.refresh_from_db()
+    assert failed.status == Status.FAILED and failed.attempts == 6 and mail.outbox == []
+
+    client.force_login(holding("olly", "retry_outboundemail"))
+    assert not get_user_model().objects.get(username="olly").is_superuser
+    assert "/admin/home/outboundemail/" in client.get("/admin/").text  # Settings › Outgoing emails
+    listing = soup(client.get(index, {"status__exact": "failed"}))
+    rows = listing.select_one("table.listing").get_text()
+    assert "Your seat" in rows and "Welcome" not in rows
+    detail = soup(client.get(inspect))
+    form = detail.find("button", string="Send again").find_parent("form")
+    assert form["action"] == retry
+    response = client.post(retry, follow=True)
+    assert "Sent." in soup(response).get_text()
+    failed.refresh_from_db()
+    assert failed.status == Status.SENT and [m.subject for m in mail.outbox] == ["Your seat"]
+    assert sent.status == Status.SENT

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -12,12 +11,9 @@ from home.factories import StandardPageFactory
 from library.bulk import bulk_create_resources
 from library.factories import IssueAreaFactory, ResourceLibraryPageFactory, ResourcePageFactory, ResourceTypeFactory
 from library.models import ResourcePage
+from tests.html import soup
 
 pytestmark = pytest.mark.django_db
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def site_titles(response):

@@ -4,8 +4,11 @@ Registrations are the kit's first user, so the tests drive it through them.
 """
 
 import csv
+import dataclasses
+import datetime
 import io
 import re
+import zoneinfo
 
 import openpyxl
 import pytest
@@ -14,7 +17,9 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
+from wagtail.users.models import UserProfile
 
 from events.factories import EventPageFactory, RegistrationFactory
 from events.registration.admin import registration_admin
@@ -128,6 +133,37 @@ def test_apply_bulk_changes_what_it_can_and_reports_the_rest(event, eva):
         apply_bulk(Registration, [ok[0].pk], "resend", actor=eva)
 
 
+def test_apply_bulk_is_one_transaction_an_error_on_a_later_row_undoes_the_earlier_ones(
+    event, eva, monkeypatch, django_capture_on_commit_callbacks
+):
+    first, second = RegistrationFactory.create_batch(2, event=event, status=Status.PENDING)
+    decline = Registration.get_transition("decline")
+
+    def email_or_fail(obj, **kwargs):
+        if obj.pk == second.pk:
+            raise RuntimeError("the mail template is broken")
+        return decline.email(obj, **kwargs)
+
+    monkeypatch.setattr(Registration, "transitions", (dataclasses.replace(decline, email=email_or_fail),))
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        apply_bulk(Registration, [first.pk, second.pk], "decline", actor=eva)
+    assert set(Registration.objects.values_list("status", flat=True)) == {Status.PENDING}  # the first too
+    assert not ModelLogEntry.objects.filter(action="lpsite.registration.declined").exists()
+    assert not OutboundEmail.objects.exists() and mail.outbox == []
+
+
+def test_apply_bulk_takes_rows_in_the_order_of_their_locks_event_first(home_page, eva):
+    early, late = (EventPageFactory(parent=home_page, title=t) for t in ("Early", "Late"))
+    on_late = RegistrationFactory(event=late, status=Status.PENDING)  # the lower row id…
+    on_early = RegistrationFactory(event=early, status=Status.PENDING)  # …on the lower event id
+    also_on_late = RegistrationFactory(event=late, status=Status.PENDING)
+    changed, _ = apply_bulk(Registration, [also_on_late.pk, on_late.pk, on_early.pk], "decline", actor=eva)
+    expected = [on_early.pk, on_late.pk, also_on_late.pk]  # events locked in order, as every bulk action does
+    assert [o.pk for o in changed] == expected
+    logged = ModelLogEntry.objects.filter(action="lpsite.registration.declined").order_by("pk")
+    assert [int(e.object_id) for e in logged] == expected
+
+
 # Permissions -------------------------------------------------------------------------
 
 
@@ -211,6 +247,27 @@ def test_ticked_rows_get_the_bulk_action(client, event, eva, django_capture_on_c
     assert all(e.user == eva for e in ModelLogEntry.objects.filter(action="lpsite.registration.approved"))
 
 
+def test_bulk_decline_carries_the_optional_message_and_other_actions_drop_it(
+    client, event, eva, django_capture_on_commit_callbacks
+):
+    a, b, c = RegistrationFactory.create_batch(3, event=event, status=Status.PENDING)
+    form = soup(client.get(INDEX)).select_one("form#inbox-bulk-form")
+    field = form.select_one("input[name=message]")
+    assert form.select_one(f"label[for={field['id']}]").get_text(strip=True) == (
+        "Message to the member (for “Decline”; optional)"
+    )
+    note = "This series is for elected officials only."
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(BULK, {"action": "decline", "selected": [a.pk, b.pk], "message": note})
+        client.post(BULK, {"action": "approve", "selected": [c.pk], "message": note})  # Approve takes none
+    declined = ModelLogEntry.objects.filter(action="lpsite.registration.declined")
+    assert sorted(int(e.object_id) for e in declined) == sorted([a.pk, b.pk])
+    assert all(e.data["message"] == note for e in declined)
+    assert "message" not in ModelLogEntry.objects.get(action="lpsite.registration.approved").data
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    assert note in bodies[a.email] and note in bodies[b.email] and note not in bodies[c.email]
+
+
 def test_bulk_reports_rows_it_skipped_and_refuses_empty_or_unknown(client, event, eva):
     pending = RegistrationFactory(event=event, status=Status.PENDING, name="Pat")
     cancelled = RegistrationFactory(event=event, status=Status.CANCELLED, name="Cy")
@@ -275,7 +332,7 @@ def test_csv_export_is_readable_filtered_and_safe(client, event, eva, settings):
         "Role",
         "Jurisdiction or organisation",
         "Event",
-        "Event date",
+        "Event date (event's time zone)",
         "Status",
         "Registered",
     ]
@@ -285,6 +342,28 @@ def test_csv_export_is_readable_filtered_and_safe(client, event, eva, settings):
     assert row["Role"] == "Staff of an elected official" and row["Status"] == "Confirmed"
     assert row["Registered"] == readable_datetime(r.created_at)
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d E[SD]T", row["Registered"])  # the site's zone, no seconds
+
+
+def test_export_dates_are_in_the_sites_zone_and_the_events_whatever_the_readers_zone(client, home_page, eva):
+    profile = UserProfile.get_for_user(eva)
+    profile.current_time_zone = "America/Los_Angeles"  # Eva reads the admin in Pacific time
+    profile.save()
+    start = datetime.datetime(2026, 3, 4, 19, 0, tzinfo=zoneinfo.ZoneInfo("America/Chicago"))
+    chicago = EventPageFactory(parent=home_page, title="Transit", timezone="America/Chicago", start=start)
+    registered = datetime.datetime(2026, 2, 1, 17, 30, 12, 345, tzinfo=datetime.UTC)
+    RegistrationFactory(event=chicago, created_at=registered)
+    for export in ("csv", "xlsx"):
+        response = client.get(INDEX, {"export": export})
+        content = b"".join(response.streaming_content)
+        if export == "csv":
+            header, row = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+        else:
+            header, row = ([c.value for c in r] for r in openpyxl.load_workbook(io.BytesIO(content)).active)
+        values = dict(zip(header, row, strict=True))
+        assert values["Registered"] == "2026-02-01 12:30 EST"  # the site's zone (TIME_ZONE), not Eva's
+        assert values["Event date (event's time zone)"] == "2026-03-04 19:00 CST"  # as the event announces it
+    with timezone.override("America/Los_Angeles"):  # whatever zone is active where the export runs
+        assert readable_datetime(registered) == "2026-02-01 12:30 EST"
 
 
 def test_xlsx_export_is_readable_and_safe(client, event, eva):
@@ -303,15 +382,22 @@ def test_xlsx_export_is_readable_and_safe(client, event, eva):
 
 
 def test_the_dashboard_panel_shows_what_waits_and_links_to_the_filtered_list(client, event, eva):
-    RegistrationFactory.create_batch(3, event=event, status=Status.PENDING)
+    waiting = RegistrationFactory.create_batch(3, event=event, status=Status.PENDING)
     RegistrationFactory(event=event, status=Status.PENDING, assignee=eva)
+    # Unassigned too, but nothing waits on them: neither counted nor listed.
+    RegistrationFactory.create_batch(2, event=EventPageFactory(parent=event.get_parent(), title="Zoning"))
+    RegistrationFactory(event=event, status=Status.CANCELLED)
     page = soup(client.get("/admin/"))
     panel = page.select_one("section.lp-inbox-panel")
     links = {a.get_text(" ", strip=True): a["href"] for a in panel.select(".lp-inbox-panel__counts a")}
     assert links["4 pending approval"] == INDEX + "?status__exact=pending"
     assert links["3 unassigned"].startswith(INDEX)
-    listed = soup(client.get(links["3 unassigned"])).select("table.listing tbody tr")
-    assert len(listed) == 3
+    listing = soup(client.get(links["3 unassigned"]))
+    listed = listing.select("table.listing tbody tr")
+    assert sorted(int(row.select_one("input.lp-select")["value"]) for row in listed) == sorted(r.pk for r in waiting)
+    # The list says which filter is on: the count's own words, in the filter sidebar.
+    chosen = [li.get_text(" ", strip=True) for li in listing.select("li.selected")]
+    assert "Unassigned and waiting (pending approval, waitlisted, suspected spam)" in chosen
 
 
 def test_no_panel_for_people_outside_the_inbox(client, event):
