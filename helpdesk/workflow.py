@@ -9,7 +9,6 @@ emails the step sends (delivered after commit).
 
 import re
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from home.emails import queue_email
@@ -111,7 +110,7 @@ def on_assign(obj, *, actor, message="", data=None):
     raw = data.get("assignee")
     assignee = None
     if raw not in (None, ""):
-        assignee = cases.staff_users().filter(pk__in=_ids(raw)).first()
+        assignee = cases.assignable_users().filter(pk__in=_ids(raw)).first()
         if assignee is None:
             raise TransitionError("That person isn't Help Desk staff, so they can't be assigned.")
     obj.assignee = assignee
@@ -209,11 +208,3 @@ def strip_personal(text, obj):
         if value and len(value) > 2:
             cleaned = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", "", cleaned, flags=re.IGNORECASE)
     return re.sub(r"[ \t]{2,}", " ", cleaned).strip()
-
-
-def staff_user_choices():
-    return cases.staff_users()
-
-
-def user_by_pk(pk):
-    return get_user_model().objects.filter(pk=pk).first()

@@ -343,3 +343,52 @@ def test_snippets_are_for_help_desk_staff(client, db, outsiders, staff):
     assert client.get(reverse("wagtailsnippets_helpdesk_expert:edit", args=[expert.pk])).status_code == 200
     assert Group.objects.get(name=roles.HELP_DESK_STAFF).permissions.filter(codename="add_savedreply").exists()
     assert RequestActivity.objects.count() == 0
+
+
+def test_superusers_can_be_assigned_wherever_help_desk_staff_can(client, help_desk, staff, superuser):
+    """One list of who can be assigned (Help Desk staff and superusers): dropdowns, actions, bulk and filter."""
+    mine, theirs, *bulk_cases = [HelpDeskRequestFactory(page=help_desk) for _ in range(4)]
+    bulk = help_desk_admin.bulk_url()
+
+    # A superuser takes a case with "Assign to me"
+    client.force_login(superuser)
+    act(client, mine, "assign_to_me")
+    mine.refresh_from_db()
+    assert mine.assignee == superuser
+
+    # A colleague picks the superuser in the inspect view's "Assigned to" dropdown
+    client.force_login(staff)
+    assert f'<option value="{superuser.pk}">Root</option>' in client.get(inspect_url(theirs)).text
+    response = act(client, theirs, "assign", assignee=str(superuser.pk))
+    theirs.refresh_from_db()
+    assert theirs.assignee == superuser, [str(m) for m in response.wsgi_request._messages]
+    assert [m.to for m in mail.outbox] == [[superuser.email]]
+
+    # Bulk: the dropdown offers them, assigning to them works, and their own "Assign to me" does too
+    listing = client.get(LIST).text
+    assert f'<option value="{superuser.pk}">Root</option>' in listing
+    ids = [str(c.pk) for c in bulk_cases]
+    client.post(bulk, {"action": "assign_to", "assignee": str(superuser.pk), "selected": ids[:1], "next": LIST})
+    client.force_login(superuser)
+    client.post(bulk, {"action": "assign_to_me", "selected": ids[1:], "next": LIST})
+    assert set(HelpDeskRequest.objects.filter(pk__in=ids).values_list("assignee", flat=True)) == {superuser.pk}
+
+    # The assignee filter lists them and finds their cases
+    listing = client.get(LIST).text
+    assert f"?who={superuser.pk}" in listing
+    found = client.get(LIST, {"who": str(superuser.pk)}).text
+    assert all(c.reference in found for c in (mine, theirs, *bulk_cases))
+
+
+def test_inactive_people_and_outsiders_cannot_be_assigned(client, help_desk, staff, outsiders):
+    case = HelpDeskRequestFactory(page=help_desk)
+    gone = make_user("gone", roles.HELP_DESK_STAFF, is_active=False)
+    former_root = make_user("former", is_superuser=True, is_active=False)
+    client.force_login(staff)
+    detail = client.get(inspect_url(case)).text
+    for person in (gone, former_root, *outsiders.values()):
+        assert f'<option value="{person.pk}">' not in detail
+        response = act(client, case, "assign", assignee=str(person.pk))
+        assert any("isn't Help Desk staff" in str(m) for m in response.wsgi_request._messages)
+    case.refresh_from_db()
+    assert case.assignee is None
