@@ -22,7 +22,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
-from home.inbox.models import InboxSubmission, MemberRole
+from home.inbox.models import InboxFormPageMixin, InboxSubmission, MemberRole
 from home.inbox.transitions import Transition
 from home.shell import SharedRestrictionsMixin
 
@@ -79,7 +79,7 @@ class HelpDeskFormField(AbstractFormField):
     page = ParentalKey("helpdesk.HelpDeskPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class HelpDeskPage(SharedRestrictionsMixin, AbstractForm):
+class HelpDeskPage(InboxFormPageMixin, SharedRestrictionsMixin, AbstractForm):
     """The Help Desk: how it works, the types of support, and the intake form.
 
     The form's core fields (name, email, role, office, category, issue area,
@@ -200,15 +200,6 @@ class HelpDeskPage(SharedRestrictionsMixin, AbstractForm):
         from .views import serve_help_desk_page
 
         return serve_help_desk_page(self, request, *args, **kwargs)
-
-    def serve_submissions_list_view(self, request, *args, **kwargs):
-        from django.core.exceptions import PermissionDenied
-
-        from .permissions import can_manage
-
-        if not can_manage(request.user):
-            raise PermissionDenied
-        return super().serve_submissions_list_view(request, *args, **kwargs)
 
 
 # --- Requests -------------------------------------------------------------------

@@ -329,9 +329,31 @@ def test_help_desk_staff_and_superusers_do_see_them(client, help_desk, staff, su
         assert "Zelda" in client.get(LIST).text
         assert client.get(inspect_url(case)).status_code == 200
         assert "/admin/helpdesk/helpdeskrequest/" in client.get("/admin/").text
-    client.force_login(staff)
-    submissions = client.get(reverse("wagtailforms:list_submissions", args=[help_desk.pk]))
-    assert submissions.status_code == 200
+        # Wagtail's Forms screens send them to the inbox instead
+        submissions = client.get(reverse("wagtailforms:list_submissions", args=[help_desk.pk]))
+        assert submissions.status_code == 302 and submissions["Location"] == LIST
+
+
+def test_wagtail_forms_screens_can_neither_list_nor_delete_requests(client, help_desk, staff, superuser):
+    """Nothing a member sends is dropped: Wagtail's delete view for form submissions refuses requests, to anyone."""
+    case = HelpDeskRequestFactory(page=help_desk, name="Zelda Secretname")
+    case.activities.create(kind="submitted", text=case.details)
+    delete = reverse("wagtailforms:delete_submissions", args=[help_desk.pk])
+    for user in (staff, superuser):
+        client.force_login(user)
+        for response in (
+            client.get(delete, {"selected-submissions": [case.pk]}),
+            client.post(f"{delete}?selected-submissions={case.pk}"),
+        ):
+            # Wagtail's admin answers PermissionDenied with a redirect home and a message
+            assert response.status_code == 302 and response["Location"] == "/admin/"
+            assert any("permission" in str(m) for m in response.wsgi_request._messages)
+        index = client.get(reverse("wagtailforms:index"))
+        assert f"/admin/forms/submissions/{help_desk.pk}/" not in index.text
+        export = client.get(reverse("wagtailforms:list_submissions", args=[help_desk.pk]), {"export": "csv"})
+        assert export.status_code == 302 and export["Location"] == LIST
+    assert HelpDeskRequest.objects.filter(pk=case.pk).exists()
+    assert case.activities.count() == 1
 
 
 def test_snippets_are_for_help_desk_staff(client, db, outsiders, staff):
