@@ -378,6 +378,16 @@ class HelpDeskRequest(InboxSubmission):
         self.email = (self.email or "").strip().lower()
         if not self.reference:
             self.reference = ReferenceCounter.next_reference(timezone.localtime(self.created_at).year)
+        # The one place closed_at follows the status, whatever moved it (a transition, a reply's
+        # "then", the member): set when a case is resolved or closed, cleared when it leaves them,
+        # so the purge counts the retention period from the last closing only.
+        if self.status in self.DONE:
+            self.closed_at = self.closed_at or timezone.now()
+        else:
+            self.closed_at = None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "status" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "closed_at"}
         super().save(*args, **kwargs)
 
     @property
@@ -457,6 +467,14 @@ class RequestActivity(models.Model):
     @property
     def by_member(self):
         return self.kind in (self.Kind.SUBMITTED, self.Kind.MEMBER_UPDATE)
+
+    @property
+    def status_label(self):
+        """For a status entry: the status the case moved to ("Waiting on member"), else ""."""
+        if self.kind != self.Kind.STATUS:
+            return ""
+        to = (self.data or {}).get("to", "")
+        return dict(HelpDeskRequest.Status.choices).get(to, to)
 
     @property
     def author_label(self):

@@ -15,6 +15,7 @@ from wagtail.models import ModelLogEntry
 from helpdesk.factories import ExpertFactory, HelpDeskRequestFactory, SavedReplyFactory
 from helpdesk.inbox import help_desk_admin
 from helpdesk.models import HelpDeskRequest, RequestActivity
+from helpdesk.privacy import due_for_purge
 from home import roles
 from library.models import ResourcePage
 
@@ -151,13 +152,17 @@ def test_the_whole_lifecycle_with_its_emails_and_thread(
         "assignment",
         "note",
         "reply",
+        "status",
         "member_update",
         "status",
         "referral",
         "status",
+        "status",
         "library",
         "status",
     ]
+    statuses = [a.status_label for a in case.thread().filter(kind="status")]
+    assert statuses == ["Waiting on member", "In progress", "Connected", "Resolved", "Closed"]
     assert all(a.author == staff for a in case.thread().exclude(kind__in=["submitted", "member_update", "status"]))
     logged = set(ModelLogEntry.objects.for_instance(case).values_list("action", flat=True))
     assert {"lpsite.helpdesk.replied", "lpsite.helpdesk.connected", "lpsite.helpdesk.closed"} <= logged
@@ -414,3 +419,36 @@ def test_inactive_people_and_outsiders_cannot_be_assigned(client, help_desk, sta
         assert any("isn't Help Desk staff" in str(m) for m in response.wsgi_request._messages)
     case.refresh_from_db()
     assert case.assignee is None
+
+
+def test_a_reply_that_reopens_a_closed_case_clears_closed_at_and_says_so_in_the_thread(
+    client, help_desk, staff, settings
+):
+    settings.HELPDESK_RETENTION_DAYS = 30
+    long_ago = timezone.now() - datetime.timedelta(days=90)
+    case = HelpDeskRequestFactory(page=help_desk, status=Status.CLOSED, closed_at=long_ago)
+    client.force_login(staff)
+    act(client, case, "reply", message="One more thing: the county passed it too.", then="waiting_on_member")
+    case.refresh_from_db()
+    assert case.status == Status.WAITING_ON_MEMBER
+    assert case.closed_at is None  # open again: no closing date for the purge or the statistics
+    assert kinds(case) == ["reply", "status"]
+    assert case.thread().last().status_label == "Waiting on member"
+    assert "Now waiting on member." in client.get(inspect_url(case)).text
+
+    # Closed again later: the retention period counts from the new closing
+    act(client, case, "close")
+    case.refresh_from_db()
+    assert case.status == Status.CLOSED and timezone.now() - case.closed_at < datetime.timedelta(minutes=1)
+    assert not due_for_purge().filter(pk=case.pk).exists()
+
+
+def test_a_reply_that_leaves_the_status_alone_adds_no_status_entry(client, help_desk, staff):
+    case = HelpDeskRequestFactory(page=help_desk, status=Status.IN_PROGRESS)
+    client.force_login(staff)
+    act(client, case, "reply", message="Still looking into it.")
+    assert kinds(case) == ["reply"]
+    act(client, case, "reply", message="Found it.", then="resolved")
+    case.refresh_from_db()
+    assert kinds(case) == ["reply", "reply", "status"]
+    assert case.status == Status.RESOLVED and case.closed_at is not None
