@@ -18,6 +18,7 @@ from helpdesk.models import HelpDeskRequest, RequestActivity
 from helpdesk.privacy import due_for_purge
 from home import roles
 from library.models import ResourcePage
+from tests.html import soup
 
 from .conftest import intake, make_user
 
@@ -122,6 +123,7 @@ def test_the_whole_lifecycle_with_its_emails_and_thread(
     [intro] = mail.outbox
     assert sorted(intro.to) == sorted(["jenn@example.org", "dana@partner.example", "lin@member.example"])
     assert "Dana drafted two of these." in intro.body
+    assert intro.reply_to == ["jenn@example.org"]  # the experts' answers reach the member
     mail.outbox.clear()
 
     # Resolve, answer to library, close
@@ -301,6 +303,11 @@ def test_nobody_outside_the_help_desk_reads_requests(client, help_desk, outsider
     for url in urls:
         assert client.get(url).status_code == 302
     assert client.post(action_url(case), {"action": "close"}).status_code == 302
+    for action in ("close", "assign_to", "mark_spam"):
+        response = client.post(help_desk_admin.bulk_url(), {"action": action, "selected": [str(case.pk)], "next": LIST})
+        assert response.status_code == 302 and response["Location"].startswith(reverse("wagtailadmin_login"))
+    case.refresh_from_db()
+    assert case.status == Status.NEW and case.assignee is None
     for who, user in outsiders.items():
         client.force_login(user)
         for url in urls:
@@ -452,3 +459,41 @@ def test_a_reply_that_leaves_the_status_alone_adds_no_status_entry(client, help_
     case.refresh_from_db()
     assert kinds(case) == ["reply", "reply", "status"]
     assert case.status == Status.RESOLVED and case.closed_at is not None
+
+
+def test_list_headers_status_counts_and_search_by_email(client, help_desk, staff):
+    marcus = HelpDeskRequestFactory(page=help_desk, name="Marcus Lee", email="Marcus.Lee@Denver.example")
+    others = [
+        *HelpDeskRequestFactory.create_batch(2, page=help_desk),
+        HelpDeskRequestFactory(page=help_desk, status=Status.WAITING_ON_MEMBER, category="strategy"),
+        HelpDeskRequestFactory(page=help_desk, status=Status.SPAM, category="strategy"),
+    ]
+    client.force_login(staff)
+    page = soup(client.get(LIST))
+    headers = [th.get_text(" ", strip=True) for th in page.select("table.listing thead th")]
+    for heading in ("Reference", "Member", "Category", "Issue area", "Status", "Assignee", "Due", "Age"):
+        assert heading in headers, headers
+
+    def tabs(**params):
+        nav = soup(client.get(LIST, params)).find("nav", attrs={"aria-label": "Help Desk by status"})
+        return {a.contents[0].strip(): int(a.select_one(".lp-count").text) for a in nav.find_all("a")}
+
+    assert tabs() == {
+        "All": 5,
+        "New": 3,
+        "In progress": 0,
+        "Waiting on member": 1,
+        "Connected": 0,
+        "Resolved": 0,
+        "Closed": 0,
+        "Suspected spam": 1,
+    }
+    # The counts follow the other filters, whatever status tab is open
+    strategy = tabs(category__exact="strategy", status__exact="new")
+    assert (strategy["All"], strategy["New"], strategy["Waiting on member"], strategy["Suspected spam"]) == (2, 0, 1, 1)
+
+    # Search by email, whole or in part, whatever its case
+    for query in ("marcus.lee@denver.example", "MARCUS.LEE@", "denver.example"):
+        text = client.get(LIST, {"q": query}).text
+        assert marcus.reference in text
+        assert not [o.reference for o in others if o.reference in text]
