@@ -101,13 +101,36 @@ def due_date_for(needed_by, today=None):
 # Who hears about it ----------------------------------------------------------------
 
 
-def staff_users():
-    """Active users who may work the Help Desk: its group, anyone holding the permission, superusers."""
-    User = get_user_model()
+def _help_desk_staff_q():
     perm = Permission.objects.filter(content_type__app_label="home", codename="manage_helpdesk_requests")
+    return Q(groups__name=HELP_DESK_STAFF) | Q(user_permissions__in=perm) | Q(groups__permissions__in=perm)
+
+
+def staff_users():
+    """Active Help Desk staff (its group, or anyone holding its permission): who hears about new requests.
+
+    Superusers are not in it unless they are also Help Desk staff: they see the inbox but are not
+    emailed about every request. Who may be *assigned* is ``assignable_users()``.
+    """
+    User = get_user_model()
     return (
         User.objects.filter(is_active=True)
-        .filter(Q(groups__name=HELP_DESK_STAFF) | Q(user_permissions__in=perm) | Q(groups__permissions__in=perm))
+        .filter(_help_desk_staff_q())
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def assignable_users():
+    """Who may be assigned a request: active Help Desk staff and active superusers (both work the inbox).
+
+    The one list behind the inspect view's "Assigned to" dropdown, bulk assign, "Assign to me",
+    the assignee filter and the check ``workflow.on_assign`` makes.
+    """
+    User = get_user_model()
+    return (
+        User.objects.filter(is_active=True)
+        .filter(_help_desk_staff_q() | Q(is_superuser=True))
         .distinct()
         .order_by("first_name", "last_name", "username")
     )

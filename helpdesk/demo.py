@@ -17,6 +17,7 @@ from wagtail import hooks
 from home.demo import add_child
 from library.models import IssueArea, ResourceLibraryPage
 
+from .cases import due_date_for
 from .models import Expert, HelpDeskPage, HelpDeskRequest, HelpDeskStep, RequestActivity, SavedReply, SupportType
 
 INTRO = (
@@ -283,7 +284,7 @@ def ensure_demo_requests(page, log):
             status=status,
             spam_reason="Filled in the hidden honeypot field" if status == "spam" else "",
             assignee=staff if assigned else None,
-            due_date=(created + datetime.timedelta(days=7)).date(),
+            due_date=due_date_for(None, today=timezone.localtime(created).date()),  # as a real request's
             created_at=created,
             closed_at=now - datetime.timedelta(days=2) if status == "resolved" else None,
             form_data={"name": name, "email": email, "question": question, "details": details},

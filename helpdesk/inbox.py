@@ -35,7 +35,7 @@ class AssigneeFilter(SimpleListFilter):
     parameter_name = "who"
 
     def lookups(self, request, model_admin):
-        people = [(str(u.pk), cases.display_name(u)) for u in cases.staff_users()]
+        people = [(str(u.pk), cases.display_name(u)) for u in cases.assignable_users()]
         return [("me", "Mine"), ("none", "Unassigned"), *people]
 
     def queryset(self, request, queryset):
@@ -94,7 +94,6 @@ class HelpDeskInspectView(InboxInspectView):
             if obj.issue_area_id
             else Expert.objects.filter(active=True)
         )
-        context["staff"] = cases.staff_users()
         context["member_url"] = cases.member_url(obj) if obj.status != Status.SPAM else ""
         if obj.library_page_id:
             from django.urls import reverse
@@ -152,6 +151,10 @@ class HelpDeskAdmin(InboxModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("issue_area", "assignee")
+
+    def assignee_choices(self):
+        """The inspect view's and bulk assign's dropdowns: the same people ``on_assign`` accepts."""
+        return cases.assignable_users()
 
     # Columns
 

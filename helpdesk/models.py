@@ -22,7 +22,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
-from home.inbox.models import InboxSubmission, MemberRole
+from home.inbox.models import InboxFormPageMixin, InboxSubmission, MemberRole
 from home.inbox.transitions import Transition
 from home.shell import SharedRestrictionsMixin
 
@@ -79,7 +79,7 @@ class HelpDeskFormField(AbstractFormField):
     page = ParentalKey("helpdesk.HelpDeskPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class HelpDeskPage(SharedRestrictionsMixin, AbstractForm):
+class HelpDeskPage(InboxFormPageMixin, SharedRestrictionsMixin, AbstractForm):
     """The Help Desk: how it works, the types of support, and the intake form.
 
     The form's core fields (name, email, role, office, category, issue area,
@@ -200,15 +200,6 @@ class HelpDeskPage(SharedRestrictionsMixin, AbstractForm):
         from .views import serve_help_desk_page
 
         return serve_help_desk_page(self, request, *args, **kwargs)
-
-    def serve_submissions_list_view(self, request, *args, **kwargs):
-        from django.core.exceptions import PermissionDenied
-
-        from .permissions import can_manage
-
-        if not can_manage(request.user):
-            raise PermissionDenied
-        return super().serve_submissions_list_view(request, *args, **kwargs)
 
 
 # --- Requests -------------------------------------------------------------------
@@ -387,6 +378,16 @@ class HelpDeskRequest(InboxSubmission):
         self.email = (self.email or "").strip().lower()
         if not self.reference:
             self.reference = ReferenceCounter.next_reference(timezone.localtime(self.created_at).year)
+        # The one place closed_at follows the status, whatever moved it (a transition, a reply's
+        # "then", the member): set when a case is resolved or closed, cleared when it leaves them,
+        # so the purge counts the retention period from the last closing only.
+        if self.status in self.DONE:
+            self.closed_at = self.closed_at or timezone.now()
+        else:
+            self.closed_at = None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "status" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "closed_at"}
         super().save(*args, **kwargs)
 
     @property
@@ -466,6 +467,14 @@ class RequestActivity(models.Model):
     @property
     def by_member(self):
         return self.kind in (self.Kind.SUBMITTED, self.Kind.MEMBER_UPDATE)
+
+    @property
+    def status_label(self):
+        """For a status entry: the status the case moved to ("Waiting on member"), else ""."""
+        if self.kind != self.Kind.STATUS:
+            return ""
+        to = (self.data or {}).get("to", "")
+        return dict(HelpDeskRequest.Status.choices).get(to, to)
 
     @property
     def author_label(self):

@@ -9,7 +9,6 @@ emails the step sends (delivered after commit).
 
 import re
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from home.emails import queue_email
@@ -53,8 +52,7 @@ def on_done(obj, *, actor, message="", data=None):
 
 
 def on_reopen(obj, *, actor, message="", data=None):
-    obj.closed_at = None
-    status_changed(obj, actor, message)
+    status_changed(obj, actor, message)  # closed_at is cleared by HelpDeskRequest.save()
 
 
 def on_spam(obj, *, actor, message="", data=None):
@@ -87,15 +85,19 @@ def on_reply(obj, *, actor, message="", data=None):
         {"id": r.pk, "title": r.title, "url": cases.absolute(r.get_url()), "summary": r.summary} for r in resources
     ]
     saved = SavedReply.objects.filter(pk__in=_ids(data.get("saved_reply"))).first()
+    previous = obj.status
     if obj.status == Status.NEW:
         obj.status = Status.IN_PROGRESS
     if data.get("then") in (Status.WAITING_ON_MEMBER, Status.RESOLVED):
         obj.status = data["then"]
-        if obj.status == Status.RESOLVED:
+        if obj.status == Status.RESOLVED and obj.status != previous:
             obj.closed_at = timezone.now()
     reply = activity(
         obj, Kind.REPLY, actor, message, resources=cards, saved_reply=saved.title if saved else "", status=obj.status
     )
+    if obj.status != previous:
+        # Its own entry, like every other change of status (closed_at follows in HelpDeskRequest.save()).
+        status_changed(obj, actor)
     queue_email(
         [obj.email],
         "helpdesk/reply",
@@ -111,7 +113,7 @@ def on_assign(obj, *, actor, message="", data=None):
     raw = data.get("assignee")
     assignee = None
     if raw not in (None, ""):
-        assignee = cases.staff_users().filter(pk__in=_ids(raw)).first()
+        assignee = cases.assignable_users().filter(pk__in=_ids(raw)).first()
         if assignee is None:
             raise TransitionError("That person isn't Help Desk staff, so they can't be assigned.")
     obj.assignee = assignee
@@ -150,6 +152,9 @@ def on_connect(obj, *, actor, message="", data=None):
         message,
         experts=[{"id": e.pk, "name": e.name, "organisation": e.organisation} for e in experts],
     )
+    last = obj.activities.filter(kind=Kind.STATUS).order_by("-created_at", "-pk").first()
+    if last is None or last.data.get("to") != obj.status:  # not when more experts join a connected case
+        status_changed(obj, actor)
     queue_email(
         [obj.email, *[e.email for e in experts]],
         "helpdesk/introduction",
@@ -209,11 +214,3 @@ def strip_personal(text, obj):
         if value and len(value) > 2:
             cleaned = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", "", cleaned, flags=re.IGNORECASE)
     return re.sub(r"[ \t]{2,}", " ", cleaned).strip()
-
-
-def staff_user_choices():
-    return cases.staff_users()
-
-
-def user_by_pk(pk):
-    return get_user_model().objects.filter(pk=pk).first()

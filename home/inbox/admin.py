@@ -588,6 +588,41 @@ class InboxDashboardPanel(Component):
         }
 
 
+# Wagtail's Forms screens -----------------------------------------------------------
+
+
+def inbox_for(model):
+    """The registered ``InboxModelAdmin`` of ``model`` (a submission model), or None."""
+    return next((model_admin for model_admin in INBOXES if model_admin.model is model), None)
+
+
+def inbox_form_page_models():
+    """The Wagtail form page models (``FormMixin``) whose submissions are an inbox's (``InboxSubmission``)."""
+    from wagtail.contrib.forms.models import FormMixin
+    from wagtail.models import get_page_models
+
+    from .models import InboxSubmission
+
+    return [
+        model
+        for model in get_page_models()
+        if issubclass(model, FormMixin) and issubclass(model().get_submission_class(), InboxSubmission)
+    ]
+
+
+@hooks.register("filter_form_submissions_for_user")
+def keep_inbox_submissions_out_of_wagtail_forms(user, editable_forms):
+    """Wagtail's Forms listing, submissions list, export and delete view never reach an inbox's submissions.
+
+    They all ask ``get_forms_for_user``, which runs this hook: for everyone, superusers
+    included, the pages whose submissions an inbox moderates are not there, so the
+    delete view refuses them (403) and nothing a member sends is dropped. Staff read
+    them in the inbox (``InboxFormPageMixin`` sends the page's submissions address there).
+    """
+    models = inbox_form_page_models()
+    return editable_forms.not_type(*models) if models else editable_forms
+
+
 @hooks.register("construct_homepage_panels")
 def add_inbox_panels(request, panels):
     for model_admin in INBOXES:

@@ -70,3 +70,27 @@ class InboxSubmission(AbstractFormSubmission):
         """The status label, or the raw value when it is not one of the choices."""
         field = self._meta.get_field("status")
         return dict(field.flatchoices).get(self.status, self.status)
+
+
+class InboxFormPageMixin:
+    """For a Wagtail form page (``FormMixin``) whose submissions an inbox moderates.
+
+    Wagtail's Forms screens (the listing, a page's submissions, their export and
+    their delete view) leave such pages out for everyone: the kit's
+    ``filter_form_submissions_for_user`` hook (``home/inbox/admin.py``). The
+    submissions address of the page leads its inbox's staff to the inbox instead,
+    where nothing a member sends is deleted; anyone else is refused.
+    """
+
+    def serve_submissions_list_view(self, request, *args, **kwargs):
+        from django.contrib import messages
+        from django.core.exceptions import PermissionDenied
+        from django.shortcuts import redirect
+
+        from .admin import inbox_for
+
+        inbox = inbox_for(self.get_submission_class())
+        if inbox is None or not inbox.user_can_manage(request.user):
+            raise PermissionDenied
+        messages.info(request, f"What members send through “{self.title}” is in the {inbox.get_menu_label()} inbox.")
+        return redirect(inbox.url_helper.index_url)

@@ -5,16 +5,16 @@ answer 500 with "database is locked" (settings: ``transaction_mode`` IMMEDIATE
 and a timeout).
 """
 
-import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from events.factories import EventPageFactory
 from events.registration.models import Registration
 from home.spam import make_token
+from tests.concurrency import run_together
 
 pytestmark = [
     pytest.mark.postgres,
@@ -27,31 +27,21 @@ def test_simultaneous_registrations_never_overbook_nor_fail(primers, settings):
     settings.FORM_RATE_LIMIT = None
     event = EventPageFactory(parent=primers, title="Burst", capacity=10)
     url = event.url + "register/"
-    start = threading.Barrier(PEOPLE)
-    codes, errors = [], []
 
-    def register(n):
-        try:
-            client = Client()
-            data = {
-                "name": f"Member {n}",
-                "email": f"member{n}@example.org",
-                "role": "staff",
-                "form_token": make_token(time.time() - 30),
-            }
-            start.wait(timeout=30)
-            codes.append(client.post(url, data).status_code)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(repr(exc))
-        finally:
-            connections.close_all()
+    def prepare(n):
+        data = {
+            "name": f"Member {n}",
+            "email": f"member{n}@example.org",
+            "role": "staff",
+            "form_token": make_token(time.time() - 30),
+        }
+        return Client(), data
 
-    threads = [threading.Thread(target=register, args=(n,)) for n in range(PEOPLE)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    def register(prepared):
+        client, data = prepared
+        return client.post(url, data).status_code
 
+    codes, errors = run_together(PEOPLE, register, prepare)
     assert errors == []
     assert codes == [303] * PEOPLE  # each to its confirmation page, none a 500
     statuses = list(Registration.objects.filter(event=event).values_list("status", flat=True))

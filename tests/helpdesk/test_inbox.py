@@ -15,8 +15,10 @@ from wagtail.models import ModelLogEntry
 from helpdesk.factories import ExpertFactory, HelpDeskRequestFactory, SavedReplyFactory
 from helpdesk.inbox import help_desk_admin
 from helpdesk.models import HelpDeskRequest, RequestActivity
+from helpdesk.privacy import due_for_purge
 from home import roles
 from library.models import ResourcePage
+from tests.html import soup
 
 from .conftest import intake, make_user
 
@@ -121,6 +123,7 @@ def test_the_whole_lifecycle_with_its_emails_and_thread(
     [intro] = mail.outbox
     assert sorted(intro.to) == sorted(["jenn@example.org", "dana@partner.example", "lin@member.example"])
     assert "Dana drafted two of these." in intro.body
+    assert intro.reply_to == ["jenn@example.org"]  # the experts' answers reach the member
     mail.outbox.clear()
 
     # Resolve, answer to library, close
@@ -151,13 +154,17 @@ def test_the_whole_lifecycle_with_its_emails_and_thread(
         "assignment",
         "note",
         "reply",
+        "status",
         "member_update",
         "status",
         "referral",
         "status",
+        "status",
         "library",
         "status",
     ]
+    statuses = [a.status_label for a in case.thread().filter(kind="status")]
+    assert statuses == ["Waiting on member", "In progress", "Connected", "Resolved", "Closed"]
     assert all(a.author == staff for a in case.thread().exclude(kind__in=["submitted", "member_update", "status"]))
     logged = set(ModelLogEntry.objects.for_instance(case).values_list("action", flat=True))
     assert {"lpsite.helpdesk.replied", "lpsite.helpdesk.connected", "lpsite.helpdesk.closed"} <= logged
@@ -296,6 +303,11 @@ def test_nobody_outside_the_help_desk_reads_requests(client, help_desk, outsider
     for url in urls:
         assert client.get(url).status_code == 302
     assert client.post(action_url(case), {"action": "close"}).status_code == 302
+    for action in ("close", "assign_to", "mark_spam"):
+        response = client.post(help_desk_admin.bulk_url(), {"action": action, "selected": [str(case.pk)], "next": LIST})
+        assert response.status_code == 302 and response["Location"].startswith(reverse("wagtailadmin_login"))
+    case.refresh_from_db()
+    assert case.status == Status.NEW and case.assignee is None
     for who, user in outsiders.items():
         client.force_login(user)
         for url in urls:
@@ -329,9 +341,31 @@ def test_help_desk_staff_and_superusers_do_see_them(client, help_desk, staff, su
         assert "Zelda" in client.get(LIST).text
         assert client.get(inspect_url(case)).status_code == 200
         assert "/admin/helpdesk/helpdeskrequest/" in client.get("/admin/").text
-    client.force_login(staff)
-    submissions = client.get(reverse("wagtailforms:list_submissions", args=[help_desk.pk]))
-    assert submissions.status_code == 200
+        # Wagtail's Forms screens send them to the inbox instead
+        submissions = client.get(reverse("wagtailforms:list_submissions", args=[help_desk.pk]))
+        assert submissions.status_code == 302 and submissions["Location"] == LIST
+
+
+def test_wagtail_forms_screens_can_neither_list_nor_delete_requests(client, help_desk, staff, superuser):
+    """Nothing a member sends is dropped: Wagtail's delete view for form submissions refuses requests, to anyone."""
+    case = HelpDeskRequestFactory(page=help_desk, name="Zelda Secretname")
+    case.activities.create(kind="submitted", text=case.details)
+    delete = reverse("wagtailforms:delete_submissions", args=[help_desk.pk])
+    for user in (staff, superuser):
+        client.force_login(user)
+        for response in (
+            client.get(delete, {"selected-submissions": [case.pk]}),
+            client.post(f"{delete}?selected-submissions={case.pk}"),
+        ):
+            # Wagtail's admin answers PermissionDenied with a redirect home and a message
+            assert response.status_code == 302 and response["Location"] == "/admin/"
+            assert any("permission" in str(m) for m in response.wsgi_request._messages)
+        index = client.get(reverse("wagtailforms:index"))
+        assert f"/admin/forms/submissions/{help_desk.pk}/" not in index.text
+        export = client.get(reverse("wagtailforms:list_submissions", args=[help_desk.pk]), {"export": "csv"})
+        assert export.status_code == 302 and export["Location"] == LIST
+    assert HelpDeskRequest.objects.filter(pk=case.pk).exists()
+    assert case.activities.count() == 1
 
 
 def test_snippets_are_for_help_desk_staff(client, db, outsiders, staff):
@@ -343,3 +377,123 @@ def test_snippets_are_for_help_desk_staff(client, db, outsiders, staff):
     assert client.get(reverse("wagtailsnippets_helpdesk_expert:edit", args=[expert.pk])).status_code == 200
     assert Group.objects.get(name=roles.HELP_DESK_STAFF).permissions.filter(codename="add_savedreply").exists()
     assert RequestActivity.objects.count() == 0
+
+
+def test_superusers_can_be_assigned_wherever_help_desk_staff_can(client, help_desk, staff, superuser):
+    """One list of who can be assigned (Help Desk staff and superusers): dropdowns, actions, bulk and filter."""
+    mine, theirs, *bulk_cases = [HelpDeskRequestFactory(page=help_desk) for _ in range(4)]
+    bulk = help_desk_admin.bulk_url()
+
+    # A superuser takes a case with "Assign to me"
+    client.force_login(superuser)
+    act(client, mine, "assign_to_me")
+    mine.refresh_from_db()
+    assert mine.assignee == superuser
+
+    # A colleague picks the superuser in the inspect view's "Assigned to" dropdown
+    client.force_login(staff)
+    assert f'<option value="{superuser.pk}">Root</option>' in client.get(inspect_url(theirs)).text
+    response = act(client, theirs, "assign", assignee=str(superuser.pk))
+    theirs.refresh_from_db()
+    assert theirs.assignee == superuser, [str(m) for m in response.wsgi_request._messages]
+    assert [m.to for m in mail.outbox] == [[superuser.email]]
+
+    # Bulk: the dropdown offers them, assigning to them works, and their own "Assign to me" does too
+    listing = client.get(LIST).text
+    assert f'<option value="{superuser.pk}">Root</option>' in listing
+    ids = [str(c.pk) for c in bulk_cases]
+    client.post(bulk, {"action": "assign_to", "assignee": str(superuser.pk), "selected": ids[:1], "next": LIST})
+    client.force_login(superuser)
+    client.post(bulk, {"action": "assign_to_me", "selected": ids[1:], "next": LIST})
+    assert set(HelpDeskRequest.objects.filter(pk__in=ids).values_list("assignee", flat=True)) == {superuser.pk}
+
+    # The assignee filter lists them and finds their cases
+    listing = client.get(LIST).text
+    assert f"?who={superuser.pk}" in listing
+    found = client.get(LIST, {"who": str(superuser.pk)}).text
+    assert all(c.reference in found for c in (mine, theirs, *bulk_cases))
+
+
+def test_inactive_people_and_outsiders_cannot_be_assigned(client, help_desk, staff, outsiders):
+    case = HelpDeskRequestFactory(page=help_desk)
+    gone = make_user("gone", roles.HELP_DESK_STAFF, is_active=False)
+    former_root = make_user("former", is_superuser=True, is_active=False)
+    client.force_login(staff)
+    detail = client.get(inspect_url(case)).text
+    for person in (gone, former_root, *outsiders.values()):
+        assert f'<option value="{person.pk}">' not in detail
+        response = act(client, case, "assign", assignee=str(person.pk))
+        assert any("isn't Help Desk staff" in str(m) for m in response.wsgi_request._messages)
+    case.refresh_from_db()
+    assert case.assignee is None
+
+
+def test_a_reply_that_reopens_a_closed_case_clears_closed_at_and_says_so_in_the_thread(
+    client, help_desk, staff, settings
+):
+    settings.HELPDESK_RETENTION_DAYS = 30
+    long_ago = timezone.now() - datetime.timedelta(days=90)
+    case = HelpDeskRequestFactory(page=help_desk, status=Status.CLOSED, closed_at=long_ago)
+    client.force_login(staff)
+    act(client, case, "reply", message="One more thing: the county passed it too.", then="waiting_on_member")
+    case.refresh_from_db()
+    assert case.status == Status.WAITING_ON_MEMBER
+    assert case.closed_at is None  # open again: no closing date for the purge or the statistics
+    assert kinds(case) == ["reply", "status"]
+    assert case.thread().last().status_label == "Waiting on member"
+    assert "Now waiting on member." in client.get(inspect_url(case)).text
+
+    # Closed again later: the retention period counts from the new closing
+    act(client, case, "close")
+    case.refresh_from_db()
+    assert case.status == Status.CLOSED and timezone.now() - case.closed_at < datetime.timedelta(minutes=1)
+    assert not due_for_purge().filter(pk=case.pk).exists()
+
+
+def test_a_reply_that_leaves_the_status_alone_adds_no_status_entry(client, help_desk, staff):
+    case = HelpDeskRequestFactory(page=help_desk, status=Status.IN_PROGRESS)
+    client.force_login(staff)
+    act(client, case, "reply", message="Still looking into it.")
+    assert kinds(case) == ["reply"]
+    act(client, case, "reply", message="Found it.", then="resolved")
+    case.refresh_from_db()
+    assert kinds(case) == ["reply", "reply", "status"]
+    assert case.status == Status.RESOLVED and case.closed_at is not None
+
+
+def test_list_headers_status_counts_and_search_by_email(client, help_desk, staff):
+    marcus = HelpDeskRequestFactory(page=help_desk, name="Marcus Lee", email="Marcus.Lee@Denver.example")
+    others = [
+        *HelpDeskRequestFactory.create_batch(2, page=help_desk),
+        HelpDeskRequestFactory(page=help_desk, status=Status.WAITING_ON_MEMBER, category="strategy"),
+        HelpDeskRequestFactory(page=help_desk, status=Status.SPAM, category="strategy"),
+    ]
+    client.force_login(staff)
+    page = soup(client.get(LIST))
+    headers = [th.get_text(" ", strip=True) for th in page.select("table.listing thead th")]
+    for heading in ("Reference", "Member", "Category", "Issue area", "Status", "Assignee", "Due", "Age"):
+        assert heading in headers, headers
+
+    def tabs(**params):
+        nav = soup(client.get(LIST, params)).find("nav", attrs={"aria-label": "Help Desk by status"})
+        return {a.contents[0].strip(): int(a.select_one(".lp-count").text) for a in nav.find_all("a")}
+
+    assert tabs() == {
+        "All": 5,
+        "New": 3,
+        "In progress": 0,
+        "Waiting on member": 1,
+        "Connected": 0,
+        "Resolved": 0,
+        "Closed": 0,
+        "Suspected spam": 1,
+    }
+    # The counts follow the other filters, whatever status tab is open
+    strategy = tabs(category__exact="strategy", status__exact="new")
+    assert (strategy["All"], strategy["New"], strategy["Waiting on member"], strategy["Suspected spam"]) == (2, 0, 1, 1)
+
+    # Search by email, whole or in part, whatever its case
+    for query in ("marcus.lee@denver.example", "MARCUS.LEE@", "denver.example"):
+        text = client.get(LIST, {"q": query}).text
+        assert marcus.reference in text
+        assert not [o.reference for o in others if o.reference in text]

@@ -4,9 +4,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 from wagtail.models import Page, Site
 
+from helpdesk.cases import add_business_days
+from helpdesk.models import Expert, HelpDeskRequest, SavedReply
 from home.models import HomePage, SiteSettings, StandardPage
+from tests.html import soup
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +19,8 @@ def tree():
     return sorted(Page.objects.values_list("url_path", "title", "content_type__model", "live"))
 
 
-def test_seed_demo_builds_the_site(client):
+def test_seed_demo_builds_the_site(client, settings):
+    settings.HELPDESK_DUE_BUSINESS_DAYS = 3
     call_command("seed_demo", verbosity=0)
     site = Site.objects.get(is_default_site=True)
     home = site.root_page.specific
@@ -30,6 +35,28 @@ def test_seed_demo_builds_the_site(client):
     about_html = client.get("/about/").content.decode()
     assert "Governing is a team sport" in about_html
     assert "Elected Officials as an Organized Force" in about_html
+
+    # The Help Desk: in the main menu, the home call-out's target, with its experts, saved replies
+    # and (dev) a living inbox whose due dates are business days, as for a real request.
+    home_soup = soup(home_html)
+    menu = home_soup.find("nav", attrs={"aria-label": "Main"})
+    assert ("Help Desk", "/help-desk/") in [(a.get_text(strip=True), a["href"]) for a in menu.find_all("a")]
+    callout = home_soup.find("section", attrs={"aria-labelledby": "callout-heading"})
+    assert [a["href"] for a in callout.find_all("a")] == ["/help-desk/"]
+    assert client.get("/help-desk/").status_code == 200
+    assert (Expert.objects.count(), SavedReply.objects.count()) == (5, 2)
+    requests = HelpDeskRequest.objects.all()
+    assert requests.count() == 6
+    assert set(requests.values_list("status", flat=True)) == {
+        "new",
+        "in_progress",
+        "waiting_on_member",
+        "connected",
+        "resolved",
+        "spam",
+    }
+    for request_obj in requests:
+        assert request_obj.due_date == add_business_days(timezone.localtime(request_obj.created_at).date(), 3)
 
 
 def test_seed_demo_twice_gives_the_same_tree_and_keeps_edits():
