@@ -1,7 +1,10 @@
 """The abstract base of every moderated submission (registrations, help-desk requests, interest)."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.shortcuts import redirect
 from django.utils import timezone
 from wagtail.contrib.forms.models import AbstractFormSubmission
 
@@ -83,11 +86,7 @@ class InboxFormPageMixin:
     """
 
     def serve_submissions_list_view(self, request, *args, **kwargs):
-        from django.contrib import messages
-        from django.core.exceptions import PermissionDenied
-        from django.shortcuts import redirect
-
-        from .admin import inbox_for
+        from .admin import inbox_for  # the admin imports these models
 
         inbox = inbox_for(self.get_submission_class())
         if inbox is None or not inbox.user_can_manage(request.user):

@@ -75,9 +75,11 @@ def test_submit_saves_first_then_redirects_to_the_thank_you_page_with_the_refere
     assert HelpDeskRequest.objects.order_by("pk").last().reference == f"HD-{year}-0002"
     # The thread starts with the member's request.
     assert request_obj.thread().first().kind == RequestActivity.Kind.SUBMITTED
-    # It is the page's form submission: Wagtail's own Forms listing shows it, with its answers, to staff.
+    # It is the page's form submission: the page's submissions address in Wagtail's admin leads staff
+    # to the Help Desk inbox, which lists it.
     client.force_login(staff)
-    listing = client.get(reverse("wagtailforms:list_submissions", args=[help_desk.pk]))
+    listing = client.get(reverse("wagtailforms:list_submissions", args=[help_desk.pk]), follow=True)
+    assert listing.redirect_chain and "/admin/helpdesk/" in listing.redirect_chain[-1][0]
     assert "Examples of just-cause eviction ordinances?" in listing.text
 
 
