@@ -102,7 +102,8 @@ class HomePage(SharedRestrictionsMixin, SocialMetaMixin, Page):  # noqa: DJ008 -
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Optional picture beside the hero text. Its title is used as alt text.",
+        help_text="Optional picture beside the hero text. Its alt text is the image's description (edit it under "
+        "Images); an image without a description is shown as decorative.",
     )
     hero_cta_text = models.CharField(
         max_length=60, blank=True, help_text="Words on the hero's main button, e.g. 'Find a training'."
