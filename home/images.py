@@ -44,6 +44,14 @@ def lead_image_field(what):
     )
 
 
+class LeadImageShareMixin:
+    """For page types with a lead image and no social image of their own: share cards (``og:image``) show the
+    lead image, else the site's default (``home.templatetags.site_tags.social_meta``). No database field."""
+
+    def get_share_image(self):
+        return self.lead_image
+
+
 # The same arguments always draw the same bytes: a process that seeds the demo again (the test suite
 # does, many times) draws each picture once.
 @functools.lru_cache(maxsize=128)

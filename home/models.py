@@ -21,7 +21,8 @@ class SocialMetaMixin(models.Model):
     """A page's own picture and words for social media shares (Open Graph, X cards).
 
     Falls back to the search description, then the page's summary, introduction
-    or description, then the site's defaults (Settings › Site settings); see
+    or description, then the site's defaults (Settings › Site settings); the
+    picture falls back to the page's lead image, then the site's default. See
     ``home.templatetags.site_tags.social_meta``.
     """
 
@@ -47,6 +48,10 @@ class SocialMetaMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def get_share_image(self):
+        """The picture for share cards: the page's social image, else its lead image (page types with one)."""
+        return self.social_image or getattr(self, "lead_image", None)
 
 
 class HomeFeature(Orderable):
