@@ -1,6 +1,7 @@
 """The collaborative, its pillars and convenings, as members read them."""
 
 import datetime
+import re
 import time
 import zoneinfo
 
@@ -186,3 +187,44 @@ def test_search_finds_convenings(client, pillar):
     ConveningPageFactory(parent=pillar, title="Organized Force – Washington, DC", summary="The first convening.")
     response = client.get("/search/", {"query": "convening"})
     assert "Organized Force – Washington, DC" in response.content.decode()
+
+
+def test_registering_for_an_in_person_convening_never_promises_a_zoom_link(
+    client, pillar, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    settings.FORM_RATE_LIMIT = None
+    convening = ConveningPageFactory(
+        parent=pillar, registration_enabled=True, city="Washington, DC", venue="Union Hall", meeting_url="https://x"
+    )
+    assert convening.meeting_url == ""  # in person: save() clears any meeting link
+    form = soup(client.get(convening.url)).select_one("form.registration-form")
+    note = form.select_one(".form-note").get_text()
+    assert "this convening" in note and "Zoom" not in note and "training" not in note
+
+    data = {
+        "name": "Jenn Weaver",
+        "email": "jenn@example.org",
+        "role": "elected",
+        "organisation": "Hillsborough, NC",
+        "website": "",
+        "form_token": make_token(time.time() - 30),
+        "leadership_position": "State organizing committee",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        thanks = client.post(convening.url + "register/", data, follow=True)
+    result = soup(thanks).select_one(".registration-result").get_text(" ", strip=True)
+    assert "You're confirmed" in result and "confirmation email" in result
+    assert "Zoom" not in result and "link" not in result
+
+    [message] = mail.outbox
+    assert "Zoom" not in message.body and "Online" not in message.body
+    assert "Where: Union Hall, Washington, DC" in message.body
+    html = message.alternatives[0][0]
+    assert "Join" not in html and "Union Hall, Washington, DC" in html
+
+    manage = re.search(r"/registrations/manage/\S+/", message.body).group()
+    page = soup(client.get(manage)).select_one("main").get_text(" ", strip=True)
+    assert "Zoom" not in page and "The details are in your confirmation email" in page
+    assert "Union Hall, Washington, DC" in page
