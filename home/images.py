@@ -148,7 +148,10 @@ DEMO_PALETTES = ["teal", "orange", "plum", "blue", "green"]
 
 def numbered_demo_image(title, index):
     """The demo's picture number ``index`` for a page titled ``title`` (the series and resources take
-    numbers in turn, each with its own palette and layout)."""
+    numbers in turn, each with its own palette and layout).
+
+    No description, on purpose: the picture only repeats the page's title over a pattern, so it is decorative
+    (``alt=""``) and a screen reader does not read the title twice (docs/architecture.md, Pictures)."""
     return ensure_demo_image(
         title[:100], "", palette=DEMO_PALETTES[index % len(DEMO_PALETTES)], seed=100 + index, people=index % 2 == 0
     )
