@@ -43,7 +43,19 @@ class SocialMetaMixin(models.Model):
     )
 
     promote_panels = Page.promote_panels + [
-        MultiFieldPanel([FieldPanel("social_image"), FieldPanel("social_text")], heading="Sharing on social media")
+        MultiFieldPanel(
+            [
+                # What editors read (the field's own help text predates the lead-image fallback; changing it
+                # would take a migration in every app with a page type).
+                FieldPanel(
+                    "social_image",
+                    help_text="Picture shown when this page is shared (1200×630 works best). Leave empty for the "
+                    "page's lead image if it has one, else the site's default.",
+                ),
+                FieldPanel("social_text"),
+            ],
+            heading="Sharing on social media",
+        )
     ]
 
     class Meta:
