@@ -6,10 +6,13 @@ as an Organized Force", March 9–10, Washington, DC) is dated on the next
 March 9 to come; the other three follow about every ten months, so the
 timeline always spans the next three years. Pictures are drawn by
 ``home.images`` (no download); series and resources without a picture get
-one too, so every card has an image on ``make run``.
+one too, so every card has an image on ``make run``. The About page, seeded
+before this (home/demo.py), gets its list of the four pillars linked to the
+pillar pages, once, while that list is still the demo's own.
 """
 
 import datetime
+import json
 
 from django.db import transaction
 from django.utils import timezone
@@ -403,6 +406,30 @@ def ensure_default_share_image(home, log):
     log("Set the default share image")
 
 
+def link_pillars_on_about_page(home, pillars, log):
+    """The About page (seeded first, by home/demo.py) names the four pillars as plain list items: link each to
+    its pillar page. Only while the About page still has the demo's list with every name unlinked and no
+    unsaved draft, so an editor's changes stay and a second run changes nothing."""
+    about = get_child(home, "about")
+    if about is None or not hasattr(about, "body") or about.has_unpublished_changes:
+        return
+    items = {f"<li>{pillar.title}</li>": pillar for pillar in pillars if pillar.live}
+    if not items:
+        return
+    raw = [dict(block) for block in about.body.raw_data]
+    for block in raw:
+        text = block.get("value")
+        if block.get("type") != "paragraph" or not isinstance(text, str) or not all(item in text for item in items):
+            continue
+        for item, pillar in items.items():
+            text = text.replace(item, f'<li><a linktype="page" id="{pillar.pk}">{pillar.title}</a></li>')
+        block["value"] = text
+        about.body = json.dumps(raw)
+        about.save_revision(log_action=False).publish()
+        log("Linked the pillars on the About page")
+        return
+
+
 @transaction.atomic
 def seed_collaborative(home, log=lambda message: None):
     now = timezone.now()
@@ -413,3 +440,4 @@ def seed_collaborative(home, log=lambda message: None):
     ensure_article(index, collaborative, pillars, log, now)
     ensure_pictures_on_series_and_resources(log)
     ensure_default_share_image(home, log)
+    link_pillars_on_about_page(home, pillars, log)

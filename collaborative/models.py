@@ -25,7 +25,7 @@ from events.models import EventPage
 from events.registration.models import EventFormField
 from events.times import clock, clock_range, timezone_choices, zone_label
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
-from home.images import lead_image_field
+from home.images import LeadImageShareMixin, lead_image_field
 from home.news import latest_articles
 from home.shell import SharedRestrictionsMixin, find_page, parent_page, public_q
 from library.models import IssueArea, resources_sharing_issue_areas
@@ -72,7 +72,7 @@ def next_convening(page, now=None):
     return convenings_below(page).filter(end__gt=now or timezone.now()).first()
 
 
-class CollaborativePage(SharedRestrictionsMixin, Page):
+class CollaborativePage(SharedRestrictionsMixin, LeadImageShareMixin, Page):
     """The Leadership Collaborative at /leadership-collaborative/.
 
     What it is and who it is for, the four pillars (its child PillarPages), a
@@ -134,7 +134,7 @@ class CollaborativePage(SharedRestrictionsMixin, Page):
         return context
 
 
-class PillarPage(SharedRestrictionsMixin, Page):
+class PillarPage(SharedRestrictionsMixin, LeadImageShareMixin, Page):
     """One pillar of the Strategic Framework: its description, its convening(s), related resources and trainings.
 
     Resources and upcoming trainings are chosen by the pillar's issue areas.

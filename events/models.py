@@ -131,7 +131,11 @@ class TrainingIndexPage(SharedRestrictionsMixin, SocialMetaMixin, RoutablePageMi
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         past = view == "past"
-        series_list = list(EventSeriesPage.objects.live().filter(public_q()).child_of(self).order_by("title"))
+        series_pages = EventSeriesPage.objects.live().filter(public_q()).child_of(self).order_by("title")
+        if not past:
+            # "Our series" cards show each series' picture: its renditions come in one query, not one per card.
+            series_pages = series_pages.select_related("lead_image").prefetch_related("lead_image__renditions")
+        series_list = list(series_pages)
         issue_areas = list(IssueArea.objects.order_by("name"))
         filters = EventFilterForm(request.GET, series_pages=series_list, issue_areas=issue_areas)
         chosen = filters.chosen()

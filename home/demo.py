@@ -212,10 +212,45 @@ PRIVACY_BODY = [
         "paragraph",
         "<p>You can ask us at any time what we hold about you, to correct it, or to delete it: write to the "
         "address on our contact page. Registrations can also be cancelled with the link in your confirmation "
-        "email.</p><p>This site sets only the cookies it needs to work (a security token for forms). It uses "
-        "no advertising or tracking scripts; share links on articles are plain links.</p>",
+        "email.</p>",
     ),
 ]
+
+
+def _duration(seconds):
+    """'about a year', '2 weeks', '3 days', '12 hours': how long a cookie lasts, in words."""
+    days = round(seconds / 86400)
+    if days >= 360:
+        years = round(days / 365)
+        return "about a year" if years == 1 else f"about {years} years"
+    if days >= 7 and days % 7 == 0:
+        return "a week" if days == 7 else f"{days // 7} weeks"
+    if days >= 1:
+        return "a day" if days == 1 else f"{days} days"
+    hours = max(1, round(seconds / 3600))
+    return "an hour" if hours == 1 else f"{hours} hours"
+
+
+def privacy_body():
+    """The privacy page's blocks: PRIVACY_BODY, then the cookies, from the settings that decide them."""
+    return [*PRIVACY_BODY, ("heading", {"text": "Cookies", "level": "h2"}), ("paragraph", cookies_text())]
+
+
+def cookies_text():
+    """The privacy page's cookie paragraph, naming the cookies Django sets and how long each lasts."""
+    return (
+        "<p>This site sets only the cookies it needs to work, and only on the pages that need them:</p><ul>"
+        f"<li><b>{settings.CSRF_COOKIE_NAME}</b>, a security token that proves a form was sent from this site. It "
+        f"is set when you open a page with a form and lasts {_duration(settings.CSRF_COOKIE_AGE)}.</li>"
+        f"<li><b>{settings.SESSION_COOKIE_NAME}</b>, a session cookie holding a random key. It is set when you "
+        "register for a training or convening (so the next page can show where you stand), when our spam filter "
+        "holds a message you sent through “Get in touch” (so the next page can say so), and when staff sign in. "
+        "What it points to stays on our server; the cookie expires after "
+        f"{_duration(settings.SESSION_COOKIE_AGE)}.</li></ul>"
+        "<p>The site uses no advertising or tracking cookies or scripts; share links on articles are plain "
+        "links.</p>"
+    )
+
 
 CONTACT_BODY = [
     (
@@ -239,7 +274,7 @@ def ensure_footer_pages(home, site_settings, log):
     """The privacy and contact pages (standard pages, linked from the footer and the forms)."""
     pages = {}
     for slug, title, intro, body in [
-        ("privacy", "Privacy", "What each of our forms keeps, for how long, and your choices.", PRIVACY_BODY),
+        ("privacy", "Privacy", "What each of our forms keeps, for how long, and your choices.", privacy_body()),
         ("contact", "Contact us", "How to reach the Local Progress Impact Lab team.", CONTACT_BODY),
     ]:
         page = get_child(home, slug)

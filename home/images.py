@@ -44,6 +44,14 @@ def lead_image_field(what):
     )
 
 
+class LeadImageShareMixin:
+    """For page types with a lead image and no social image of their own: share cards (``og:image``) show the
+    lead image, else the site's default (``home.templatetags.site_tags.social_meta``). No database field."""
+
+    def get_share_image(self):
+        return self.lead_image
+
+
 # The same arguments always draw the same bytes: a process that seeds the demo again (the test suite
 # does, many times) draws each picture once.
 @functools.lru_cache(maxsize=128)
@@ -140,7 +148,10 @@ DEMO_PALETTES = ["teal", "orange", "plum", "blue", "green"]
 
 def numbered_demo_image(title, index):
     """The demo's picture number ``index`` for a page titled ``title`` (the series and resources take
-    numbers in turn, each with its own palette and layout)."""
+    numbers in turn, each with its own palette and layout).
+
+    No description, on purpose: the picture only repeats the page's title over a pattern, so it is decorative
+    (``alt=""``) and a screen reader does not read the title twice (docs/architecture.md, Pictures)."""
     return ensure_demo_image(
         title[:100], "", palette=DEMO_PALETTES[index % len(DEMO_PALETTES)], seed=100 + index, people=index % 2 == 0
     )

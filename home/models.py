@@ -21,7 +21,8 @@ class SocialMetaMixin(models.Model):
     """A page's own picture and words for social media shares (Open Graph, X cards).
 
     Falls back to the search description, then the page's summary, introduction
-    or description, then the site's defaults (Settings › Site settings); see
+    or description, then the site's defaults (Settings › Site settings); the
+    picture falls back to the page's lead image, then the site's default. See
     ``home.templatetags.site_tags.social_meta``.
     """
 
@@ -42,11 +43,27 @@ class SocialMetaMixin(models.Model):
     )
 
     promote_panels = Page.promote_panels + [
-        MultiFieldPanel([FieldPanel("social_image"), FieldPanel("social_text")], heading="Sharing on social media")
+        MultiFieldPanel(
+            [
+                # What editors read (the field's own help text predates the lead-image fallback; changing it
+                # would take a migration in every app with a page type).
+                FieldPanel(
+                    "social_image",
+                    help_text="Picture shown when this page is shared (1200×630 works best). Leave empty for the "
+                    "page's lead image if it has one, else the site's default.",
+                ),
+                FieldPanel("social_text"),
+            ],
+            heading="Sharing on social media",
+        )
     ]
 
     class Meta:
         abstract = True
+
+    def get_share_image(self):
+        """The picture for share cards: the page's social image, else its lead image (page types with one)."""
+        return self.social_image or getattr(self, "lead_image", None)
 
 
 class HomeFeature(Orderable):
@@ -102,7 +119,8 @@ class HomePage(SharedRestrictionsMixin, SocialMetaMixin, Page):  # noqa: DJ008 -
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Optional picture beside the hero text. Its title is used as alt text.",
+        help_text="Optional picture beside the hero text. Its alt text is the image's description (edit it under "
+        "Images); an image without a description is shown as decorative.",
     )
     hero_cta_text = models.CharField(
         max_length=60, blank=True, help_text="Words on the hero's main button, e.g. 'Find a training'."

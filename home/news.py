@@ -18,7 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import BodyStreamBlock, plain_text_of_stream
-from .images import lead_image_field
+from .images import LeadImageShareMixin, lead_image_field
 from .pagination import paginate
 from .shell import SharedRestrictionsMixin, public_q
 
@@ -87,7 +87,7 @@ class ArticleRelatedPage(Orderable):
     panels = [PageChooserPanel("page")]
 
 
-class ArticlePage(SharedRestrictionsMixin, Page):
+class ArticlePage(SharedRestrictionsMixin, LeadImageShareMixin, Page):
     """A news article: date, author, lead image with caption, body with pull quotes, related pages, share links."""
 
     date = models.DateField(default=timezone.localdate, help_text="The article's publication date, shown on it.")

@@ -1,5 +1,6 @@
 """Library hooks: the home page's "latest resources" and the demo content."""
 
+from django.db.models import prefetch_related_objects
 from wagtail import hooks
 
 from home.models import HOME_SECTIONS_HOOK
@@ -24,10 +25,12 @@ def latest_resources_section(request, home_page):
         .filter(public_q())
         .child_of(library)
         .exclude(pk__in=[page.pk for page in picks])
-        .select_related("resource_type")
+        .select_related("resource_type", "lead_image")
         .order_by("-published_date", "-pk")[: LATEST_ON_HOME - len(picks)]
     )
     resources = picks + (list(newest) if len(picks) < LATEST_ON_HOME else [])
+    # Each card shows the resource's picture: the renditions of all of them in one query.
+    prefetch_related_objects(resources, "lead_image__renditions")
     return {
         "template": "components/home_section.html",
         "order": 20,
@@ -45,6 +48,7 @@ def latest_resources_section(request, home_page):
                     if part
                 ),
                 "text": resource.summary,
+                "image": resource.lead_image,
             }
             for resource in resources
         ],

@@ -104,7 +104,8 @@ def social_meta(context):
     """{'description', 'image'} for a page's share cards.
 
     Description: the page's social description, its search description, then its summary, introduction or
-    description, then the site's tagline. Image: the page's social image, then the site's default.
+    description, then the site's tagline. Image: the page's ``get_share_image()`` (its social image, else its
+    lead image), then the site's default.
     """
     from django.template.defaultfilters import truncatechars
 
@@ -121,7 +122,9 @@ def social_meta(context):
                 break
     if not description and defaults is not None:
         description = defaults.tagline or defaults.organisation_name
-    image = getattr(page, "social_image", None) if page is not None else None
+    # A page type says which picture it shares with get_share_image() (SocialMetaMixin, LeadImageShareMixin).
+    share_image = getattr(page, "get_share_image", None)
+    image = share_image() if callable(share_image) else None
     if image is None and defaults is not None:
         image = defaults.social_image
     return {"description": truncatechars(description, 300), "image": image}

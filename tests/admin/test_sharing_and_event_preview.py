@@ -59,3 +59,9 @@ def test_an_unpublished_event_previews_its_registration_box_as_it_will_be_live(c
     # The public cannot register while it is unpublished.
     response = client.post(event.url + "register/", {"name": "A", "email": "a@example.org"}) if event.url else None
     assert response is None or response.status_code in (302, 404)
+
+
+def test_the_social_image_field_tells_editors_the_lead_image_comes_first(admin_client, home_page):
+    page = StandardPageFactory(parent=home_page, slug="about")
+    html = admin_client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "Leave empty for the page&#x27;s lead image if it has one, else the site&#x27;s default." in html

@@ -75,3 +75,16 @@ def test_the_default_share_image_is_used_for_social_cards(client, home_page, pic
     settings.save()
     page = BeautifulSoup(client.get("/").content, "html.parser")
     assert page.find("meta", property="og:image")["content"].startswith("http://testserver/")
+
+
+def test_an_image_block_marked_decorative_has_empty_alt_even_with_alt_text(client, home_page, picture):
+    from home.factories import StandardPageFactory
+
+    body = [
+        ("image", {"image": picture, "alt_text": "Said twice", "decorative": True, "caption": ""}),
+        ("image", {"image": picture, "alt_text": "Members at a table", "decorative": False, "caption": ""}),
+    ]
+    page = StandardPageFactory(parent=home_page, title="Pictures", slug="pictures", body=body)
+    decorative, described = BeautifulSoup(client.get(page.url).content, "html.parser").select(".sf-image img")
+    assert decorative["alt"] == "" and decorative["width"] and decorative["height"]
+    assert described["alt"] == "Members at a table"

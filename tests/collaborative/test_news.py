@@ -120,3 +120,34 @@ def test_the_home_page_shows_the_latest_news(client, news, home_page):
     section = page.find("h2", string="Latest news").find_parent("section")
     titles = [a.get_text(strip=True) for a in section.select(".card__title a")]
     assert titles == ["Story 3", "Story 2", "Story 1"]
+
+
+def test_a_page_with_a_lead_image_shares_only_that_picture_and_others_the_site_default(client, news, home_page):
+    from collaborative.factories import ConveningPageFactory, PillarPageFactory
+    from home.models import SiteSettings
+
+    def shared_pictures(url):
+        return [meta["content"] for meta in soup(client.get(url)).find_all("meta", property="og:image")]
+
+    default = make_image(title="Site default", description="")
+    settings = SiteSettings.for_site(home_page.get_site())
+    settings.social_image = default
+    settings.save()
+    default_url = default.get_rendition("fill-1200x630").url
+
+    lead = make_image(title="Story picture", description="Members meeting each other in person")
+    story = article(news, 1, lead_image=lead)
+    [shared] = shared_pictures(story.url)
+    assert shared.startswith("http://") and shared.endswith(lead.get_rendition("fill-1200x630").url)
+    assert shared_pictures(article(news, 2).url) == [shared_pictures("/")[0]]  # no lead image: the default
+    [home] = shared_pictures("/")
+    assert home.endswith(default_url)
+
+    from collaborative.factories import CollaborativePageFactory
+
+    collaborative = CollaborativePageFactory(parent=home_page, lead_image=make_image(title="Collaborative"))
+    pillar = PillarPageFactory(parent=collaborative, lead_image=make_image(title="Pillar"))
+    convening = ConveningPageFactory(parent=pillar, lead_image=make_image(title="Convening"))
+    for page in (collaborative, pillar, convening):
+        [picture] = shared_pictures(page.url)
+        assert picture.endswith(page.lead_image.get_rendition("fill-1200x630").url), type(page).__name__

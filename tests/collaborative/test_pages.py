@@ -1,6 +1,7 @@
 """The collaborative, its pillars and convenings, as members read them."""
 
 import datetime
+import re
 import time
 import zoneinfo
 
@@ -182,3 +183,72 @@ def test_search_finds_convenings(client, pillar):
     ConveningPageFactory(parent=pillar, title="Organized Force – Washington, DC", summary="The first convening.")
     response = client.get("/search/", {"query": "convening"})
     assert "Organized Force – Washington, DC" in response.content.decode()
+
+
+def test_registering_for_an_in_person_convening_never_promises_a_zoom_link(
+    client, pillar, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    settings.FORM_RATE_LIMIT = None
+    convening = ConveningPageFactory(
+        parent=pillar, registration_enabled=True, city="Washington, DC", venue="Union Hall", meeting_url="https://x"
+    )
+    assert convening.meeting_url == ""  # in person: save() clears any meeting link
+    form = soup(client.get(convening.url)).select_one("form.registration-form")
+    note = form.select_one(".form-note").get_text()
+    assert "this convening" in note and "Zoom" not in note and "training" not in note
+
+    data = {
+        "name": "Jenn Weaver",
+        "email": "jenn@example.org",
+        "role": "elected",
+        "organisation": "Hillsborough, NC",
+        "website": "",
+        "form_token": make_token(time.time() - 30),
+        "leadership_position": "State organizing committee",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        thanks = client.post(convening.url + "register/", data, follow=True)
+    result = soup(thanks).select_one(".registration-result").get_text(" ", strip=True)
+    assert "You're confirmed" in result and "confirmation email" in result
+    assert "Zoom" not in result and "link" not in result
+
+    [message] = mail.outbox
+    assert "Zoom" not in message.body and "Online" not in message.body
+    assert "Where: Union Hall, Washington, DC" in message.body
+    html = message.alternatives[0][0]
+    assert "Join" not in html and "Union Hall, Washington, DC" in html
+
+    manage = re.search(r"/registrations/manage/\S+/", message.body).group()
+    page = soup(client.get(manage)).select_one("main").get_text(" ", strip=True)
+    assert "Zoom" not in page and "The details are in your confirmation email" in page
+    assert "Union Hall, Washington, DC" in page
+
+
+def test_a_past_convening_says_it_has_taken_place_and_hides_registration(client, pillar):
+    convening = ConveningPageFactory(
+        parent=pillar, registration_enabled=True, start=at(2027, 3, 9), end=at(2027, 3, 10, 17)
+    )
+    with time_machine.travel(at(2027, 3, 1), tick=False):
+        before = soup(client.get(convening.url))
+        assert before.select_one("form.registration-form") is not None
+        assert "This convening has taken place" not in before.get_text()
+    with time_machine.travel(at(2027, 3, 11), tick=False):
+        after = soup(client.get(convening.url))
+        assert after.select_one(".event-notice--ended").get_text(strip=True) == "This convening has taken place."
+        assert after.select_one("form.registration-form") is None and after.select_one("#register") is None
+        assert "Add to calendar" not in after.get_text()
+
+
+def test_the_collaborative_page_shows_its_related_news_only(client, collaborative, pillar, home_page):
+    from home.factories import ArticlePageFactory, NewsIndexPageFactory
+    from home.models import ArticleRelatedPage
+
+    news = NewsIndexPageFactory(parent=home_page)
+    related = ArticlePageFactory(parent=news, title="Governing is a team sport", date=datetime.date(2026, 11, 1))
+    ArticleRelatedPage.objects.create(article=related, page=pillar, sort_order=0)  # a page below the collaborative
+    ArticlePageFactory(parent=news, title="Unrelated story", date=datetime.date(2026, 11, 2))
+    section = soup(client.get(collaborative.url)).find("h2", string="Latest news").find_parent("section")
+    assert [a.get_text(strip=True) for a in section.select(".card__title a")] == ["Governing is a team sport"]
+    assert section.select_one(".card__title a")["href"] == related.url

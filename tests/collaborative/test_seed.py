@@ -4,12 +4,13 @@ import datetime
 
 import pytest
 import time_machine
+from bs4 import BeautifulSoup
 from wagtail.images.models import Image
 from wagtail.models import Page
 
 from collaborative.demo import first_convening_day, seed_collaborative
 from collaborative.models import CollaborativePage, ConveningPage, PillarPage, next_convening
-from home.demo import ensure_footer_pages
+from home.demo import ensure_about_page, ensure_footer_pages
 from home.models import ArticlePage, SiteSettings
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,7 @@ def test_first_convening_is_the_next_march_9():
 
 
 def test_the_seed_builds_the_collaborative_and_the_news_once(client, home_page):
+    about, _ = ensure_about_page(home_page, log=lambda message: None)  # seeded before the collaborative
     with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
         seed_collaborative(home_page)
         collaborative = CollaborativePage.objects.get()
@@ -51,9 +53,16 @@ def test_the_seed_builds_the_collaborative_and_the_news_once(client, home_page):
         assert 'href="/leadership-collaborative/get-involved/"' in html
         assert SiteSettings.for_site(home_page.get_site()).social_image is not None
 
+        # The About page's four pillars link to the pillar pages.
+        about_html = client.get(about.url).content.decode()
+        for pillar in PillarPage.objects.all():
+            assert f'<a href="{pillar.url}">{pillar.title}</a>' in about_html
+
         pages, images = Page.objects.count(), Image.objects.count()
+        revisions = about.revisions.count()
         seed_collaborative(home_page)
         assert (Page.objects.count(), Image.objects.count()) == (pages, images)
+        assert about.revisions.count() == revisions  # linked once
 
     # The home page shows the collaborative in the navigation and the latest news.
     home_html = client.get("/").content.decode()
@@ -63,8 +72,11 @@ def test_the_seed_builds_the_collaborative_and_the_news_once(client, home_page):
 
 def test_search_finds_the_convenings(client, home_page):
     seed_collaborative(home_page)
-    html = client.get("/search/", {"query": "convening"}).content.decode()
-    assert "Washington, DC" in html
+    html = BeautifulSoup(client.get("/search/", {"query": "convening"}).content, "html.parser")
+    found = {a["href"] for a in html.select(".search-result .card__title a")}
+    first = ConveningPage.objects.get(city="Washington, DC")
+    assert first.url in found  # the convening page itself, not the article that mentions it
+    assert {c.url for c in ConveningPage.objects.all()} <= found
 
 
 def test_privacy_and_contact_pages_are_in_the_footer_and_say_what_each_form_keeps(client, home_page):
@@ -80,3 +92,8 @@ def test_privacy_and_contact_pages_are_in_the_footer_and_say_what_each_form_keep
 
     assert "Two years after a request is closed" in privacy and django_settings.HELPDESK_RETENTION_DAYS == 730
     assert "until our staff delete them" in privacy
+    # The cookies a visitor can get, named, with how long they last (from the settings that decide them).
+    assert django_settings.SESSION_COOKIE_AGE == 14 * 24 * 3600
+    assert "<b>sessionid</b>, a session cookie" in privacy and "expires after 2 weeks" in privacy
+    assert "<b>csrftoken</b>" in privacy and "lasts about a year" in privacy
+    assert "only the cookies it needs to work (a security token for forms)" not in privacy

@@ -201,3 +201,33 @@ def test_home_page_shows_the_next_three_trainings_and_issue_shortcuts(client, tr
 def test_home_page_has_no_trainings_section_without_a_trainings_page(client, home_page):
     html = soup(client.get("/"))
     assert html.select_one("section.home-trainings") is None
+
+
+def test_series_cards_show_their_pictures_with_renditions_in_one_query(client, trainings, primers):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from events.factories import EventSeriesPageFactory
+    from home.images import ensure_demo_image
+
+    def count_queries():
+        client.get("/trainings/")  # renditions made, shell read
+        cache.clear()  # renditions and shell cold again; the shell costs the same each time
+        with CaptureQueriesContext(connection) as queries:
+            html = soup(client.get("/trainings/"))
+        return html, len(queries)
+
+    primers.lead_image = ensure_demo_image("Primers picture", "")
+    primers.save_revision().publish()
+    html, one = count_queries()
+    card = html.find("h2", string="Our series").find_parent("section").find("a", string=primers.title)
+    card = card.find_parent("article")
+    assert card.find("picture").find("source")["type"] == "image/webp"
+    assert card.find("img")["alt"] == "" and card.find("img")["width"]
+
+    for n in range(3):
+        EventSeriesPageFactory(parent=trainings, title=f"Series {n}", lead_image=ensure_demo_image(f"Series {n}", ""))
+    html, four = count_queries()
+    assert len(html.select("#series-heading ~ .card-grid picture")) == 4
+    assert four == one

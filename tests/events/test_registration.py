@@ -491,3 +491,18 @@ def test_email_me_my_link_is_rate_limited(client, event, settings):
         assert client.post("/registrations/manage/", {"email": "a@example.org"}).status_code == 200
     limited = client.post("/registrations/manage/", {"email": "a@example.org"})
     assert limited.status_code == 429
+
+
+def test_a_training_without_a_meeting_link_promises_none(client, primers):
+    in_person = EventPageFactory(parent=primers, title="Town hall", meeting_url="", location_name="City Hall")
+    note = soup(client.get(in_person.url)).select_one("form.registration-form .form-note").get_text()
+    assert "Zoom" not in note
+    result = soup(post(client, in_person.url)).select_one(".registration-result").get_text(" ", strip=True)
+    assert "You're confirmed" in result and "Zoom" not in result
+
+    online = EventPageFactory(parent=primers, title="Webinar")
+    assert online.meeting_url
+    note = soup(client.get(online.url)).select_one("form.registration-form .form-note").get_text()
+    assert "their own Zoom link" in note
+    result = soup(post(client, online.url)).select_one(".registration-result").get_text(" ", strip=True)
+    assert "Your Zoom link is in the confirmation email" in result

@@ -87,3 +87,23 @@ def test_the_privacy_note_follows_the_setting(client, help_desk, settings):
     response = client.get("/help-desk/")
     assert "3 months after your request is closed we delete your name" in response.text
     assert "only Help Desk staff can read" in response.text
+
+
+def test_the_form_links_to_the_privacy_page_like_every_public_form(client, help_desk, home_page):
+    from bs4 import BeautifulSoup
+
+    from home.factories import StandardPageFactory
+    from home.models import SiteSettings
+
+    def note():
+        html = BeautifulSoup(client.get("/help-desk/").content, "html.parser")
+        return html.select_one("form #privacy-note")
+
+    assert not note().find("a")  # no privacy page yet: no link, and no sentence left hanging
+    privacy = StandardPageFactory(parent=home_page, title="Privacy", slug="privacy")
+    settings = SiteSettings.for_site(home_page.get_site())
+    settings.privacy_page = privacy
+    settings.save()
+    link = note().find("a")
+    assert link["href"] == "/privacy/"
+    assert "see, correct or delete" in link.parent.get_text()

@@ -123,3 +123,20 @@ def test_pages_send_a_content_security_policy(client, home_page):
     policy = client.get("/")["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "script-src 'self'" in policy
+
+
+def test_the_hero_picture_is_responsive_webp_with_alt_text_from_its_description(client, home_page):
+    from home.images import ensure_demo_image
+
+    home_page.hero_image = ensure_demo_image("Hero picture", "Members talking at a convening")
+    home_page.save_revision().publish()
+    media = soup(client.get("/")).select_one(".hero__media")
+    source = media.find("picture").find("source")
+    assert source["type"] == "image/webp" and len(source["srcset"].split(",")) >= 2
+    img = media.find("img")
+    assert img["alt"] == "Members talking at a convening"
+    assert int(img["width"]) * 3 == int(img["height"]) * 4  # 4:3, as the hero's column expects
+
+    home_page.hero_image = ensure_demo_image("Hero pattern", "")  # no description: decorative
+    home_page.save_revision().publish()
+    assert soup(client.get("/")).select_one(".hero__media img")["alt"] == ""

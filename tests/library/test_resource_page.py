@@ -126,3 +126,18 @@ def test_seed_demo_fills_the_library():
     assert ResourceDocument.objects.count() >= 10
     call_command("seed_demo", verbosity=0)
     assert ResourcePage.objects.count() == resources.count()
+
+
+def test_home_page_resource_cards_show_their_pictures(client, resource, library, types):
+    from home.images import ensure_demo_image
+
+    resource.lead_image = ensure_demo_image("Right to counsel picture", "")
+    resource.save_revision().publish()
+    ResourcePageFactory(parent=library, title="No picture", resource_type=types["toolkit"])
+    html = soup(client.get("/"))
+    section = html.find("h2", string="Latest from the resource library").find_parent("section")
+    card = section.find("a", string="Right to counsel ordinance").find_parent("li")
+    assert card.find("picture").find("source")["type"] == "image/webp"
+    img = card.find("img")
+    assert img["alt"] == "" and img["width"] and img["height"]
+    assert section.find("a", string="No picture").find_parent("li").find("picture") is None
