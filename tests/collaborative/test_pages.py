@@ -7,6 +7,7 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.core import mail
 from icalendar import Calendar
 
 from collaborative.factories import ConveningPageFactory, PillarPageFactory
@@ -153,19 +154,25 @@ def test_a_convening_takes_no_registrations_until_an_editor_turns_them_on(client
     assert client.post(convening.url + "register/", {}).status_code == 404
 
 
-def test_registration_asks_for_the_leadership_position_and_requires_it(client, pillar):
-    convening = ConveningPageFactory(parent=pillar, registration_enabled=True)
-    page = soup(client.get(convening.url))
-    form = page.select_one("form.registration-form")
-    assert LEADERSHIP_QUESTION in form.get_text()
-    data = {
+def registration_data(**extra):
+    """A member's answers to a convening's registration form, posted after the spam defence's minimum wait."""
+    return {
         "name": "Jenn Weaver",
         "email": "jenn@example.org",
         "role": "elected",
         "organisation": "Hillsborough, NC",
         "website": "",
         "form_token": make_token(time.time() - 30),
+        **extra,
     }
+
+
+def test_registration_asks_for_the_leadership_position_and_requires_it(client, pillar):
+    convening = ConveningPageFactory(parent=pillar, registration_enabled=True)
+    page = soup(client.get(convening.url))
+    form = page.select_one("form.registration-form")
+    assert LEADERSHIP_QUESTION in form.get_text()
+    data = registration_data()
     missing = client.post(convening.url + "register/", data)
     assert missing.status_code == 400
     assert Registration.objects.count() == 0
@@ -188,8 +195,6 @@ def test_search_finds_convenings(client, pillar):
 def test_registering_for_an_in_person_convening_never_promises_a_zoom_link(
     client, pillar, settings, django_capture_on_commit_callbacks
 ):
-    from django.core import mail
-
     settings.FORM_RATE_LIMIT = None
     convening = ConveningPageFactory(
         parent=pillar, registration_enabled=True, city="Washington, DC", venue="Union Hall", meeting_url="https://x"
@@ -199,15 +204,7 @@ def test_registering_for_an_in_person_convening_never_promises_a_zoom_link(
     note = form.select_one(".form-note").get_text()
     assert "this convening" in note and "Zoom" not in note and "training" not in note
 
-    data = {
-        "name": "Jenn Weaver",
-        "email": "jenn@example.org",
-        "role": "elected",
-        "organisation": "Hillsborough, NC",
-        "website": "",
-        "form_token": make_token(time.time() - 30),
-        "leadership_position": "State organizing committee",
-    }
+    data = registration_data(leadership_position="State organizing committee")
     with django_capture_on_commit_callbacks(execute=True):
         thanks = client.post(convening.url + "register/", data, follow=True)
     result = soup(thanks).select_one(".registration-result").get_text(" ", strip=True)
