@@ -50,10 +50,11 @@ def track(page):
     _scanned.setdefault(page, set())
 
     def navigated(frame):
-        if frame.parent_frame is None and frame.url.startswith("http"):
+        visited = _visited.get(page)  # None once the test's gate has checked the page (late navigations)
+        if visited is not None and frame.parent_frame is None and frame.url.startswith("http"):
             url = _normalise(frame.url)
-            if not NOT_OURS.match(urlsplit(url).path) and url not in _visited[page]:
-                _visited[page].append(url)
+            if not NOT_OURS.match(urlsplit(url).path) and url not in visited:
+                visited.append(url)
 
     page.on("framenavigated", navigated)
     return page
