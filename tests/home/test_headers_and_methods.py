@@ -4,9 +4,12 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from events.factories import EventPageFactory, TrainingIndexPageFactory
+from events.factories import EventPageFactory, EventSeriesPageFactory, TrainingIndexPageFactory
 from events.registration import rules
 from events.registration.emails import manage_url
+from helpdesk import cases
+from helpdesk.factories import HelpDeskPageFactory, HelpDeskRequestFactory
+from home.factories import ArticlePageFactory, NewsIndexPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,14 +52,41 @@ def test_the_public_site_keeps_the_strict_policy(home_page, client):
         assert "'unsafe-eval'" not in policy[directive]
 
 
-def test_head_is_answered_wherever_get_is(event, client):
+def test_head_is_answered_wherever_get_is(event, home_page, client):
     registration, _ = rules.register(event, name="Jenn Weaver", email="jenn@example.org", role="elected")
     manage = manage_url(registration).replace("http://testserver", "")
-    for url in ["/", "/search/", "/search/?query=zoning", "/robots.txt", "/sitemap.xml", event.url, manage]:
+    help_desk = HelpDeskPageFactory(parent=home_page)
+    request_obj = HelpDeskRequestFactory(page=help_desk)
+    news = NewsIndexPageFactory(parent=home_page)
+    ArticlePageFactory(parent=news)
+    series = EventSeriesPageFactory(parent=event.get_parent())
+    urls = [
+        "/",
+        "/search/",
+        "/search/?query=zoning",
+        "/robots.txt",
+        "/sitemap.xml",
+        event.url,
+        event.url + "calendar/",
+        series.url + "calendar/",
+        event.get_parent().url,
+        event.get_parent().url + "past/",
+        manage,
+        help_desk.url,
+        cases.thanks_path(request_obj),
+        cases.member_path(request_obj),
+        cases.member_path(request_obj) + "?added=1",
+        "/helpdesk/suggestions/?q=eviction",
+        news.url,
+        news.url + "?page=1",
+        news.url + "feed/",
+        news.url + "feed/atom/",
+    ]
+    for url in urls:
         get = client.get(url)
         head = client.head(url)
         assert get.status_code == 200, url
-        assert head.status_code == 200, url
+        assert head.status_code == 200, (url, head.status_code)
         assert head.content == b""
 
 
