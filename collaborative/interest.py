@@ -27,7 +27,7 @@ from home.inbox.models import InboxSubmission, MemberRole
 from home.inbox.transitions import Transition
 from home.shell import SharedRestrictionsMixin
 from home.spam import HONEYPOT_FIELD, RATE_LIMIT_MESSAGE, TOKEN_FIELD, SpamProtectedForm, rate_limited
-from home.validators import PersonNameField, PublicEmailField
+from home.validators import MultiLineTextField, PersonNameField, PublicEmailField, SingleLineTextField
 
 LINK_SALT = "lpsite.collaborative.interest-link"
 
@@ -204,7 +204,7 @@ class InterestForm(SpamProtectedForm):
     name = PersonNameField(max_length=200, label="Your name")
     email = PublicEmailField(label="Email", help_text="We reply to this address.")
     role = forms.ChoiceField(choices=CollaborativeInterest.Role.choices, label="I am", widget=forms.RadioSelect)
-    jurisdiction = forms.CharField(
+    jurisdiction = SingleLineTextField(
         max_length=200,
         label="Jurisdiction",
         help_text="The city, county or school district you serve, e.g. 'Hillsborough, NC'.",
@@ -214,7 +214,7 @@ class InterestForm(SpamProtectedForm):
         label="Leadership position in the network",
         help_text="The Leadership Collaborative is for members who hold one; tell us if you don't yet.",
     )
-    message = forms.CharField(
+    message = MultiLineTextField(
         max_length=4000,
         required=False,
         label="Message",

@@ -5,7 +5,7 @@ from django.utils import timezone
 from wagtail.contrib.forms.forms import BaseForm as WagtailBaseForm
 
 from home.spam import HONEYPOT_FIELD, TOKEN_FIELD, SpamProtectedForm
-from home.validators import PersonNameField, PublicEmailField
+from home.validators import MultiLineTextField, PersonNameField, PublicEmailField, SingleLineTextField
 from library.models import IssueArea
 
 from .models import Category, HelpDeskRequest
@@ -47,10 +47,10 @@ class HelpDeskForm(SpamProtectedForm, WagtailBaseForm):
         label="Email", help_text="We reply to this address, and send you a private link to follow your request."
     )
     role = forms.ChoiceField(choices=HelpDeskRequest.Role.choices, label="I am", widget=forms.RadioSelect)
-    office = forms.CharField(
+    office = SingleLineTextField(
         max_length=200, required=False, label="Office", help_text="For example 'Office of Councilmember Lee'."
     )
-    jurisdiction = forms.CharField(
+    jurisdiction = SingleLineTextField(
         max_length=200, required=False, label="Jurisdiction", help_text="For example 'Durham County, NC'."
     )
     category = forms.ChoiceField(
@@ -62,12 +62,12 @@ class HelpDeskForm(SpamProtectedForm, WagtailBaseForm):
         empty_label="Not sure / another issue",
         label="Issue area",
     )
-    question = forms.CharField(
+    question = SingleLineTextField(
         max_length=200,
         label="Your question, in a line",
         help_text="For example 'Examples of just-cause eviction ordinances from other cities?'",
     )
-    details = forms.CharField(
+    details = MultiLineTextField(
         max_length=MAX_DETAILS,
         label="Details of your request",
         help_text="What you are working on, what you have tried, who else is involved. Up to 5,000 characters.",
@@ -87,7 +87,7 @@ class HelpDeskForm(SpamProtectedForm, WagtailBaseForm):
         label="How would you like to hear back?",
         widget=forms.RadioSelect,
     )
-    phone = forms.CharField(
+    phone = SingleLineTextField(
         max_length=40,
         required=False,
         label="Phone (for a call)",
@@ -168,7 +168,7 @@ def help_desk_form_class(page):
 class MemberUpdateForm(forms.Form):
     """The box on the member's private link: more details for the Help Desk."""
 
-    text = forms.CharField(
+    text = MultiLineTextField(
         max_length=MAX_DETAILS,
         label="Add more details",
         help_text="They go straight to the Help Desk staff handling your request. Up to 5,000 characters.",

@@ -25,6 +25,7 @@ from home.blocks import RICH_TEXT_FEATURES
 from home.inbox.models import InboxFormPageMixin, InboxSubmission, MemberRole
 from home.inbox.transitions import Transition
 from home.shell import SharedRestrictionsMixin
+from home.validators import PublicFormBuilder
 
 
 def new_manage_token():
@@ -175,6 +176,7 @@ class HelpDeskPage(InboxFormPageMixin, SharedRestrictionsMixin, AbstractForm):
 
     preview_modes = [("form", "Form")]
     default_preview_mode = "form"
+    form_builder = PublicFormBuilder
 
     def get_submission_class(self):
         return HelpDeskRequest

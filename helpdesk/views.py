@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from home.shell import find_page
 from home.spam import RATE_LIMIT_MESSAGE, rate_limited
@@ -55,7 +55,7 @@ def _help_desk_page():
 
 
 @never_cache
-@require_GET
+@require_safe
 def thanks(request, signed):
     """After a submission: the reference, what happens next, and the library's suggestions."""
     request_obj, problem = cases.request_for_signature(signed)
@@ -92,7 +92,7 @@ def _spam_for_signature(signed):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def member_request(request, signed):
     """The member's private link: status, the replies staff sent, and a box to add more details."""
     request_obj, problem = cases.request_for_signature(signed)
@@ -120,14 +120,14 @@ def member_request(request, signed):
             "req": request_obj,
             "thread": request_obj.member_thread(),
             "form": form,
-            "added": request.GET.get("added") == "1" and request.method == "GET",
+            "added": request.GET.get("added") == "1" and request.method in ("GET", "HEAD"),
             "closed": request_obj.status in HelpDeskRequest.DONE,
         },
         status=status,
     )
 
 
-@require_GET
+@require_safe
 def suggestions(request):
     """JSON suggestions for the form's "the library answers first" box (as the member types)."""
     text = (request.GET.get("q") or "")[:MAX_SUGGEST_TEXT]

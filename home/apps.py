@@ -12,7 +12,7 @@ class HomeConfig(AppConfig):
 
         # SITE_URL (production) is written into the default Wagtail Site after every migrate.
         post_migrate.connect(apply_after_migrate, sender=self)
-        from . import security  # noqa: F401 - connects the lockout log line
+        from . import checks, security  # noqa: F401 - registers our system checks; connects the lockout log line
         from .cache import connect_signals
 
         connect_signals()

@@ -5,6 +5,12 @@ is cheap (one query, one cache round trip, one indexed query on the task
 queue) and is not redirected to HTTPS, host-checked, given a session, cached
 or logged. 200 with ``{"status": "ok"}`` when all is well, 503 otherwise with
 the failing check named (never an exception's text).
+
+A failing check is not a server error: the 503 is kept out of
+``django.request``'s log (and so out of the error mail to ``ADMINS``, whose
+throttle needs the cache that may be what failed) and logged instead as one
+WARNING line on ``lpsite.health`` per failing check per ``LOG_INTERVAL``
+seconds in each process, however often the load balancer asks.
 """
 
 import logging
@@ -19,6 +25,18 @@ from django.utils import timezone
 logger = logging.getLogger("lpsite.health")
 
 PATH = "/healthz"
+LOG_INTERVAL = 300  # seconds between two log lines about the same failing check, per process
+
+_last_logged = {}
+
+
+def _log_failure(name, exc):
+    now = time.monotonic()
+    last = _last_logged.get(name)
+    if last is not None and now - last < LOG_INTERVAL:
+        return
+    _last_logged[name] = now
+    logger.warning("Health check %s failing: %s", name, exc)
 
 
 def check_database():
@@ -72,11 +90,13 @@ def health_response():
         except Exception as exc:  # noqa: BLE001 - any failure makes the check fail, never a 500
             healthy = False
             results[name] = "failing"
-            logger.error("Health check %s failing: %s", name, exc)
+            _log_failure(name, exc)
     response = JsonResponse(
         {"status": "ok" if healthy else "failing", "checks": results}, status=200 if healthy else 503
     )
     response["Cache-Control"] = "no-store"
+    # Not a server error: django.request must not log the 503 (nor mail it to ADMINS).
+    response._has_been_logged = True
     return response
 
 

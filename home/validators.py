@@ -1,7 +1,8 @@
 """One place that decides what an email address and a name from the public may be.
 
-Every public form uses these fields (registration today; the Help Desk and
-interest forms do the same):
+Every public form uses these fields (registration, the Help Desk, the
+member's follow-up box, the interest form), and the questions editors add
+through Wagtail's form builder get them too (:class:`PublicFormBuilder`):
 
     from home.validators import PersonNameField, PublicEmailField, SingleLineTextField
 
@@ -31,6 +32,7 @@ import unicodedata
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from wagtail.contrib.forms.forms import FormBuilder
 
 MAX_LOCAL_PART = 64
 MAX_DOMAIN_LABEL = 63
@@ -141,3 +143,20 @@ class MultiLineTextField(forms.CharField):
 
     def to_python(self, value):
         return clean_multiline(refuse_nul(super().to_python(value)))
+
+
+class PublicFormBuilder(FormBuilder):
+    """Wagtail's form builder for the questions editors add to public forms (event and series
+    registration, the Help Desk): an "email" question is a :class:`PublicEmailField` and text
+    questions are cleaned like the code-owned fields, not Django's plain fields."""
+
+    def create_singleline_field(self, field, options):
+        options["max_length"] = 255
+        return SingleLineTextField(**options)
+
+    def create_multiline_field(self, field, options):
+        options.setdefault("widget", forms.Textarea)
+        return MultiLineTextField(**options)
+
+    def create_email_field(self, field, options):
+        return PublicEmailField(**options)

@@ -1,8 +1,9 @@
 """What event and series pages need for registration, as a mixin (``events.models`` imports it)."""
 
 from django.shortcuts import redirect
-from wagtail.contrib.forms.forms import FormBuilder
 from wagtail.contrib.routable_page.models import path
+
+from home.validators import PublicFormBuilder
 
 from .models import Registration
 from .rules import registration_closed_reason
@@ -24,7 +25,7 @@ class RegistrationPageMixin:
     core fields and rules. Series pages set ``is_series = True``.
     """
 
-    form_builder = FormBuilder
+    form_builder = PublicFormBuilder
     is_series = False
 
     def get_form_fields(self):

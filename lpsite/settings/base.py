@@ -265,11 +265,10 @@ if AWS_STORAGE_BUCKET_NAME:
     # Credentials come from the standard AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
     # variables (or the machine's role), read by boto3 itself.
 
-# Django's default is 1,000 fields per request; public forms send about a
-# dozen. Wagtail's page editor sends a few per StreamField block, so a long
-# page with many blocks needs more: 2,000 covers the biggest demo page several
-# times over. A request over the limit gets the 400 page.
-DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000)
+# DATA_UPLOAD_MAX_NUMBER_FIELDS stays Django's default (1,000 fields per
+# request): public forms send about a dozen, and the biggest demo page's edit
+# form in Wagtail's editor under a hundred (tests/home/test_seed_demo.py). A
+# request over the limit gets the 400 page.
 
 # Permissions-Policy on every response (home/middleware.py): no powerful
 # browser feature is used by the site or the admin. Embedded videos keep

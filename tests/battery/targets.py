@@ -26,7 +26,13 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from events.factories import EventPageFactory, EventSeriesPageFactory, IssueAreaFactory, TrainingIndexPageFactory
+from events.factories import (
+    EventPageFactory,
+    EventSeriesPageFactory,
+    IssueAreaFactory,
+    RegistrationFactory,
+    TrainingIndexPageFactory,
+)
 from events.registration.models import Registration
 from home.spam import make_token
 from library.factories import ResourceLibraryPageFactory, ResourcePageFactory, ResourceTypeFactory
@@ -40,12 +46,17 @@ def fresh_token():
 class FormTarget:
     name: str
     build: Callable  # home_page -> (url, valid data)
-    saved: Callable  # () -> queryset of what a submission creates
-    text_fields: list
-    email_field: str = "email"
+    saved: Callable  # () -> queryset of what a submission creates (or changes)
+    text_fields: list  # free-text fields: attacked with hostile values, and stored clean
+    email_field: str | None = "email"
     status_field: str = "status"
     spam_status: str = "spam"
     closed: Callable = field(default=lambda home_page: [])  # home_page -> [(url, data, expected status)]
+    required_fields: list = field(default_factory=lambda: ["name"])  # an empty value is refused
+    multiline_fields: list = field(default_factory=list)  # stored with their line breaks
+    has_token: bool = True  # the shared spam defence (home/spam.py)
+    success: tuple = (302, 303)  # the answer to a valid submission
+    stored_email: Callable | None = None  # row -> the address kept (default: the row's email_field)
 
 
 @dataclass
@@ -119,43 +130,128 @@ def build_past_trainings(home_page):
     return build_trainings(home_page) + "past/"
 
 
-def build_help_desk(home_page):
+def _help_desk_page(home_page):
     from helpdesk.factories import HelpDeskPageFactory
     from helpdesk.models import HelpDeskPage
 
-    page = HelpDeskPage.objects.child_of(home_page).first() or HelpDeskPageFactory(parent=home_page)
-    return page.url, {
-        "name": "Jenn Weaver",
-        "email": "jenn@example.org",
-        "role": "elected",
-        "office": "Office of Mayor Weaver",
-        "jurisdiction": "Hillsborough, NC",
-        "category": "policy",
-        "issue_area": "",
-        "question": "Examples of just-cause eviction ordinances?",
-        "details": "Our council votes in March on renter protections.",
-        "needed_by": "",
-        "preferred_contact": "email",
-        "phone": "",
-        "website": "",
-        "form_token": fresh_token(),
-    }
+    return HelpDeskPage.objects.child_of(home_page).first() or HelpDeskPageFactory(parent=home_page)
+
+
+def build_help_desk(home_page):
+    from tests.helpdesk.conftest import intake
+
+    return _help_desk_page(home_page).url, intake(email="jenn@example.org")
+
+
+def _collaborative(home_page):
+    from collaborative.factories import CollaborativePageFactory
+    from collaborative.models import CollaborativePage
+
+    return CollaborativePage.objects.child_of(home_page).first() or CollaborativePageFactory(parent=home_page)
 
 
 def build_interest(home_page):
-    from collaborative.factories import CollaborativePageFactory, InterestPageFactory
+    from collaborative.factories import InterestPageFactory
+    from tests.collaborative.conftest import answers
 
-    page = InterestPageFactory(parent=CollaborativePageFactory(parent=home_page))
-    return page.url, {
-        "name": "Jenn Weaver",
-        "email": "jenn@example.org",
-        "role": "elected",
-        "jurisdiction": "Hillsborough, NC",
-        "leadership_position": "state_committee",
-        "message": "I'd like to help plan the next convening.",
-        "website": "",
-        "form_token": fresh_token(),
-    }
+    page = InterestPageFactory(parent=_collaborative(home_page))
+    return page.url, answers(name="Jenn Weaver")
+
+
+def build_convening_registration(home_page):
+    from collaborative.factories import ConveningPageFactory, PillarPageFactory
+
+    pillar = PillarPageFactory(parent=_collaborative(home_page))
+    convening = ConveningPageFactory(parent=pillar, registration_enabled=True)
+    return convening.url + "register/", _registration_data(leadership_position="State organizing committee")
+
+
+def closed_convenings(home_page):
+    from collaborative.factories import ConveningPageFactory
+    from collaborative.models import PillarPage
+
+    convening = ConveningPageFactory(parent=PillarPage.objects.first(), registration_enabled=False)
+    return [(convening.url + "register/", _registration_data(leadership_position="State organizing committee"), 404)]
+
+
+def build_link_request(home_page):
+    """ "Email me my link": an address with an upcoming registration gets its links mailed."""
+    from events.registration import rules
+
+    event = EventPageFactory(parent=_trainings(home_page), title="Linked event")
+    rules.register(event, name="Jenn Weaver", email="jenn@example.org", role="elected")
+    return "/registrations/manage/", {"email": "jenn@example.org"}
+
+
+def _link_emails():
+    from home.models import OutboundEmail
+
+    return OutboundEmail.objects.filter(purpose="registration.links")
+
+
+def build_cancel(home_page):
+    """The manage link's cancel button (after its confirmation)."""
+    from events.registration import rules
+    from events.registration.emails import manage_url
+
+    event = EventPageFactory(parent=_trainings(home_page), title="Cancellable event")
+    registration, _ = rules.register(event, name="Jenn Weaver", email="jenn@example.org", role="elected")
+    return manage_url(registration).replace("http://testserver", ""), {"action": "cancel"}
+
+
+def _cancelled():
+    return Registration.objects.filter(status=Registration.Status.CANCELLED)
+
+
+def closed_cancels(home_page):
+    from events.registration.emails import manage_url
+
+    trainings = _trainings(home_page)
+    start = timezone.now() - datetime.timedelta(days=2)
+    past = EventPageFactory(parent=trainings, title="Ended", start=start, end=start + datetime.timedelta(hours=1))
+    registration = RegistrationFactory(event=past, email="jenn@example.org")
+    return [
+        (manage_url(registration).replace("http://testserver", ""), {"action": "cancel"}, 303),  # ended: kept
+        ("/registrations/manage/not-a-signature/", {"action": "cancel"}, 404),
+    ]
+
+
+def build_member_update(home_page):
+    """The Help Desk member's private link: "Add more details"."""
+    from helpdesk import cases
+    from helpdesk.factories import HelpDeskRequestFactory
+
+    request_obj = HelpDeskRequestFactory(page=_help_desk_page(home_page), email="jenn@example.org")
+    return cases.member_path(request_obj), {"text": "The vote moved to April."}
+
+
+def _member_updates():
+    from helpdesk.models import RequestActivity
+
+    return RequestActivity.objects.filter(kind=RequestActivity.Kind.MEMBER_UPDATE)
+
+
+def closed_member_links(home_page):
+    return [("/helpdesk/request/not-a-signature/", {"text": "More details."}, 404)]
+
+
+def build_news(home_page):
+    from home.factories import ArticlePageFactory, NewsIndexPageFactory
+    from home.news import NewsIndexPage
+
+    news = NewsIndexPage.objects.child_of(home_page).first() or NewsIndexPageFactory(parent=home_page)
+    ArticlePageFactory(parent=news, title="Battery story")
+    return news.url
+
+
+def build_series_calendar(home_page):
+    series = EventSeriesPageFactory(parent=_trainings(home_page), title="Calendar series")
+    EventPageFactory(parent=series, title="Calendar session")
+    return series.url + "calendar/"
+
+
+def build_event_calendar(home_page):
+    return EventPageFactory(parent=_trainings(home_page), title="Calendar event").url + "calendar/"
 
 
 def _help_desk_requests():
@@ -185,16 +281,59 @@ FORMS = [
         text_fields=["name", "email", "organisation"],
     ),
     FormTarget(
+        name="convening registration",
+        build=build_convening_registration,
+        saved=lambda: Registration.objects.all(),
+        text_fields=["name", "email", "organisation"],
+        closed=closed_convenings,
+    ),
+    FormTarget(
         name="help desk",
         build=build_help_desk,
         saved=_help_desk_requests,
-        text_fields=["name", "email", "office", "jurisdiction", "question", "details"],
+        text_fields=["name", "email", "office", "jurisdiction", "question", "details", "phone"],
+        required_fields=["name", "question", "details"],
+        multiline_fields=["details"],
+    ),
+    FormTarget(
+        name="help desk member update",
+        build=build_member_update,
+        saved=_member_updates,
+        text_fields=["text"],
+        email_field=None,
+        required_fields=["text"],
+        multiline_fields=["text"],
+        has_token=False,
+        closed=closed_member_links,
     ),
     FormTarget(
         name="collaborative interest",
         build=build_interest,
         saved=_interest,
         text_fields=["name", "email", "jurisdiction", "message"],
+        required_fields=["name", "jurisdiction"],
+        multiline_fields=["message"],
+    ),
+    FormTarget(
+        name="email me my link",
+        build=build_link_request,
+        saved=_link_emails,
+        text_fields=["email"],
+        required_fields=["email"],
+        has_token=False,
+        success=(200,),
+        stored_email=lambda row: row.to[0],
+    ),
+    FormTarget(
+        name="cancel a registration",
+        build=build_cancel,
+        saved=_cancelled,
+        text_fields=[],
+        email_field=None,
+        required_fields=[],
+        has_token=False,
+        success=(303,),
+        closed=closed_cancels,
     ),
 ]
 
@@ -203,4 +342,14 @@ LISTINGS = [
     ListingTarget(name="resource library", build=build_library, params=["q", "issue", "type", "state", "page"]),
     ListingTarget(name="trainings", build=build_trainings, params=["series", "issue", "page"]),
     ListingTarget(name="past trainings", build=build_past_trainings, params=["series", "issue", "page"]),
+    ListingTarget(name="news", build=build_news, params=["page"]),
+    ListingTarget(name="news rss feed", build=lambda home_page: build_news(home_page) + "feed/", params=["page"]),
+    ListingTarget(name="news atom feed", build=lambda home_page: build_news(home_page) + "feed/atom/", params=["page"]),
+    ListingTarget(
+        name="help desk suggestions",
+        build=lambda home_page: build_library(home_page) and "/helpdesk/suggestions/",
+        params=["q", "issue", "issue_id"],
+    ),
+    ListingTarget(name="series calendar", build=build_series_calendar, params=["page"]),
+    ListingTarget(name="event calendar", build=build_event_calendar, params=["page"]),
 ]

@@ -76,14 +76,25 @@ def assert_refused(response, target, before):
 
 
 def assert_clean(target):
-    """Whatever was saved holds no invisible or control characters and a deliverable address."""
+    """Whatever was saved holds no invisible or control characters (line breaks only where a message keeps
+    them) and a deliverable address."""
     for row in target.saved():
         for name in target.text_fields:
             value = getattr(row, name, None)
             if value is None:
                 value = (getattr(row, "form_data", None) or {}).get(name, "")
-            assert not any(unicodedata.category(ch).startswith("C") for ch in str(value)), (name, value)
-        validate_public_email(getattr(row, target.email_field))
+            allowed = {"\n"} if name in target.multiline_fields else set()
+            bad = [ch for ch in str(value) if unicodedata.category(ch).startswith("C") and ch not in allowed]
+            assert not bad, (name, value)
+        if target.stored_email:
+            validate_public_email(target.stored_email(row))
+        elif target.email_field:
+            validate_public_email(getattr(row, target.email_field))
+
+
+def skip_without(fields, what):
+    if not fields:
+        pytest.skip(f"this form has no {what}")
 
 
 # Forms ---------------------------------------------------------------------------------------------------------------
@@ -93,7 +104,7 @@ def test_a_valid_submission_is_saved(form):
     target, url, data = form
     before = count(target)
     response = Client().post(url, data)
-    assert response.status_code in (302, 303)  # saved, then the confirmation page
+    assert response.status_code in target.success  # saved, then the confirmation page
     assert count(target) > before
     assert_clean(target)
 
@@ -113,16 +124,25 @@ def test_a_valid_submission_is_saved(form):
 )
 def test_bad_values_are_refused_and_nothing_is_saved(form, field_kind, value):
     target, url, data = form
-    fields = [target.email_field] if field_kind == "email" else ["name"]
+    if field_kind == "email":
+        fields = [target.email_field] if target.email_field else []
+    elif value == "":
+        fields = target.required_fields
+    else:
+        fields = [name for name in target.text_fields if name != target.email_field]
+    skip_without(fields, "such field")
     for name in fields:
         before = count(target)
         assert_refused(Client().post(url, {**data, name: value}), target, before)
 
 
-def test_line_breaks_and_direction_overrides_in_a_name_are_cleaned(form):
+def test_line_breaks_and_direction_overrides_are_cleaned(form):
     target, url, data = form
-    response = Client().post(url, {**data, "name": "Jenn\r\nBcc: x@example.org \u202eWeaver\u200b"})
-    assert response.status_code in (302, 303)
+    fields = [name for name in target.text_fields if name != target.email_field]
+    skip_without(fields, "free-text field")
+    hostile = dict.fromkeys(fields, "Jenn\r\nBcc: x@example.org \u202eWeaver\u200b")
+    response = Client().post(url, {**data, **hostile})
+    assert response.status_code in target.success
     assert_clean(target)
 
 
@@ -134,11 +154,11 @@ def test_several_values_for_one_field_and_strange_names_do_not_break_it(form):
     assert_clean(target)
 
 
-@given(values=st.fixed_dictionaries({"name": ANY_TEXT, "email": ANY_TEXT, "organisation": ANY_TEXT}))
+@given(values=st.lists(ANY_TEXT, min_size=8, max_size=8))
 @EXAMPLES
 def test_any_text_in_any_field_never_breaks_a_form(form, values):
     target, url, data = form
-    posted = {**data, **{name: value for name, value in values.items() if name in target.text_fields}}
+    posted = {**data, **dict(zip(target.text_fields, values, strict=False))}
     response = Client().post(url, posted)
     assert response.status_code < 500
     assert_clean(target)
@@ -176,6 +196,8 @@ def test_other_methods_save_nothing(form, method):
 )
 def test_tampered_tokens_are_kept_as_spam_never_as_real_submissions(form, token):
     target, url, data = form
+    if not target.has_token:
+        pytest.skip("this form has no spam token")
     posted = {key: value for key, value in data.items() if key != "form_token"}
     if token is not None:
         posted["form_token"] = token

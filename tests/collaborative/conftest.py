@@ -1,6 +1,7 @@
 """Fixtures: the Leadership Collaborative and the news under the test site's home page."""
 
 import io
+import time
 
 import pytest
 from django.core.files.images import ImageFile
@@ -8,6 +9,7 @@ from wagtail.images.models import Image
 
 from collaborative.factories import CollaborativePageFactory, InterestPageFactory, PillarPageFactory
 from home.images import draw_demo_picture
+from home.spam import make_token
 
 
 @pytest.fixture
@@ -35,3 +37,18 @@ def make_image(title="Members meeting", description="Members meeting around a ta
 @pytest.fixture
 def picture(db):
     return make_image()
+
+
+def answers(**extra):
+    """A valid post of the interest form (shared with the bad-input battery)."""
+    return {
+        "name": "Jenn  Weaver",
+        "email": "jenn@example.org",
+        "role": "elected",
+        "jurisdiction": "Hillsborough, NC",
+        "leadership_position": "state_committee",
+        "message": "I'd like to help plan the next convening.",
+        "website": "",
+        "form_token": make_token(time.time() - 30),
+        **extra,
+    }

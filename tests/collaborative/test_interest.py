@@ -1,7 +1,6 @@
 """The "get in touch" form: valid, invalid, spam, rate limit, emails and the member's private link."""
 
 import html
-import time
 
 import pytest
 from django.core import mail
@@ -9,8 +8,9 @@ from django.core.cache import cache
 
 from collaborative.interest import CollaborativeInterest
 from home.models import OutboundEmail, SiteSettings
-from home.spam import make_token
 from tests.html import soup
+
+from .conftest import answers
 
 pytestmark = pytest.mark.django_db
 Status = CollaborativeInterest.Status
@@ -26,20 +26,6 @@ def _staff_address(home_page):
     settings = SiteSettings.for_site(home_page.get_site())
     settings.contact_email = "team@localprogress.example"
     settings.save()
-
-
-def answers(**extra):
-    return {
-        "name": "Jenn  Weaver",
-        "email": "jenn@example.org",
-        "role": "elected",
-        "jurisdiction": "Hillsborough, NC",
-        "leadership_position": "state_committee",
-        "message": "I'd like to help plan the next convening.",
-        "website": "",
-        "form_token": make_token(time.time() - 30),
-        **extra,
-    }
 
 
 def send(client, page, django_capture_on_commit_callbacks, **extra):

@@ -70,3 +70,91 @@ def test_a_disallowed_host_gets_the_400_page(home_page):
     response = Client().get("/", HTTP_HOST="evil.example.com")
     assert response.status_code == 400
     assert "We couldn't read that request" in response.content.decode()
+
+
+# Under production settings: the whole middleware stack, DEBUG off, HTTPS only -------------------------------------
+
+
+PRODUCTION_NAMES = [
+    "DEBUG",
+    "MIDDLEWARE",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_PROXY_SSL_HEADER",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_CONTENT_TYPE_NOSNIFF",
+    "SECURE_REFERRER_POLICY",
+    "X_FRAME_OPTIONS",
+]
+
+
+@pytest.fixture
+def production(monkeypatch):
+    """lpsite/settings/production.py's request handling (its middleware, DEBUG and HTTPS settings), read from
+    the module itself; the database, cache, storage and email stay the test suite's."""
+    import importlib
+    import sys
+
+    from django.test import override_settings
+
+    from lpsite.settings import base
+
+    monkeypatch.setattr(base, "SECRET_KEY", "production-settings-under-test")  # production refuses to load without
+    sys.modules.pop("lpsite.settings.production", None)
+    module = importlib.import_module("lpsite.settings.production")
+    sys.modules.pop("lpsite.settings.production", None)
+    values = {name: getattr(module, name) for name in PRODUCTION_NAMES}
+    assert values["DEBUG"] is False
+    assert "whitenoise.middleware.WhiteNoiseMiddleware" in values["MIDDLEWARE"]  # the full stack, not the tests'
+    with override_settings(**values):
+        yield values
+
+
+def test_every_public_form_refuses_other_charsets_under_production_settings(production, home_page, settings):
+    from tests.battery.targets import FORMS
+
+    settings.FORM_RATE_LIMIT = None
+    targets = [(target.name, *target.build(home_page)[:1], target.saved) for target in FORMS]
+    targets += [
+        ("staff sign-in", "/admin/login/", lambda: Registration.objects.none()),
+        ("password reset", "/admin/password_reset/", lambda: Registration.objects.none()),
+    ]
+    names = {name for name, *_ in targets}
+    assert {"email me my link", "help desk member update", "cancel a registration", "help desk"} <= names
+    for name, url, saved in targets:
+        before = saved().count()
+        for charset in CHARSETS:
+            client = Client(enforce_csrf_checks=True)
+            client.cookies["csrftoken"] = "a" * 32
+            body = f"csrfmiddlewaretoken={'a' * 32}&name=Jenn&email=jenn%40example.org&text=x&action=cancel"
+            response = client.generic(
+                "POST",
+                url,
+                body.encode(),
+                content_type=f"application/x-www-form-urlencoded; charset={charset}",
+                secure=True,
+            )
+            assert response.status_code == 400, (name, charset, response.status_code)
+            page = response.content.decode()
+            assert "We couldn't read that request" in page, (name, charset)
+            assert "nothing was saved" in page
+            assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+            assert saved().count() == before, (name, charset)
+
+
+def test_production_settings_still_take_a_good_post(production, event, settings):
+    settings.FORM_RATE_LIMIT = None
+    import time
+
+    from home.spam import make_token
+
+    client = Client()
+    data = {"name": "Jenn Weaver", "email": "jenn@example.org", "role": "elected", "website": ""}
+    response = client.post(event.url + "register/", {**data, "form_token": make_token(time.time() - 30)}, secure=True)
+    assert response.status_code == 303
+    assert Registration.objects.count() == 1
+    # And plain HTTP is sent to HTTPS, as in production.
+    assert client.get(event.url).status_code == 301

@@ -150,3 +150,78 @@ def test_healthz_fails_when_tasks_wait_too_long(settings):
     response = Client().get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["tasks"] == "failing"
+
+
+class _Records(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.DEBUG)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@pytest.fixture
+def request_log():
+    """What django.request logs (it does not propagate to pytest's capture handler)."""
+    handler = _Records()
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    yield handler.records
+    logger.removeHandler(handler)
+
+
+@pytest.mark.django_db
+@override_settings(ADMINS=ADMINS)
+def test_a_failing_health_check_is_one_warning_not_an_error_mail(
+    request_log, caplog, mailoutbox, django_capture_on_commit_callbacks
+):
+    from home import health
+
+    health._last_logged.clear()
+    with (
+        caplog.at_level(logging.INFO, logger="lpsite.health"),
+        mock.patch("home.health.cache.get", side_effect=ConnectionError("redis down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        answers = [Client().get("/healthz").status_code for _ in range(5)]
+        answers.append(Client().head("/healthz").status_code)
+    assert answers == [503] * 6
+    assert request_log == []  # no "Service Unavailable: /healthz" at ERROR
+    assert not OutboundEmail.objects.filter(purpose="server_error").exists()
+    assert mailoutbox == []
+    lines = [r for r in caplog.records if r.name == "lpsite.health"]
+    assert [(r.levelname, r.getMessage()) for r in lines] == [("WARNING", "Health check cache failing: redis down")]
+
+
+@pytest.mark.django_db
+def test_a_failing_health_check_is_logged_again_after_the_interval(caplog):
+    from home import health
+
+    health._last_logged.clear()
+    with (
+        caplog.at_level(logging.INFO, logger="lpsite.health"),
+        mock.patch("home.health.cache.get", side_effect=ConnectionError("redis down")),
+    ):
+        Client().get("/healthz")
+        Client().get("/healthz")
+        health._last_logged["cache"] -= health.LOG_INTERVAL + 1
+        Client().get("/healthz")
+    assert len([r for r in caplog.records if r.name == "lpsite.health"]) == 2
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF="tests.home.broken_urls", ADMINS=ADMINS)
+def test_the_report_is_sent_directly_when_the_outbox_cannot_be_written(mailoutbox):
+    from django.db import OperationalError
+
+    with mock.patch.object(
+        OutboundEmail.objects, "create", side_effect=OperationalError("could not connect to server")
+    ):
+        response = Client(raise_request_exception=False).get("/boom/")
+    assert response.status_code == 500
+    assert not OutboundEmail.objects.exists()
+    (email,) = mailoutbox
+    assert email.to == ["ops@example.org", "dev@example.org"]
+    assert "/boom/" in email.subject
+    assert "RuntimeError" in email.body

@@ -97,3 +97,38 @@ def test_site_search_finds_seeded_pages(client):
     assert '<a href="/about/">About</a>' in html
     html = client.get("/search/", {"query": "eviction"}).content.decode()
     assert "Right to Counsel in Eviction Proceedings" in html
+
+
+def test_the_biggest_demo_pages_edit_forms_fit_the_field_limit_with_room_to_spare(client):
+    """Django's 1,000 fields per request is enough for Wagtail's editor: count what the edit form of
+    each page type's biggest demo page posts (its StreamFields as the editor's JavaScript sends them),
+    then save the biggest through the editor."""
+    from django.conf import settings
+    from django.urls import reverse
+    from wagtail.fields import StreamField
+
+    from tests.admin.editing import edit_post_data
+
+    call_command("seed_demo", verbosity=0)
+    client.force_login(get_user_model().objects.create_superuser("measure", "measure@example.org", "pw"))
+
+    def stored_size(page):
+        fields = [f.name for f in page._meta.get_fields() if isinstance(f, StreamField)]
+        return sum(len(str(getattr(page, name).raw_data)) for name in fields)
+
+    biggest = {}
+    for page in Page.objects.filter(depth__gt=1).specific():
+        kind = type(page).__name__
+        if kind not in biggest or stored_size(page) > stored_size(biggest[kind]):
+            biggest[kind] = page
+    assert len(biggest) >= 10  # every kind of page the demo has
+    counts = {}
+    for kind, page in biggest.items():
+        data = edit_post_data(client, page)
+        counts[kind] = (sum(len(data.getlist(key)) for key in data), page, data)
+    fields, page, data = max(counts.values(), key=lambda item: item[0])
+    assert fields * 5 < settings.DATA_UPLOAD_MAX_NUMBER_FIELDS, (page.url_path, fields)
+    revisions = page.revisions.count()
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    assert response.status_code == 302, (page.url_path, response.status_code)
+    assert page.revisions.count() == revisions + 1

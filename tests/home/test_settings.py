@@ -20,6 +20,7 @@ EXAMPLE_PRODUCTION_ENV = {
     "DATABASE_URL": "sqlite:///" + str(Path(tempfile.gettempdir()) / "lpsite-check-deploy.sqlite3"),
     "EMAIL_HOST": "smtp.example.org",
     "REDIS_URL": "redis://127.0.0.1:6379/1",
+    "ADMINS": "Ops <ops@localprogress.example>",
 }
 
 
@@ -35,6 +36,14 @@ def test_production_passes_check_deploy():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=EXAMPLE_PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_nobody_would_hear_of_server_errors():
+    env = {k: v for k, v in EXAMPLE_PRODUCTION_ENV.items() if k != "ADMINS"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=env, unset=("ADMINS",))
+    assert result.returncode != 0
+    assert "lpsite.W001" in result.stderr + result.stdout
+    assert "ADMINS is empty" in result.stderr + result.stdout
 
 
 def test_production_behind_a_tls_proxy_still_passes():

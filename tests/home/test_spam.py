@@ -152,3 +152,60 @@ def test_recaptcha_service_down_gives_a_clear_error_not_a_500(error):
         form = post(shown(10), **{"g-recaptcha-response": "token"})
         assert not form.is_valid()
     assert "couldn't check the anti-spam test" in form.errors["captcha"][0]
+
+
+# Through the real forms: a page left open for a month ------------------------------------------
+
+
+def _token_on(html):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(html, "html.parser").find("input", attrs={"name": "form_token"})["value"]
+
+
+def _expired_then_sent(client, url, data, saved, *, ok_status):
+    """Show the form 30 days ago, send it now: the note, nothing saved; the form shown again sends."""
+    import datetime
+
+    import time_machine
+    from django.core import mail
+    from django.utils import timezone
+
+    now = timezone.now()
+    with time_machine.travel(now - datetime.timedelta(days=30)):
+        old_token = _token_on(client.get(url.removesuffix("register/")).text)
+    with time_machine.travel(now):
+        response = client.post(url, {**data, "form_token": old_token})
+    assert response.status_code == 400
+    assert spam.EXPIRED_NOTE.replace("'", "&#x27;") in response.text
+    assert not saved().exists()
+    assert mail.outbox == []
+    fresh = _token_on(response.text)
+    assert fresh != old_token
+    with time_machine.travel(now + datetime.timedelta(seconds=20)):
+        assert client.post(url, {**data, "form_token": fresh}).status_code == ok_status
+    assert saved().count() == 1
+    assert saved().get().status != "spam"
+
+
+@pytest.mark.django_db
+def test_an_expired_help_desk_form_shows_the_note_and_saves_nothing(client, home_page, settings):
+    from helpdesk.factories import HelpDeskPageFactory
+    from helpdesk.models import HelpDeskRequest
+    from tests.helpdesk.conftest import intake
+
+    settings.FORM_RATE_LIMIT = None
+    page = HelpDeskPageFactory(parent=home_page)
+    data = {k: v for k, v in intake().items() if k != "form_token"}
+    _expired_then_sent(client, page.url, data, HelpDeskRequest.objects.all, ok_status=302)
+
+
+@pytest.mark.django_db
+def test_an_expired_registration_form_shows_the_note_and_saves_nothing(client, home_page, settings):
+    from events.factories import EventPageFactory, TrainingIndexPageFactory
+    from events.registration.models import Registration
+
+    settings.FORM_RATE_LIMIT = None
+    event = EventPageFactory(parent=TrainingIndexPageFactory(parent=home_page))
+    data = {"name": "Jenn Weaver", "email": "jenn@example.org", "role": "elected", "website": ""}
+    _expired_then_sent(client, event.url + "register/", data, Registration.objects.all, ok_status=303)
