@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from .shell import shared
+
 
 def parse_site_url(url):
     """ "https://www.example.org" -> ("https", "www.example.org", 443)."""
@@ -41,7 +43,13 @@ def apply_site_url(url=None):
 
 
 def site_root_url():
-    """The public address without a trailing slash: the default Site's, else WAGTAILADMIN_BASE_URL."""
+    """The public address without a trailing slash: the default Site's, else WAGTAILADMIN_BASE_URL.
+
+    Read once per content generation (home/shell.py): saving a Site starts a new one."""
+    return shared("site-root-url", _site_root_url)
+
+
+def _site_root_url():
     from wagtail.models import Site
 
     site = Site.objects.filter(is_default_site=True).only("hostname", "port").first()

@@ -3,6 +3,7 @@
 from django import template
 from django.conf import settings
 from django.utils.safestring import mark_safe
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
 
 from home.shell import public_q, shared
@@ -127,7 +128,27 @@ def social_meta(context):
     image = share_image() if callable(share_image) else None
     if image is None and defaults is not None:
         image = defaults.social_image
-    return {"description": truncatechars(description, 300), "image": image}
+    return {"description": truncatechars(description, 300), "image": image, "image_url": share_image_url(image)}
+
+
+SHARE_IMAGE_SPEC = "fill-1200x630"
+
+
+def share_image_url(image):
+    """The URL of ``image``'s share-card rendition, looked up once per content generation (home/shell.py).
+
+    Most pages share the site's default picture, so this saves every page a renditions query; an edited
+    image (its focal point, its file) is a content change, which starts a new generation."""
+    if image is None:
+        return ""
+
+    def build():
+        try:
+            return image.get_rendition(SHARE_IMAGE_SPEC).url
+        except SourceImageIOError:  # the original file is missing: no share picture rather than a broken one
+            return ""
+
+    return shared("share-image-url", build, image.pk, SHARE_IMAGE_SPEC)
 
 
 @register.simple_tag

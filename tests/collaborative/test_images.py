@@ -74,7 +74,15 @@ def test_the_default_share_image_is_used_for_social_cards(client, home_page, pic
     settings.social_image = picture
     settings.save()
     page = BeautifulSoup(client.get("/").content, "html.parser")
-    assert page.find("meta", property="og:image")["content"].startswith("http://testserver/")
+    # An absolute address on the site's configured root (never the request's Host).
+    first = page.find("meta", property="og:image")["content"]
+    assert first.startswith(home_page.get_site().root_url + "/")
+    # Its address is kept per content generation: choosing another picture shows at once.
+    settings.social_image = make_image()
+    settings.save()
+    page = BeautifulSoup(client.get("/").content, "html.parser")
+    second = page.find("meta", property="og:image")["content"]
+    assert second != first and second.startswith(home_page.get_site().root_url + "/")
 
 
 def test_an_image_block_marked_decorative_has_empty_alt_even_with_alt_text(client, home_page, picture):

@@ -125,6 +125,7 @@ def test_staff_assign_reply_with_saved_reply_and_resource_then_close(browser, pa
         "submitted",
         "assignment",
         "reply",
-        "status",
+        "status",  # the reply moved it to "In progress": its own entry
+        "status",  # closed
     ]
     context.close()

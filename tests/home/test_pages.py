@@ -115,7 +115,9 @@ def test_robots_txt_names_the_sitemap(client, home_page):
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
-    assert re.search(r"^Sitemap: http://testserver/sitemap\.xml$", response.content.decode(), re.M)
+    # On the site's configured address (the Wagtail Site, SITE_URL), never the request's Host.
+    sitemap = re.escape(home_page.get_site().root_url + "/sitemap.xml")
+    assert re.search(rf"^Sitemap: {sitemap}$", response.content.decode(), re.M)
     assert "Disallow: /admin/" in response.content.decode()
 
 
