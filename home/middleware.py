@@ -4,6 +4,9 @@
   Latin-1, an unknown name…) gets the site's 400 page before the CSRF check or
   a view decodes its body or query string with it (Django would raise there,
   and again in its own 400 handler: a 500).
+- A query string holding a NUL character gets the same 400: nobody types one,
+  and PostgreSQL refuses it in any text comparison (a 500 wherever a view
+  looks a parameter up in the database).
 - The admin gets its own Content-Security-Policy (:class:`SiteCSPMiddleware`).
 - Every response carries a ``Permissions-Policy`` header (``PERMISSIONS_POLICY``).
 """
@@ -31,6 +34,10 @@ def declared_charset_is_safe(request):
         return False
 
 
+def query_has_no_nul(request):
+    return not any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists())
+
+
 def permissions_policy_header(policy):
     return ", ".join(f"{feature}=({' '.join(allow)})" for feature, allow in policy.items())
 
@@ -41,7 +48,10 @@ class HardeningMiddleware:
         self.permissions_policy = permissions_policy_header(getattr(settings, "PERMISSIONS_POLICY", {}))
 
     def __call__(self, request):
-        response = self.get_response(request) if declared_charset_is_safe(request) else bad_request(request)
+        if declared_charset_is_safe(request) and query_has_no_nul(request):
+            response = self.get_response(request)
+        else:
+            response = bad_request(request)
         if self.permissions_policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = self.permissions_policy
         return response
