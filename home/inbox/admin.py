@@ -623,6 +623,54 @@ def keep_inbox_submissions_out_of_wagtail_forms(user, editable_forms):
     return editable_forms.not_type(*models) if models else editable_forms
 
 
+def submissions_under(pages):
+    """{inbox label: count} of what members sent through these pages or any page below them."""
+    from wagtail.models import Page
+
+    found = {}
+    for model_admin in INBOXES:
+        links = [
+            field.name
+            for field in model_admin.model._meta.get_fields()
+            if isinstance(field, models.ForeignKey) and issubclass(field.related_model, Page)
+        ]
+        where = Q()
+        for page in pages:
+            for link in links:
+                where |= Q(**{f"{link}__path__startswith": page.path})
+        count = model_admin.model._default_manager.filter(where).count() if where else 0
+        if count:
+            found[model_admin.get_menu_label()] = count
+    return found
+
+
+def refuse_deleting_submissions(request, pages):
+    """A redirect with a message when deleting ``pages`` would delete what members sent, else None."""
+    found = submissions_under(pages)
+    if not found:
+        return None
+    held = "; ".join(f"{count} in {label}" for label, count in found.items())
+    messages.error(
+        request,
+        f"Not deleted: members sent submissions through this page or the pages below it ({held}), and deleting "
+        "would delete them with it. Unpublish the page instead: the submissions stay in their inbox.",
+    )
+    return redirect(reverse("wagtailadmin_explore", args=[pages[0].get_parent().pk]))
+
+
+@hooks.register("before_delete_page")
+def keep_submissions_when_a_page_is_deleted(request, page):
+    """Deleting a page deletes its submissions (a foreign key with cascade): refuse while it holds any."""
+    return refuse_deleting_submissions(request, [page])
+
+
+@hooks.register("before_bulk_action")
+def keep_submissions_when_pages_are_deleted_in_bulk(request, action_type, objects, action_class_instance):
+    if action_type == "delete" and objects and hasattr(objects[0], "path"):
+        return refuse_deleting_submissions(request, list(objects))
+    return None
+
+
 @hooks.register("construct_homepage_panels")
 def add_inbox_panels(request, panels):
     for model_admin in INBOXES:
