@@ -198,12 +198,12 @@ PRIVACY_BODY = [
         "<ul><li><b>Training and event registrations</b> (including convenings): your name, email, role, "
         "jurisdiction or organisation and your answers to the event's questions, plus whether you attended. We "
         "use them to send you the meeting link, reminders and the recording, and to report on attendance. They "
-        "are kept until our staff delete them or you ask us to.</li>"
+        "are kept until you ask us to delete them.</li>"
         "<li><b>Help Desk requests</b>: your name, email, jurisdiction, your question and the conversation with "
         "our staff. Two years after a request is closed, the site removes everything that identifies you and "
         "keeps only anonymous numbers (category, issue area, dates).</li>"
         "<li><b>Leadership Collaborative interest list</b> (“Get in touch”): your name, email, role, jurisdiction, "
-        "leadership position and message, kept until our staff delete them or you ask us to.</li></ul>"
+        "leadership position and message, kept until you ask us to delete them.</li></ul>"
         "<p>Messages our spam filter holds are kept the same way, so staff can restore real ones. Every email the "
         "site sends is logged with its recipient, so a mail outage loses nothing.</p>",
     ),

@@ -91,7 +91,7 @@ def test_privacy_and_contact_pages_are_in_the_footer_and_say_what_each_form_keep
     from django.conf import settings as django_settings
 
     assert "Two years after a request is closed" in privacy and django_settings.HELPDESK_RETENTION_DAYS == 730
-    assert "until our staff delete them" in privacy
+    assert "kept until you ask us to delete them" in privacy
     # The cookies a visitor can get, named, with how long they last (from the settings that decide them).
     assert django_settings.SESSION_COOKIE_AGE == 14 * 24 * 3600
     assert "<b>sessionid</b>, a session cookie" in privacy and "expires after 2 weeks" in privacy
