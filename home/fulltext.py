@@ -8,9 +8,9 @@ on SQLite. This module reads the same index with one statement per search:
 
 - SQLite: FTS5's ``bm25()`` with the title column weighted above the body,
   on an FTS5 table tokenised with ``porter`` (stemming; home migration 0007);
-- PostgreSQL: ``ts_rank`` on ``title || body`` (a GIN expression index,
+- PostgreSQL: the match on ``title || body`` (a GIN expression index,
   home migration 0007), with the backend's ``SEARCH_CONFIG`` (English
-  stemming) and title matches counted once more.
+  stemming); ``ts_rank`` of the body plus the title's, weighted.
 
 It returns the ids of matching objects with their score, best first: the
 callers filter, count and paginate from that one result.
@@ -127,8 +127,10 @@ def match_cte(model, terms, operator="and"):
         to_query, query_text = "websearch_to_tsquery", " or ".join(terms.split())
     sql = (
         "SELECT CAST(e.object_id AS INTEGER) AS id, "  # noqa: S608
-        "-(ts_rank(COALESCE(e.title, ''::tsvector) || COALESCE(e.body, ''::tsvector), q) "
-        "+ %s * ts_rank(COALESCE(e.title, ''::tsvector), q) "
+        # Ranked on the body and the title apart (the title once more than its weight, as if in the body
+        # too): joining the two vectors for each matching row took a third of the statement's time.
+        "-(ts_rank(COALESCE(e.body, ''::tsvector), q) "
+        "+ (%s + 1) * ts_rank(COALESCE(e.title, ''::tsvector), q) "
         "+ CASE WHEN COALESCE(e.title, ''::tsvector) @@ plainto_tsquery(%s::regconfig, %s) THEN %s ELSE 0 END"
         ") AS score "
         f"FROM {entries} e, {to_query}(%s::regconfig, %s) q "

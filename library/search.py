@@ -14,6 +14,7 @@ from collections import Counter
 from urllib.parse import urlencode
 
 from django.utils.functional import cached_property
+from wagtail.models import Page
 
 from home.fulltext import SearchTimeout, clean_query, match_cte, run_bounded, search_terms
 from home.shell import public_q
@@ -62,7 +63,8 @@ class LibrarySearch:
     @cached_property
     def _visible(self):
         # public() looks up view restrictions when called: do it once.
-        return ResourcePage.objects.live().filter(public_q()).child_of(self.library)
+        # Pages, not ResourcePages: the statement joins the resources table itself.
+        return Page.objects.live().filter(public_q()).child_of(self.library)
 
     def _filters(self, skip=None):
         """SQL conditions on the CTE ``r`` for the chosen filters, except ``skip``."""
