@@ -54,19 +54,14 @@ def helper_grow(size):
     _django()
     from wagtail.search.backends import get_search_backend
 
-    from library.bulk import bulk_create_resources
+    from library.bulk import analyze, bulk_create_resources
     from library.models import ResourceLibraryPage, ResourcePage
 
     have = ResourcePage.objects.count()
     if size > have:
         ids = bulk_create_resources(ResourceLibraryPage.objects.get(), size - have, seed=size)
         get_search_backend().add_bulk(ResourcePage, list(ResourcePage.objects.filter(pk__in=ids)))
-        # Fresh planner statistics, as autovacuum gives a live site within a minute (bench/library.py).
-        from django.db import connection
-
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        analyze()
 
 
 def helper_urls():

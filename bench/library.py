@@ -47,17 +47,6 @@ URLS = [
 ]
 
 
-def analyze():
-    """Fresh planner statistics after the bulk load, as autovacuum gives a live site within a minute.
-
-    Without them PostgreSQL takes the full-text match and the site's pages for a row or two and
-    joins them in a nested loop: a search then runs into SEARCH_TIMEOUT_MS (a 503) until autovacuum
-    has analysed the tables (docs/scaling.md)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-
-
 def measure(client, url):
     client.get(url)  # warm caches
     timings = []
@@ -72,7 +61,7 @@ def measure(client, url):
 
 def main():
     from home.demo import seed_shell
-    from library.bulk import bulk_create_resources
+    from library.bulk import analyze, bulk_create_resources
     from library.demo import ensure_library, ensure_taxonomy
     from library.models import ResourcePage
 

@@ -11,7 +11,7 @@ import datetime
 import random
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -95,3 +95,14 @@ def bulk_create_resources(library, count, *, seed=1, batch_size=500):
         ids.extend(created)
     Page.objects.filter(pk=library.pk).update(numchild=siblings.count())
     return ids
+
+
+def analyze():
+    """Fresh planner statistics after a bulk load, as autovacuum gives a live site within a minute.
+
+    Without them PostgreSQL takes the full-text match and the site's pages for a row or two and
+    joins them in a nested loop: a search then runs into SEARCH_TIMEOUT_MS (a 503) until autovacuum
+    has analysed the tables (docs/scaling.md). SQLite needs nothing."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

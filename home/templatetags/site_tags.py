@@ -102,7 +102,7 @@ def _plain(value):
 
 @register.simple_tag(takes_context=True)
 def social_meta(context):
-    """{'description', 'image'} for a page's share cards.
+    """{'description', 'image_url'} for a page's share cards.
 
     Description: the page's social description, its search description, then its summary, introduction or
     description, then the site's tagline. Image: the page's ``get_share_image()`` (its social image, else its
@@ -128,7 +128,7 @@ def social_meta(context):
     image = share_image() if callable(share_image) else None
     if image is None and defaults is not None:
         image = defaults.social_image
-    return {"description": truncatechars(description, 300), "image": image, "image_url": share_image_url(image)}
+    return {"description": truncatechars(description, 300), "image_url": share_image_url(image)}
 
 
 SHARE_IMAGE_SPEC = "fill-1200x630"
