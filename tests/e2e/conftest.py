@@ -60,6 +60,12 @@ def track(page):
     return page
 
 
+def untrack(page):
+    """Forget a page the test throws away unscanned (a first visit measured again on a fresh one)."""
+    _visited.pop(page, None)
+    _scanned.pop(page, None)
+
+
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
     for item in items:
