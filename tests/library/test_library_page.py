@@ -222,6 +222,51 @@ def test_drafts_and_private_resources_stay_hidden(client, catalogue):
     assert "Unpublished eviction draft" not in titles(client.get("/resources/", {"q": "eviction"}))
 
 
+def test_unpublished_or_restricted_resources_leave_the_library_at_once(client, catalogue):
+    """The ids the library leaves out are kept per content generation: unpublishing a resource or putting
+    it behind a view restriction takes it out of the results and the counts on the next request."""
+    from wagtail.models import PageViewRestriction
+
+    response = client.get("/resources/")
+    assert len(titles(response)) == 4
+    assert facet(response, "facet-state") == {"District of Columbia": 1, "North Carolina": 1, "Ohio": 2}
+    catalogue["rtc"].unpublish()
+    PageViewRestriction.objects.create(page=catalogue["wage"], restriction_type="password", password="x")
+    response = client.get("/resources/")
+    assert titles(response) == ["Community responder toolkit", "Tenant opportunity to purchase"]
+    assert facet(response, "facet-state") == {"District of Columbia": 1, "North Carolina": 1}
+    assert facet(response, "facet-issue") == {"Community safety": 1, "Housing": 1, "Workers": 0}
+    assert "2 resources" in soup(response).find(id="results-heading").get_text()
+    catalogue["rtc"].save_revision().publish()
+    assert "Right to counsel ordinance" in titles(client.get("/resources/", {"q": "counsel"}))
+
+
+def test_many_hidden_resources_are_left_out_by_joining_the_visible_pages(client, catalogue, monkeypatch):
+    """Past MAX_HIDDEN hidden resources the statement joins the library's visible pages instead of
+    naming the hidden ones: the same results and counts."""
+    import library.search
+
+    expected = client.get("/resources/", {"q": "eviction"})
+    monkeypatch.setattr(library.search, "MAX_HIDDEN", 0)
+    catalogue["topa"].unpublish()  # a new generation: the hidden ids are looked up again
+    response = client.get("/resources/", {"q": "eviction"})
+    assert titles(response) == titles(expected) == ["Right to counsel ordinance"]
+    response = client.get("/resources/")
+    assert "Unpublished eviction draft" not in titles(response)
+    assert "Tenant opportunity to purchase" not in titles(response)
+    assert facet(response, "facet-issue") == {"Community safety": 1, "Housing": 2, "Workers": 1}
+
+
+def test_type_and_state_counts_with_both_chosen(client, catalogue):
+    """The type and state counts and the total come from one pass: each count ignores only its own filter."""
+    response = client.get("/resources/", {"type": "model-ordinance", "state": "OH", "issue": "housing"})
+    assert titles(response) == ["Right to counsel ordinance", "Wage theft ordinance"]
+    assert facet(response, "facet-type") == {"Model ordinance": 2, "Toolkit": 0}
+    assert facet(response, "facet-state") == {"District of Columbia": 1, "Ohio": 2}
+    assert facet(response, "facet-issue") == {"Community safety": 0, "Housing": 2, "Workers": 1}
+    assert "2 resources" in soup(response).find(id="results-heading").get_text()
+
+
 def test_works_without_javascript_as_a_get_form(client, catalogue):
     form = soup(client.get("/resources/", {"issue": "housing"})).select_one("form.library-search")
     assert form["method"] == "get"
