@@ -11,7 +11,9 @@ editor's change shows at once.
 - :func:`restricted_paths` and :func:`public_q` replace Wagtail's ``PageQuerySet.public()``,
   which looks the view restrictions up again for every listing;
 - ``SiteSettings.for_site`` reads through :func:`shared` (home/models.py);
-- the menu and footer tags keep their resolved links here (home/templatetags/site_tags.py).
+- the menu and footer tags keep their resolved links here (home/templatetags/site_tags.py);
+- :class:`SharedSiteMiddleware` answers Wagtail's ``Site.find_for_request`` with the site and
+  its home page kept here, and :func:`fast_route` keeps the page a path leads to.
 """
 
 from django.db.models import Q
@@ -104,7 +106,10 @@ def fast_route(root, request, components):
     from django.contrib.contenttypes.models import ContentType
 
     model = ContentType.objects.get_for_id(content_type_id).model_class()
-    page = model.objects.filter(pk=page_id).first() if model is not None else None
+    if model is None:
+        return None
+    # The page itself, kept with its route: each request gets its own copy from the cache.
+    page = shared("route-page", lambda: model.objects.filter(pk=page_id).first(), page_id)
     if page is None:
         return None
     return page.route(request, [])
@@ -155,3 +160,43 @@ def parent_page(page):
     if not page.pk or not page.path:
         return build()
     return shared("parent", build, page.path)
+
+
+def site_for_request(request):
+    """Wagtail's ``Site.find_for_request(request)`` with the site's root page already specific (the
+    home page every page routes from), kept per content generation: three queries on every page
+    (the site, its root page, then the specific home page) become none."""
+    from django.http.request import split_domain_port
+    from wagtail.models import Site
+    from wagtail.models.sites import get_site_for_hostname
+
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+
+    def build():
+        try:
+            site = get_site_for_hostname(hostname, port)
+        except Site.DoesNotExist:
+            return None
+        site.root_page = site.root_page.specific
+        return site
+
+    import hashlib
+
+    # Hashed: the Host header is the visitor's (ALLOWED_HOSTS has vetted it by now).
+    return shared("site", build, hashlib.sha256(f"{hostname}:{port}".encode()).hexdigest())
+
+
+class SharedSiteMiddleware:
+    """Gives each request the site (and home page) of :func:`site_for_request` before Wagtail looks it
+    up: ``Site.find_for_request`` keeps what it finds on ``request._wagtail_site``, and reads it back
+    from there. After CommonMiddleware, so the host is an allowed one; after the page cache, so a
+    cached page pays nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = site_for_request(request)
+        return self.get_response(request)
