@@ -170,6 +170,17 @@ class ResourcePage(SharedRestrictionsMixin, SocialMetaMixin, Page):
         """'Hillsborough, NC' or the state's name, for listings."""
         return self.jurisdiction or self.state_name
 
+    @property
+    def card_issue_areas(self):
+        """The issue areas a card lists: those the library's search read with its results
+        (library/search.py), else the page's own."""
+        listed = self.__dict__.get("_card_issue_areas")
+        return listed if listed is not None else self.issue_areas.all()
+
+    @card_issue_areas.setter
+    def card_issue_areas(self, areas):
+        self._card_issue_areas = list(areas)
+
     @cached_property
     def library(self):
         return self.get_parent().specific

@@ -43,8 +43,9 @@ class LibrarySearch:
         self.query = clean_query(params.get("q"))
         self.terms = search_terms(self.query)
         self.timed_out = False
-        self.issue_areas = list(IssueArea.objects.all())
-        self.resource_types = list(ResourceType.objects.all())
+        # The filter options: snippets, whose saves start a new content generation (home/shell.py).
+        self.issue_areas = shared("issue-areas", lambda: list(IssueArea.objects.all()))
+        self.resource_types = shared("resource-types", lambda: list(ResourceType.objects.all()))
         issue_by_slug = {area.slug: area for area in self.issue_areas}
         type_by_slug = {kind.slug: kind for kind in self.resource_types}
         self.issue = issue_by_slug.get(params.get("issue") or "")
@@ -134,6 +135,13 @@ class LibrarySearch:
             f"WHERE {visible_sql})"
         )
         params += visible_params
+        # The page of results shown: the top-N sort, once.
+        where, where_params = self._filters()
+        with_sql += (
+            f", h AS MATERIALIZED (SELECT r.id, r.score, r.published_date FROM r WHERE {where} "  # noqa: S608
+            f"ORDER BY {order.format(t='r')} LIMIT %s OFFSET %s)"
+        )
+        params += [*where_params, limit, offset]
         branches = []
         where, where_params = self._filters("issue")
         branches.append(
@@ -150,13 +158,13 @@ class LibrarySearch:
         where, where_params = self._filters()
         branches.append(f"SELECT 'total', '', COUNT(*) FROM r WHERE {where}")  # noqa: S608
         params += where_params
-        # The page of ids, numbered in order after the top-N sort (a window over a few rows only).
+        # The page of ids, numbered in order (a window over a few rows only), and their issue areas, which
+        # the cards list (a query of their own otherwise).
+        branches.append(f"SELECT 'hit', CAST(h.id AS TEXT), ROW_NUMBER() OVER (ORDER BY {order.format(t='h')}) FROM h")  # noqa: S608
         branches.append(
-            f"SELECT 'hit', CAST(hits.id AS TEXT), ROW_NUMBER() OVER (ORDER BY {order.format(t='hits')}) FROM "  # noqa: S608
-            f"(SELECT r.id, r.score, r.published_date FROM r WHERE {where} "
-            f"ORDER BY {order.format(t='r')} LIMIT %s OFFSET %s) hits"
+            f"SELECT 'area', CAST(ia.resourcepage_id AS TEXT), ia.issuearea_id FROM h JOIN {through} ia "  # noqa: S608
+            "ON ia.resourcepage_id = h.id"
         )
-        params += [*where_params, limit, offset]
         return f"WITH {with_sql} " + " UNION ALL ".join(branches), params
 
     def _run(self, offset, limit):
@@ -167,16 +175,25 @@ class LibrarySearch:
             self.timed_out = True
             rows = []
         counts = {"issue": Counter(), "type": Counter(), "state": Counter()}
-        total, hits = 0, []
+        total, hits, areas = 0, [], []
         for kind, key, n in rows:
             if kind == "total":
                 total = n
             elif kind == "hit":
                 hits.append((n, int(key)))
+            elif kind == "area":
+                areas.append((int(key), n))
             elif kind == "state":
                 counts["state"][key or ""] += n
             elif key is not None:
                 counts[kind][int(key)] += n
+        # Each hit's issue areas, in the snippets' own order (as ``resource.issue_areas.all()`` gives them).
+        position = {area.pk: n for n, area in enumerate(self.issue_areas)}
+        by_pk = {area.pk: area for area in self.issue_areas}
+        self._hit_areas = {pk: [] for _n, pk in hits}
+        for resource_id, area_id in sorted(areas, key=lambda pair: position.get(pair[1], len(position))):
+            if resource_id in self._hit_areas and area_id in by_pk:
+                self._hit_areas[resource_id].append(by_pk[area_id])
         return counts, total, [pk for _n, pk in sorted(hits)]
 
     def prepare(self, page_number, per_page):
@@ -201,12 +218,19 @@ class LibrarySearch:
     def resources(self, ids):
         """The ResourcePages with these ids, in this order, ready for cards."""
         ids = list(ids)
-        by_pk = (
+        pages = (
             ResourcePage.objects.filter(pk__in=ids)
+            .defer_streamfields()  # cards show no body
             .select_related("resource_type", "lead_image")
-            .prefetch_related("issue_areas", "lead_image__renditions")
+            .prefetch_related("lead_image__renditions")
         )
-        by_pk = {resource.pk: resource for resource in by_pk}
+        known = getattr(self, "_hit_areas", {})
+        if not all(pk in known for pk in ids):
+            pages = pages.prefetch_related("issue_areas")
+        by_pk = {resource.pk: resource for resource in pages}
+        for pk, resource in by_pk.items():
+            if pk in known:
+                resource.card_issue_areas = known[pk]
         return [by_pk[pk] for pk in ids if pk in by_pk]
 
     # Facets: each option with the number of results it would give

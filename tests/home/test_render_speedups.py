@@ -88,3 +88,53 @@ def test_picture_filters_are_parsed_once_per_spec():
     node = Template("{% load picture_tags %}{% picture image width-{100,200} %}").nodelist[-1]
     assert isinstance(node, SharedFiltersPictureNode)
     assert node.get_filters()[0] is node.get_filters()[0]
+
+
+# library/includes/facet.html, the template {% facet %} replaced.
+FACET_TEMPLATE = """<nav class="facet" aria-labelledby="{{ id }}">
+    <h3 class="facet__heading" id="{{ id }}">{{ heading }}</h3>
+    <ul class="facet__list">
+        {% for option in options %}
+        <li>
+            {% if option.count or option.selected %}
+            <a class="facet__option{% if option.selected %} is-selected{% endif %}" href="{{ option.url }}#results-heading"{% if option.selected %} aria-current="true"{% endif %}>
+                <span class="facet__label">{{ option.label }}</span>
+                <span class="facet__count"><span class="visually-hidden">(</span>{{ option.count }}<span class="visually-hidden"> resource{{ option.count|pluralize }}{% if option.selected %}, selected: remove filter{% endif %})</span></span>
+            </a>
+            {% else %}
+            <span class="facet__option is-empty"><span class="facet__label">{{ option.label }}</span><span class="facet__count">0</span></span>
+            {% endif %}
+        </li>
+        {% endfor %}
+    </ul>
+</nav>
+"""
+
+
+def normalised(html):
+    """The elements, attributes and text of ``html``, whitespace between elements ignored."""
+    from bs4 import BeautifulSoup
+
+    def walk(node):
+        if isinstance(node, str):
+            text = " ".join(node.split())
+            return [text] if text else []
+        return [(node.name, sorted(node.attrs.items()), [part for child in node.children for part in walk(child)])]
+
+    return [part for child in BeautifulSoup(html, "html.parser").children for part in walk(child)]
+
+
+def test_facet_tag_writes_what_the_facet_template_wrote():
+    from library.templatetags.library_tags import facet
+
+    options = [
+        {"label": "Housing & tenants", "url": "?issue=housing&q=%22x%22", "count": 3, "selected": False},
+        {"label": "Workers", "url": "?", "count": 1, "selected": True},
+        {"label": "<Budget>", "url": "?issue=budget", "count": 0, "selected": False},
+        {"label": "Chosen, none left", "url": "?", "count": 0, "selected": True},
+        {"label": "Many", "url": "?issue=many", "count": 12345, "selected": False},
+    ]
+    context = {"heading": "Issue area", "options": options, "id": "facet-issue"}
+    expected = Template(FACET_TEMPLATE).render(Context(context))
+    assert normalised(str(facet("Issue area", options, "facet-issue"))) == normalised(expected)
+    assert "&lt;Budget&gt;" in str(facet("Issue area", options, "facet-issue"))

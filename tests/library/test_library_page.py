@@ -267,6 +267,24 @@ def test_type_and_state_counts_with_both_chosen(client, catalogue):
     assert "2 resources" in soup(response).find(id="results-heading").get_text()
 
 
+def card_areas(response):
+    """{title: [issue area, ...]} of the result cards."""
+    return {
+        card.select_one(".card__title a").get_text(strip=True): [tag.get_text(strip=True) for tag in card.select(".tag")]
+        for card in soup(response).select(".library__results .resource-card")
+    }
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "ordinance"}, {"state": "OH"}, {"page": "99"}])
+def test_cards_list_each_results_issue_areas_in_name_order(client, catalogue, params):
+    """The search statement reads the shown results' issue areas too (no query of their own)."""
+    cards = card_areas(client.get("/resources/", params))
+    assert cards["Wage theft ordinance"] == ["Housing", "Workers"]
+    assert cards["Right to counsel ordinance"] == ["Housing"]
+    if not params:
+        assert cards["Community responder toolkit"] == ["Community safety"]
+
+
 def test_works_without_javascript_as_a_get_form(client, catalogue):
     form = soup(client.get("/resources/", {"issue": "housing"})).select_one("form.library-search")
     assert form["method"] == "get"
