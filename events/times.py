@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils.dateformat import format as date_format
+from django.utils.translation import get_language
 
 DEFAULT_TIMEZONE = "America/New_York"
 PACIFIC = "America/Los_Angeles"
@@ -123,6 +124,12 @@ def own_zone(name):
 
 def short_when(start, zone_name):
     """{'date': 'Thu, Feb 22', 'times': '1pm PT / 4pm ET', 'text': 'Thu, Feb 22 | 1pm PT / 4pm ET'}."""
+    # Worked out once per moment and zone (a series page shows each session twice: card and form).
+    return dict(_short_when(start, zone_name, get_language()))
+
+
+@lru_cache(maxsize=4096)
+def _short_when(start, zone_name, _language):
     local_start = start.astimezone(own_zone(zone_name))
     date_text = date_format(local_start, "D, M j")
     parts = []

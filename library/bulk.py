@@ -94,6 +94,10 @@ def bulk_create_resources(library, count, *, seed=1, batch_size=500):
         )
         ids.extend(created)
     Page.objects.filter(pk=library.pk).update(numchild=siblings.count())
+    # Rows written without signals: say the content changed, as a page saved in the admin does.
+    from home import cache as page_cache
+
+    page_cache.invalidate()
     return ids
 
 

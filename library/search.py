@@ -4,11 +4,11 @@ One SQL statement per request does the work: the full-text match
 (home/fulltext.py: FTS5 bm25 on SQLite, ts_rank on an indexed vector on
 PostgreSQL) runs once in a materialised CTE, joined to the resources,
 leaving out the few this library does not show (drafts, restricted; their
-ids are kept per content generation); the count per filter option, the total and the
-ids of the page shown all come from that one result (UNION ALL of GROUP
-BYs). Only the page of results shown is then loaded as pages, with type
-and issue areas prefetched. The query count is fixed whatever the size of
-the library, and the database does the counting, not Python.
+ids are kept per content generation). The count per filter option, the
+total, the ids of the page shown and their issue areas all come from that
+one result (UNION ALL of GROUP BYs). Only the page of results shown is then
+loaded as pages, with their type. The query count is fixed whatever the
+size of the library, and the database does the counting, not Python.
 """
 
 from collections import Counter

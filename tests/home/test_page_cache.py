@@ -277,3 +277,21 @@ def test_the_test_helper_gives_a_working_token_from_a_cache_hit(event, django_ca
             event.url + "register/", {**registration_data("h@example.org"), "csrfmiddlewaretoken": token}
         )
     assert response.status_code in (200, 302, 303)
+
+
+def test_resources_added_in_bulk_show_at_once(client, home_page, django_capture_on_commit_callbacks):
+    """library/bulk.py writes rows without signals: it starts a new generation itself."""
+    from library.bulk import bulk_create_resources
+    from library.models import IssueArea, ResourceType
+
+    library = ResourceLibraryPageFactory(parent=home_page, title="Resources", slug="resources")
+    IssueArea.objects.create(name="Housing", slug="housing")
+    IssueArea.objects.create(name="Workers", slug="workers")
+    ResourceType.objects.create(name="Toolkit", slug="toolkit")
+    first, _ = get(client, "/resources/")
+    assert "0 resources" in first.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        bulk_create_resources(library, 3)
+    response, _ = get(client, "/resources/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "3 resources" in response.content.decode()

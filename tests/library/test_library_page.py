@@ -270,7 +270,7 @@ def test_type_and_state_counts_with_both_chosen(client, catalogue):
 def card_areas(response):
     """{title: [issue area, ...]} of the result cards."""
     return {
-        card.select_one(".card__title a").get_text(strip=True): [tag.get_text(strip=True) for tag in card.select(".tag")]
+        card.select_one(".card__title a").get_text(strip=True): [tag.get_text(strip=True) for tag in card(class_="tag")]
         for card in soup(response).select(".library__results .resource-card")
     }
 
