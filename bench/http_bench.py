@@ -7,9 +7,11 @@ For each database (SQLite in a temporary file; PostgreSQL when
 BENCH_POSTGRES_URL names an empty database it may fill, default
 postgres://postgres@127.0.0.1:5432/lpsite_bench) and each library size
 (the demo's ~30 resources, then 10,000 grown with library/bulk.py), it seeds
-the demo, starts gunicorn (gunicorn.conf.py) and runs `wrk` against each page
-kind twice: cold (page cache off: every request renders) and warm (page cache
-on and filled). It prints requests per second, p50 and p99 latency, and the
+the demo, starts gunicorn (gunicorn.conf.py) with production's cache, Redis
+(BENCH_REDIS_URL, default redis://127.0.0.1:6379/14, emptied first; local
+memory when unreachable), and runs `wrk` against each page kind twice:
+cold (page cache off: every request renders) and warm (page cache on and
+filled). It prints requests per second, p50 and p99 latency, and the
 SQL queries one uncached request costs. Client and server share the machine.
 
 Targets for a 2-core machine (printed, never asserted): cached pages
@@ -36,6 +38,9 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "30,10000").split(",")]
 DATABASES = os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",")
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/lpsite_bench")
+# Production's cache: Redis (a database of its own, emptied before each server starts); local memory
+# per worker when it is unreachable or BENCH_REDIS_URL is empty.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 WRK = shutil.which("wrk")
 TARGETS = {"warm": (1000, 50), "cold": (100, None)}
 
@@ -164,6 +169,24 @@ def serve(env):
     )
 
 
+def redis_reachable():
+    if not REDIS_URL:
+        return False
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except Exception:  # noqa: BLE001 - any failure means: use local memory
+        return False
+    return True
+
+
+def empty_redis():
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
 def fresh_postgres_database(url):
     """Drop and create the benchmark's own database (never any other)."""
     import psycopg
@@ -196,6 +219,11 @@ def run(database, workdir):
     else:
         env["DATABASE_URL"] = POSTGRES_URL
         fresh_postgres_database(POSTGRES_URL)
+    use_redis = redis_reachable()
+    if use_redis:
+        env["REDIS_URL"] = REDIS_URL
+    else:
+        env.pop("REDIS_URL", None)
     manage(env, "migrate", "--noinput")
     manage(env, "seed_demo")
     manage(env, "collectstatic", "--noinput")
@@ -204,6 +232,8 @@ def run(database, workdir):
         urls = helper(env, "urls")
         queries = helper(env, "queries", *urls.values())
         for mode, cache_seconds in (("cold", "0"), ("warm", "300")):
+            if use_redis:
+                empty_redis()
             server = serve({**env, "PAGE_CACHE_SECONDS": cache_seconds})
             try:
                 wait_for_port(PORT)
@@ -232,6 +262,7 @@ def main():
         f"gunicorn (gunicorn.conf.py, production settings) on 127.0.0.1:{PORT}, wrk {CONNECTIONS} connections, "
         f"{SECONDS} s per row; {os.cpu_count()} CPUs shared by client and server"
     )
+    print(f"cache: {'Redis ' + REDIS_URL if redis_reachable() else 'local memory per worker (Redis unreachable)'}")
     print("targets: warm (page cache) >= 1000 req/s and p99 <= 50 ms; cold (no page cache) >= 100 req/s\n")
     header = ("database", "size", "cache", "page", "req/s", "p50 ms", "p99 ms", "queries")
     print("{:<10} {:>6} {:<5} {:<17} {:>9} {:>8} {:>8} {:>7}".format(*header))

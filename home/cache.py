@@ -33,8 +33,10 @@ cached; only pages without a form can be shared by a CDN
 (``Cache-Control: public, s-maxage``). See docs/architecture.md "Page cache".
 """
 
+import contextvars
 import hashlib
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import caches
@@ -59,7 +61,32 @@ def cdn_lifetime():
     return getattr(settings, "PAGE_CACHE_CDN_SECONDS", 60)
 
 
+# The generation as this request first read it: one cache read a request, not one per shared value
+# (home/shell.py reads a dozen; with Redis each was a round trip). A bump forgets it.
+_request_generation = contextvars.ContextVar("lpsite_request_generation", default=None)
+
+
+@contextmanager
+def request_scope():
+    """Read the generation once for the request inside (PageCacheMiddleware opens it)."""
+    token = _request_generation.set({})
+    try:
+        yield
+    finally:
+        _request_generation.reset(token)
+
+
 def generation():
+    memo = _request_generation.get()
+    if memo is not None and "value" in memo:
+        return memo["value"]
+    value = _read_generation()
+    if memo is not None:
+        memo["value"] = value
+    return value
+
+
+def _read_generation():
     cache = _cache()
     value = cache.get(GENERATION_KEY)
     if value is None:
@@ -78,6 +105,9 @@ def invalidate(**_kwargs):
 
 
 def _bump():
+    memo = _request_generation.get()
+    if memo is not None:
+        memo.pop("value", None)
     cache = _cache()
     try:
         cache.incr(GENERATION_KEY)
@@ -186,6 +216,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        with request_scope():
+            return self._respond(request)
+
+    def _respond(self, request):
         if not _cacheable_request(request):
             return self.get_response(request)
         key = _key(request)

@@ -16,6 +16,10 @@ editor's change shows at once.
   its home page kept here, and :func:`fast_route` keeps the page a path leads to.
 """
 
+import pickle
+import threading
+from collections import OrderedDict
+
 from django.db.models import Q
 
 from . import cache as page_cache
@@ -25,15 +29,57 @@ SHELL_SECONDS = 24 * 3600
 _MISSING = object()
 
 
-def shared(name, build, *parts):
-    """``build()``, kept until the content changes. ``parts`` tell values apart (a site's id)."""
-    key = ":".join(["lpsite:shell", str(page_cache.generation()), name, *map(str, parts)])
+# A copy of what this process last read, in front of Django's cache: with Redis every shared value
+# was a round trip, a dozen a page. Safe because a key names its generation, and a generation's
+# values never change (any change starts a new generation, under new keys). Kept pickled, so each
+# request still gets its own objects, as from Django's cache.
+LOCAL_ENTRIES = 2048
+_local = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def _local_get(key):
+    with _local_lock:
+        blob = _local.get(key)
+        if blob is not None:
+            _local.move_to_end(key)
+    return _MISSING if blob is None else pickle.loads(blob)  # noqa: S301 - our own values
+
+
+def _local_set(key, value):
+    blob = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    with _local_lock:
+        _local[key] = blob
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
+
+
+def clear_local():
+    """Forget this process's copies (tests empty every cache between tests)."""
+    with _local_lock:
+        _local.clear()
+
+
+def _read(key, build, seconds=SHELL_SECONDS):
+    value = _local_get(key)
+    if value is not _MISSING:
+        return value
     store = page_cache._cache()
     value = store.get(key, _MISSING)
     if value is _MISSING:
         value = build()
-        store.set(key, value, SHELL_SECONDS)
+        if value is _MISSING:
+            return None  # nothing to keep
+        store.set(key, value, seconds)
+    _local_set(key, value)
     return value
+
+
+def shared(name, build, *parts):
+    """``build()``, kept until the content changes. ``parts`` tell values apart (a site's id)."""
+    key = ":".join(["lpsite:shell", str(page_cache.generation()), name, *map(str, parts)])
+    return _read(key, build)
 
 
 def restricted_paths():
@@ -95,13 +141,10 @@ def fast_route(root, request, components):
     url_path = root.url_path + "/".join(components) + "/"
     digest = hashlib.sha256(url_path.encode()).hexdigest()
     key = ROUTE_KEY.format(generation=page_cache.generation(), root=root.pk, digest=digest)
-    store = page_cache._cache()
-    target = store.get(key)
+    # A miss is not kept: any path can be asked for, and a miss costs what Wagtail's walk does.
+    target = _read(key, lambda: _route_target(root, components) or _MISSING)
     if target is None:
-        target = _route_target(root, components)
-        if target is None:
-            return None  # not kept: any path can be asked for, and a miss costs what Wagtail's walk does
-        store.set(key, target, SHELL_SECONDS)
+        return None
     page_id, content_type_id = target
     from django.contrib.contenttypes.models import ContentType
 

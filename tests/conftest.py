@@ -25,8 +25,11 @@ def _fresh_caches():
     (home/shell.py) and rate-limit counters behind, which the database no longer matches."""
     from django.core.cache import caches
 
+    from home.shell import clear_local
+
     for cache in caches.all():
         cache.clear()
+    clear_local()  # the shell's copies in this process (home/shell.py)
 
 
 @pytest.fixture
