@@ -17,8 +17,11 @@ worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20
 keepalive = 5
-# Recycle workers now and then so a slow leak never grows without bound.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
+# Recycle workers now and then so a slow leak never grows without bound. Not too often: the page
+# cache serves over 1,000 requests a second, and a fresh worker starts with empty local copies of
+# the page shell and pages (home/shell.py, home/cache.py); at 2,000 a worker restarted every few
+# seconds under load, and each restart was a half-second stall in the benchmark's p99.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 20000))
 max_requests_jitter = max_requests // 10
 # Load the application once in the master, then fork: less memory, faster worker restarts.
 preload_app = True

@@ -295,3 +295,66 @@ def test_resources_added_in_bulk_show_at_once(client, home_page, django_capture_
     response, _ = get(client, "/resources/")
     assert response["X-Page-Cache"] == "miss"
     assert "3 resources" in response.content.decode()
+
+
+def page_reads(monkeypatch):
+    """Keys of cached pages read from Django's cache from now on."""
+    reads = []
+    store = page_cache._cache()
+    real_get = store.get
+
+    def get(key, *args, **kwargs):
+        if key.startswith("lpsite:page:"):
+            reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(store, "get", get)
+    return reads
+
+
+def test_a_hit_comes_from_the_processes_own_copy(client, about, monkeypatch):
+    first, _ = get(client, "/about/")
+    reads = page_reads(monkeypatch)
+    second, queries = get(client, "/about/")
+    assert second["X-Page-Cache"] == "hit" and queries == 0
+    assert second.content == first.content
+    assert reads == []  # no page transferred from Django's cache (Redis in production)
+
+
+def test_a_page_stored_by_another_process_is_copied_on_its_first_hit(client, about, monkeypatch):
+    get(client, "/about/")
+    page_cache.clear_local_pages()  # as another process, which has only Django's cache
+    reads = page_reads(monkeypatch)
+    assert get(client, "/about/")[0]["X-Page-Cache"] == "hit"
+    assert get(client, "/about/")[0]["X-Page-Cache"] == "hit"
+    assert len(reads) == 1
+
+
+def test_the_copy_ends_with_the_pages_own_lifetime(client, about, monkeypatch, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    get(client, "/about/")
+    assert get(client, "/about/")[0]["X-Page-Cache"] == "hit"
+    later = time.time() + 61
+    monkeypatch.setattr(page_cache.time, "time", lambda: later)
+    assert get(client, "/about/")[0]["X-Page-Cache"] == "miss"
+
+
+def test_a_change_on_another_process_reaches_this_ones_copies(client, about):
+    get(client, "/about/")
+    page_cache._cache().incr(page_cache.GENERATION_KEY)  # another process's invalidate()
+    assert get(client, "/about/")[0]["X-Page-Cache"] == "miss"
+
+
+def test_the_copies_are_bounded_by_size(monkeypatch):
+    page = "x" * 10_000
+    size = len(page_cache.pickle.dumps((page, False, 0.0), page_cache.pickle.HIGHEST_PROTOCOL))
+    monkeypatch.setattr(page_cache, "LOCAL_PAGE_BYTES", size * 8 + 100)  # eight pages; one may be an eighth
+    expires = time.time() + 60
+    for n in range(12):
+        page_cache._local_page_set(f"key-{n}", (page, False, expires))
+    assert len(page_cache._local_pages) == 8
+    assert page_cache._local_pages_size[0] <= page_cache.LOCAL_PAGE_BYTES
+    assert page_cache._local_page_get("key-0") is None  # the oldest went first
+    assert page_cache._local_page_get("key-11") == (page, False, expires)
+    page_cache._local_page_set("huge", ("y" * (size * 2), False, expires))  # over an eighth: not kept
+    assert page_cache._local_page_get("huge") is None
