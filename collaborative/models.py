@@ -124,8 +124,8 @@ class CollaborativePage(SharedRestrictionsMixin, LeadImageShareMixin, Page):
         upcoming = [c for c in convenings if c.end > now]
         pillars = list(self.pillars())
         news = latest_articles(NEWS_LIMIT, related_to=self)
-        # The page's, the pillars', the convenings' and the articles' pictures: their renditions in one query, where each
-        # picture looked its own up in the cache and wrote them back (7 ms for the demo's ten pictures).
+        # Every picture on the page (its own, the pillars', convenings' and articles'): their renditions in
+        # one query, where each picture looked its own up in the cache and wrote them back (7 ms for ten).
         images = [item.lead_image for item in [self, *pillars, *convenings, *news] if item.lead_image_id]
         prefetch_related_objects(images, "renditions")
         context.update(
