@@ -215,52 +215,65 @@ def _finish(request, response, uses_csrf):
     return response
 
 
-# Each process keeps a copy of the pages it recently served or stored, in front of Django's cache:
-# a hit then costs one cache read (the generation) and no page transfer. A key names its generation,
-# so a copy is stale only once its own lifetime is over, which it keeps (``expires``, wall-clock,
-# stored with the page). Bounded by size.
-LOCAL_PAGE_BYTES = 32 * 1024 * 1024
-_local_pages = OrderedDict()  # key -> (expires, pickled (response, uses_csrf, expires))
-_local_pages_size = [0]
-_local_pages_lock = threading.Lock()
+class LocalCopies:
+    """Pickled copies of cached values, kept by this process in front of Django's cache.
+
+    With Redis every read is a round trip and a transfer. A copy is safe wherever the key names its
+    generation: a generation's values never change (a change starts a new generation, under new
+    keys), so a copy goes stale only when its own lifetime ends (``expires``, wall clock, optional).
+    Kept pickled, so each reader gets its own objects, as from Django's cache. Bounded by number of
+    entries or bytes (one entry at most an eighth of them); the least recently used go first.
+    Used for the page shell (home/shell.py) and for whole pages (below).
+    """
+
+    def __init__(self, max_entries=None, max_bytes=None):
+        self.max_entries, self.max_bytes = max_entries, max_bytes
+        self._items = OrderedDict()  # key -> (expires or None, pickled value)
+        self.size = 0
+        self._lock = threading.Lock()
+
+    def __len__(self):
+        return len(self._items)
+
+    def get(self, key, default=None):
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                return default
+            if item[0] is not None and time.time() >= item[0]:
+                self._drop(key)
+                return default
+            self._items.move_to_end(key)
+        return pickle.loads(item[1])  # noqa: S301 - our own values
+
+    def set(self, key, value, expires=None):
+        blob = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        if self.max_bytes is not None and len(blob) > self.max_bytes // 8:
+            return
+        with self._lock:
+            self._drop(key)
+            self._items[key] = (expires, blob)
+            self.size += len(blob)
+            while self._items and (
+                (self.max_entries is not None and len(self._items) > self.max_entries)
+                or (self.max_bytes is not None and self.size > self.max_bytes)
+            ):
+                self._drop(next(iter(self._items)))
+
+    def _drop(self, key):
+        item = self._items.pop(key, None)
+        if item is not None:
+            self.size -= len(item[1])
+
+    def clear(self):
+        with self._lock:
+            self._items.clear()
+            self.size = 0
 
 
-def _local_page_get(key):
-    with _local_pages_lock:
-        item = _local_pages.get(key)
-        if item is None:
-            return None
-        if time.time() >= item[0]:
-            _drop_local_page(key)
-            return None
-        _local_pages.move_to_end(key)
-        blob = item[1]
-    return pickle.loads(blob)  # noqa: S301 - our own pages
-
-
-def _local_page_set(key, entry):
-    blob = pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)
-    if len(blob) > LOCAL_PAGE_BYTES // 8:
-        return
-    with _local_pages_lock:
-        _drop_local_page(key)
-        _local_pages[key] = (entry[2], blob)
-        _local_pages_size[0] += len(blob)
-        while _local_pages_size[0] > LOCAL_PAGE_BYTES and _local_pages:
-            _drop_local_page(next(iter(_local_pages)))
-
-
-def _drop_local_page(key):
-    item = _local_pages.pop(key, None)
-    if item is not None:
-        _local_pages_size[0] -= len(item[1])
-
-
-def clear_local_pages():
-    """Forget this process's copies (tests empty every cache between tests)."""
-    with _local_pages_lock:
-        _local_pages.clear()
-        _local_pages_size[0] = 0
+# The pages this process recently stored or served: a hit then costs one cache read (the
+# generation), not a page transfer. Each is kept no longer than its own lifetime.
+_local_pages = LocalCopies(max_bytes=32 * 1024 * 1024)
 
 
 class PageCacheMiddleware:
@@ -277,11 +290,11 @@ class PageCacheMiddleware:
         if not _cacheable_request(request):
             return self.get_response(request)
         key = _key(request)
-        cached = _local_page_get(key)
+        cached = _local_pages.get(key)
         if cached is None:
             cached = _cache().get(key)
             if cached is not None:
-                _local_page_set(key, cached)
+                _local_pages.set(key, cached, expires=cached[2])
         if cached is not None:
             response, uses_csrf, _expires = cached
             response["X-Page-Cache"] = "hit"
@@ -297,7 +310,7 @@ class PageCacheMiddleware:
             response["X-Page-Cache"] = "miss"
             entry = (response, uses_csrf, time.time() + seconds)
             _cache().set(key, entry, seconds)
-            _local_page_set(key, entry)
+            _local_pages.set(key, entry, expires=entry[2])
         return _finish(request, response, uses_csrf)
 
 

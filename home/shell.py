@@ -16,10 +16,6 @@ editor's change shows at once.
   its home page kept here, and :func:`fast_route` keeps the page a path leads to.
 """
 
-import pickle
-import threading
-from collections import OrderedDict
-
 from django.db.models import Q
 
 from . import cache as page_cache
@@ -29,40 +25,13 @@ SHELL_SECONDS = 24 * 3600
 _MISSING = object()
 
 
-# A copy of what this process last read, in front of Django's cache: with Redis every shared value
-# was a round trip, a dozen a page. Safe because a key names its generation, and a generation's
-# values never change (any change starts a new generation, under new keys). Kept pickled, so each
-# request still gets its own objects, as from Django's cache.
-LOCAL_ENTRIES = 2048
-_local = OrderedDict()
-_local_lock = threading.Lock()
+# This process's copies of what it read, in front of Django's cache (home/cache.py LocalCopies):
+# with Redis every shared value was a round trip, a dozen a page.
+_local = page_cache.LocalCopies(max_entries=2048)
 
 
-def _local_get(key):
-    with _local_lock:
-        blob = _local.get(key)
-        if blob is not None:
-            _local.move_to_end(key)
-    return _MISSING if blob is None else pickle.loads(blob)  # noqa: S301 - our own values
-
-
-def _local_set(key, value):
-    blob = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-    with _local_lock:
-        _local[key] = blob
-        _local.move_to_end(key)
-        while len(_local) > LOCAL_ENTRIES:
-            _local.popitem(last=False)
-
-
-def clear_local():
-    """Forget this process's copies (tests empty every cache between tests)."""
-    with _local_lock:
-        _local.clear()
-
-
-def _read(key, build, seconds=SHELL_SECONDS):
-    value = _local_get(key)
+def _read(key, build):
+    value = _local.get(key, _MISSING)
     if value is not _MISSING:
         return value
     store = page_cache._cache()
@@ -71,8 +40,8 @@ def _read(key, build, seconds=SHELL_SECONDS):
         value = build()
         if value is _MISSING:
             return None  # nothing to keep
-        store.set(key, value, seconds)
-    _local_set(key, value)
+        store.set(key, value, SHELL_SECONDS)
+    _local.set(key, value)
     return value
 
 

@@ -25,13 +25,13 @@ def _fresh_caches():
     (home/shell.py) and rate-limit counters behind, which the database no longer matches."""
     from django.core.cache import caches
 
-    from home.cache import clear_local_pages
-    from home.shell import clear_local
+    from home.cache import _local_pages
+    from home.shell import _local
 
     for cache in caches.all():
         cache.clear()
-    clear_local()  # the shell's copies in this process (home/shell.py)
-    clear_local_pages()  # and the page cache's (home/cache.py)
+    _local.clear()  # the shell's copies in this process (home/shell.py)
+    _local_pages.clear()  # and the page cache's (home/cache.py)
 
 
 @pytest.fixture

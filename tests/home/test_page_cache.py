@@ -323,7 +323,7 @@ def test_a_hit_comes_from_the_processes_own_copy(client, about, monkeypatch):
 
 def test_a_page_stored_by_another_process_is_copied_on_its_first_hit(client, about, monkeypatch):
     get(client, "/about/")
-    page_cache.clear_local_pages()  # as another process, which has only Django's cache
+    page_cache._local_pages.clear()  # as another process, which has only Django's cache
     reads = page_reads(monkeypatch)
     assert get(client, "/about/")[0]["X-Page-Cache"] == "hit"
     assert get(client, "/about/")[0]["X-Page-Cache"] == "hit"
@@ -348,13 +348,13 @@ def test_a_change_on_another_process_reaches_this_ones_copies(client, about):
 def test_the_copies_are_bounded_by_size(monkeypatch):
     page = "x" * 10_000
     size = len(page_cache.pickle.dumps((page, False, 0.0), page_cache.pickle.HIGHEST_PROTOCOL))
-    monkeypatch.setattr(page_cache, "LOCAL_PAGE_BYTES", size * 8 + 100)  # eight pages; one may be an eighth
+    monkeypatch.setattr(page_cache._local_pages, "max_bytes", size * 8 + 100)  # eight pages; one may be an eighth
     expires = time.time() + 60
     for n in range(12):
-        page_cache._local_page_set(f"key-{n}", (page, False, expires))
+        page_cache._local_pages.set(f"key-{n}", (page, False, expires), expires=expires)
     assert len(page_cache._local_pages) == 8
-    assert page_cache._local_pages_size[0] <= page_cache.LOCAL_PAGE_BYTES
-    assert page_cache._local_page_get("key-0") is None  # the oldest went first
-    assert page_cache._local_page_get("key-11") == (page, False, expires)
-    page_cache._local_page_set("huge", ("y" * (size * 2), False, expires))  # over an eighth: not kept
-    assert page_cache._local_page_get("huge") is None
+    assert page_cache._local_pages.size <= page_cache._local_pages.max_bytes
+    assert page_cache._local_pages.get("key-0") is None  # the oldest went first
+    assert page_cache._local_pages.get("key-11") == (page, False, expires)
+    page_cache._local_pages.set("huge", ("y" * (size * 2), False, expires), expires=expires)  # over an eighth: not kept
+    assert page_cache._local_pages.get("huge") is None

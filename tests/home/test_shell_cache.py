@@ -61,12 +61,12 @@ def test_a_change_seen_by_another_process_reaches_this_one(monkeypatch):
 
 def test_another_processes_value_is_taken_from_djangos_cache(monkeypatch):
     shell.shared("test-peer", lambda: "built here")
-    shell.clear_local()  # as a fresh process: only Django's cache has it
+    shell._local.clear()  # as a fresh process: only Django's cache has it
     assert shell.shared("test-peer", lambda: pytest.fail("built again")) == "built here"
 
 
 def test_the_local_copies_are_bounded(monkeypatch):
-    monkeypatch.setattr(shell, "LOCAL_ENTRIES", 3)
+    monkeypatch.setattr(shell._local, "max_entries", 3)
     for n in range(5):
         shell.shared("test-bounded", lambda n=n: n, n)
     assert len(shell._local) == 3
