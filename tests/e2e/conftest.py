@@ -149,6 +149,34 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if report.when == "call":
         item.rep_call_failed = report.failed
+        if report.failed and "browser" in item.funcargs:
+            report.sections.append(("browser at the failure", browser_state(item.funcargs["browser"], item.name)))
+
+
+# What each open tab showed when a journey failed: its address, its open dialogs and their text, the
+# start of its text, and a screenshot in the artifacts. CI keeps only the log, so the log must say it.
+STATE_JS = """() => ({
+    dialogs: [...document.querySelectorAll('[role=dialog], dialog')]
+        .filter(d => d.checkVisibility())
+        .map(d => (d.id ? '#' + d.id + ': ' : '') + d.innerText.replace(/\\s+/g, ' ').slice(0, 400)),
+    text: document.body ? document.body.innerText.replace(/\\s+/g, ' ').slice(0, 800) : '',
+})"""
+
+
+def browser_state(browser, name):
+    lines = []
+    for c, context in enumerate(browser.contexts):
+        for p, page in enumerate(context.pages):
+            try:
+                state = page.evaluate(STATE_JS)
+                shot = screenshot(page, f"failed-{name}-{c}-{p}")
+            except Exception as error:  # noqa: BLE001 - a closed or crashed tab says so and the others still report
+                lines.append(f"tab {c}.{p} {page.url}: {error}")
+                continue
+            lines.append(f"tab {c}.{p} {page.url} (screenshot {shot.name})")
+            lines.extend(f"  open dialog {dialog}" for dialog in state["dialogs"])
+            lines.append(f"  text: {state['text']}")
+    return "\n".join(lines) or "no tab open"
 
 
 @pytest.fixture
