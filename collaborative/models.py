@@ -12,7 +12,6 @@ pillars.
 
 from django import forms
 from django.db import models
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from modelcluster.fields import ParentalManyToManyField
@@ -26,7 +25,7 @@ from events.models import EventPage
 from events.registration.models import EventFormField
 from events.times import clock, clock_range, timezone_choices, zone_label
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
-from home.images import LeadImageShareMixin, lead_image_field
+from home.images import LeadImageShareMixin, lead_image_field, prefetch_lead_image_renditions
 from home.news import latest_articles
 from home.shell import SharedRestrictionsMixin, find_page, parent_page, public_q
 from library.models import IssueArea, resources_sharing_issue_areas
@@ -124,10 +123,8 @@ class CollaborativePage(SharedRestrictionsMixin, LeadImageShareMixin, Page):
         upcoming = [c for c in convenings if c.end > now]
         pillars = list(self.pillars())
         news = latest_articles(NEWS_LIMIT, related_to=self)
-        # Every picture on the page (its own, the pillars', convenings' and articles'): their renditions in
-        # one query, where each picture looked its own up in the cache and wrote them back (7 ms for ten).
-        images = [item.lead_image for item in [self, *pillars, *convenings, *news] if item.lead_image_id]
-        prefetch_related_objects(images, "renditions")
+        # Every picture on the page (its own, the pillars', convenings' and articles'): 7 ms less for ten.
+        prefetch_lead_image_renditions([self, *pillars, *convenings, *news])
         context.update(
             {
                 "now": now,
@@ -205,9 +202,7 @@ class PillarPage(SharedRestrictionsMixin, LeadImageShareMixin, Page):
         area_ids = [area.pk for area in areas]
         convenings = list(self.convenings())
         related_resources = resources_sharing_issue_areas(area_ids, RELATED_LIMIT)
-        # Every picture on the page: their renditions in one query (as on the Collaborative's page).
-        images = [item.lead_image for item in [self, *convenings, *related_resources] if item.lead_image_id]
-        prefetch_related_objects(images, "renditions")
+        prefetch_lead_image_renditions([self, *convenings, *related_resources])  # every picture on the page
         context.update(
             {
                 "now": now,

@@ -18,6 +18,7 @@ import random
 
 from django.core.files.images import ImageFile
 from django.db import models
+from django.db.models import prefetch_related_objects
 
 DEMO_SIZE = (1200, 675)
 
@@ -42,6 +43,12 @@ def lead_image_field(what):
         help_text=f"The picture at the top of the {what} and on its cards. Its alt text is the image's "
         "description (edit it under Images); an image without a description is shown as decorative.",
     )
+
+
+def prefetch_lead_image_renditions(pages):
+    """The renditions of every lead image these pages (of any kinds) show, in one query: each picture
+    otherwise looks its own up in the cache and writes them back."""
+    prefetch_related_objects([page.lead_image for page in pages if page.lead_image_id], "renditions")
 
 
 class LeadImageShareMixin:

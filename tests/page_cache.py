@@ -15,6 +15,8 @@ from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.test import Client
 
+from home import cache as page_cache
+
 
 def page_cache_on(settings, seconds=300):
     """Turn the page cache on for this test (the test settings turn it off) and start empty."""
@@ -37,3 +39,19 @@ def form_token_from_cached_page(url):
     token = csrf_token(response)
     assert token, "the cached page has no CSRF token in its form"
     return client, token
+
+
+def cache_reads(monkeypatch, prefix=""):
+    """A list that records every key starting with ``prefix`` read from Django's cache from now on (with
+    Redis, as in production, every read is a round trip)."""
+    reads = []
+    store = page_cache._cache()
+    real_get = store.get
+
+    def get(key, *args, **kwargs):
+        if key.startswith(prefix):
+            reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(store, "get", get)
+    return reads

@@ -16,7 +16,7 @@ from home.factories import StandardPageFactory
 from home.models import NavigationSettings, SiteSettings
 from home.spam import make_token
 from library.factories import IssueAreaFactory, ResourceLibraryPageFactory, ResourcePageFactory
-from tests.page_cache import csrf_token, form_token_from_cached_page
+from tests.page_cache import cache_reads, csrf_token, form_token_from_cached_page
 
 pytestmark = pytest.mark.django_db
 
@@ -297,24 +297,9 @@ def test_resources_added_in_bulk_show_at_once(client, home_page, django_capture_
     assert "3 resources" in response.content.decode()
 
 
-def page_reads(monkeypatch):
-    """Keys of cached pages read from Django's cache from now on."""
-    reads = []
-    store = page_cache._cache()
-    real_get = store.get
-
-    def get(key, *args, **kwargs):
-        if key.startswith("lpsite:page:"):
-            reads.append(key)
-        return real_get(key, *args, **kwargs)
-
-    monkeypatch.setattr(store, "get", get)
-    return reads
-
-
 def test_a_hit_comes_from_the_processes_own_copy(client, about, monkeypatch):
     first, _ = get(client, "/about/")
-    reads = page_reads(monkeypatch)
+    reads = cache_reads(monkeypatch, "lpsite:page:")
     second, queries = get(client, "/about/")
     assert second["X-Page-Cache"] == "hit" and queries == 0
     assert second.content == first.content
@@ -324,7 +309,7 @@ def test_a_hit_comes_from_the_processes_own_copy(client, about, monkeypatch):
 def test_a_page_stored_by_another_process_is_copied_on_its_first_hit(client, about, monkeypatch):
     get(client, "/about/")
     page_cache._local_pages.clear()  # as another process, which has only Django's cache
-    reads = page_reads(monkeypatch)
+    reads = cache_reads(monkeypatch, "lpsite:page:")
     assert get(client, "/about/")[0]["X-Page-Cache"] == "hit"
     assert get(client, "/about/")[0]["X-Page-Cache"] == "hit"
     assert len(reads) == 1

@@ -7,25 +7,12 @@ import pytest
 
 from home import cache as page_cache
 from home import shell
-
-
-def counting_reads(monkeypatch):
-    """A list that records every key read from Django's cache."""
-    reads = []
-    store = page_cache._cache()
-    real_get = store.get
-
-    def get(key, *args, **kwargs):
-        reads.append(key)
-        return real_get(key, *args, **kwargs)
-
-    monkeypatch.setattr(store, "get", get)
-    return reads
+from tests.page_cache import cache_reads
 
 
 def test_the_generation_is_read_once_a_request_and_again_after_a_change(monkeypatch):
     page_cache.generation()  # the first one is made (a read, an add and a read)
-    reads = counting_reads(monkeypatch)
+    reads = cache_reads(monkeypatch)
     with page_cache.request_scope():
         first = page_cache.generation()
         assert page_cache.generation() == first
@@ -42,7 +29,7 @@ def test_the_generation_is_read_once_a_request_and_again_after_a_change(monkeypa
 def test_shared_values_are_read_once_a_process_each_reader_getting_its_own_copy(monkeypatch):
     build = mock.Mock(side_effect=lambda: {"links": ["a"]})
     first = shell.shared("test-value", build)
-    reads = counting_reads(monkeypatch)
+    reads = cache_reads(monkeypatch)
     second = shell.shared("test-value", build)
     assert second == first == {"links": ["a"]}
     assert build.call_count == 1
@@ -78,7 +65,7 @@ def test_a_page_reads_the_generation_once(client, home_page, monkeypatch):
 
     StandardPageFactory(parent=home_page, title="About us", slug="about")
     assert client.get("/about/").status_code == 200
-    reads = counting_reads(monkeypatch)
+    reads = cache_reads(monkeypatch)
     assert client.get("/about/").status_code == 200
     assert reads.count(page_cache.GENERATION_KEY) == 1
     assert [key for key in reads if key.startswith("lpsite:shell")] == []  # every shell value from this process
