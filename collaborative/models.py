@@ -14,6 +14,7 @@ from django import forms
 from django.db import models
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.functional import SimpleLazyObject
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import path
@@ -27,7 +28,7 @@ from events.times import clock, clock_range, timezone_choices, zone_label
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from home.images import LeadImageShareMixin, lead_image_field, prefetch_lead_image_renditions
 from home.news import latest_articles
-from home.shell import SharedRestrictionsMixin, find_page, parent_page, public_q
+from home.shell import SharedRestrictionsMixin, epoch, find_page, parent_page, public_q
 from library.models import IssueArea, resources_sharing_issue_areas
 
 from .blocks import AgendaStreamBlock
@@ -194,26 +195,32 @@ class PillarPage(SharedRestrictionsMixin, LeadImageShareMixin, Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from events.models import attach_series
-
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        areas = list(self.issue_areas.all())
-        area_ids = [area.pk for area in areas]
-        convenings = list(self.convenings())
-        related_resources = resources_sharing_issue_areas(area_ids, RELATED_LIMIT)
-        prefetch_lead_image_renditions([self, *convenings, *related_resources])  # every picture on the page
         context.update(
             {
                 "now": now,
+                "epoch": epoch(now),
                 "collaborative": parent_page(self),
-                "convenings": convenings,
-                "issue_area_list": areas,
-                "related_resources": related_resources,
-                "related_trainings": attach_series(self.related_trainings(area_ids, now)),
+                # Read only when the template renders it: its HTML is kept per content generation and epoch.
+                "related": SimpleLazyObject(lambda: self.related(now)),
             }
         )
         return context
+
+    def related(self, now):
+        """The pillar's convenings, and the resources and upcoming trainings sharing its issue areas."""
+        from events.models import attach_series
+
+        area_ids = [area.pk for area in self.issue_areas.all()]
+        convenings = list(self.convenings())
+        related_resources = resources_sharing_issue_areas(area_ids, RELATED_LIMIT)
+        prefetch_lead_image_renditions([*convenings, *related_resources])  # every card's picture
+        return {
+            "convenings": convenings,
+            "related_resources": related_resources,
+            "related_trainings": attach_series(self.related_trainings(area_ids, now)),
+        }
 
 
 class ConveningPage(EventPage):

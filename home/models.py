@@ -12,7 +12,7 @@ from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from .news import ArticlePage, ArticleRelatedPage, NewsIndexPage  # noqa: F401 - models of this app
-from .shell import SharedRestrictionsMixin, fast_route, public_q, shared
+from .shell import SharedRestrictionsMixin, epoch, fast_route, public_q, shared
 
 HOME_SECTIONS_HOOK = "lpsite_home_page_sections"
 
@@ -241,20 +241,32 @@ class HomePage(SharedRestrictionsMixin, SocialMetaMixin, Page):  # noqa: DJ008 -
         return fast_route(self, request, path_components) or super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        # The hero's and the call-out's pages in one query (the template links to both).
-        linked = Page.objects.in_bulk([pk for pk in (self.hero_cta_page_id, self.callout_page_id) if pk])
+        from django.utils import timezone
+        from django.utils.functional import SimpleLazyObject
+
+        # The hero's and the call-out's pages, read once per content generation (the template links to both).
+        ids = [pk for pk in (self.hero_cta_page_id, self.callout_page_id) if pk]
+        linked = shared("linked-pages", lambda: Page.objects.in_bulk(ids), *ids) if ids else {}
         if self.hero_cta_page_id:
             self.hero_cta_page = linked.get(self.hero_cta_page_id)
         if self.callout_page_id:
             self.callout_page = linked.get(self.callout_page_id)
         context = super().get_context(request, *args, **kwargs)
+        # The sections (trainings, resources, news) are read only when the template renders them: their
+        # HTML is kept per content generation and epoch (the moments an event starts or ends), so most
+        # requests read nothing for them.
+        context["home_sections"] = SimpleLazyObject(lambda: self.sections(request))
+        context["sections_epoch"] = epoch(timezone.now())
+        return context
+
+    def sections(self, request):
+        """The sections other apps add to the home page (``HOME_SECTIONS_HOOK``), in order."""
         sections = []
         for fn in hooks.get_hooks(HOME_SECTIONS_HOOK):
             section = fn(request, self)
             if section:
                 sections.append(section)
-        context["home_sections"] = sorted(sections, key=lambda s: s.get("order", 100))
-        return context
+        return sorted(sections, key=lambda s: s.get("order", 100))
 
     def featured(self, relation, model=Page):
         """The live, public pages chosen in ``relation`` (``featured_resources``/``featured_trainings``), in

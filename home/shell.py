@@ -30,8 +30,8 @@ _MISSING = object()
 _local = page_cache.LocalCopies(max_entries=2048)
 
 
-def _read(key, build):
-    value = _local.get(key, _MISSING)
+def _read(key, build, local=_local, seconds=SHELL_SECONDS):
+    value = local.get(key, _MISSING)
     if value is not _MISSING:
         return value
     store = page_cache._cache()
@@ -40,8 +40,8 @@ def _read(key, build):
         value = build()
         if value is _MISSING:
             return None  # nothing to keep
-        store.set(key, value, SHELL_SECONDS)
-    _local.set(key, value)
+        store.set(key, value, seconds)
+    local.set(key, value)
     return value
 
 
@@ -49,6 +49,53 @@ def shared(name, build, *parts):
     """``build()``, kept until the content changes. ``parts`` tell values apart (a site's id)."""
     key = ":".join(["lpsite:shell", str(page_cache.generation()), name, *map(str, parts)])
     return _read(key, build)
+
+
+# Rendered fragments (cards, pictures) are many, one per page or picture shown: their own copies,
+# bounded by size, and an hour in the shared cache (a publish leaves the old generation's to expire).
+FRAGMENT_SECONDS = 3600
+_local_fragments = page_cache.LocalCopies(max_bytes=16 * 1024 * 1024)
+
+
+def fragment(request, name, parts, render):
+    """``render()`` (HTML), kept per content generation and shared by every page and request that shows
+    the same thing: a card of a page, a picture. ``parts`` must name all it depends on besides the
+    content (a heading level, whether an event is past); the site is added. Previews render afresh and
+    keep nothing: they show an editor's unsaved changes, which no one else may see."""
+    from django.utils.safestring import mark_safe
+
+    if request is None or getattr(request, "is_preview", False):
+        return render()
+    site = getattr(request, "_wagtail_site", None)
+    key = ":".join(
+        ["lpsite:fragment", str(page_cache.generation()), name, str(site.pk if site else ""), *map(str, parts)]
+    )
+    if len(key) > 200:
+        import hashlib
+
+        key = "lpsite:fragment:" + hashlib.sha256(key.encode()).hexdigest()
+    return mark_safe(_read(key, lambda: str(render()), _local_fragments, FRAGMENT_SECONDS))  # noqa: S308 - rendered by our templates
+
+
+def moments():
+    """Every moment at which a public page's time-bound content changes, sorted: each live event or
+    convening starting, ending, or closing its registration. Kept per content generation."""
+
+    def build():
+        from events.models import EventPage
+
+        rows = EventPage.objects.live().values_list("start", "end", "registration_closes")
+        return sorted({moment for row in rows for moment in row if moment is not None})
+
+    return shared("moments", build)
+
+
+def epoch(now):
+    """How many of :func:`moments` have passed at ``now``. Time-bound content (upcoming or past, happening
+    now, registration open) is the same for the same epoch, so a fragment that shows it names the epoch."""
+    import bisect
+
+    return bisect.bisect_right(moments(), now)
 
 
 def restricted_paths():

@@ -26,12 +26,13 @@ def _fresh_caches():
     from django.core.cache import caches
 
     from home.cache import _local_pages
-    from home.shell import _local
+    from home.shell import _local, _local_fragments
 
     for cache in caches.all():
         cache.clear()
     _local.clear()  # the shell's copies in this process (home/shell.py)
     _local_pages.clear()  # and the page cache's (home/cache.py)
+    _local_fragments.clear()  # and the rendered fragments' (home/shell.py)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ help and error messages."""
 
 from django import template
 from django.forms import BaseForm
+from django.utils.functional import LazyObject
 from django.utils.html import format_html, format_html_join
 
 register = template.Library()
@@ -19,9 +20,12 @@ PLAIN_OPTION_TEMPLATES = {
 
 
 def failed_forms(context):
-    """Bound forms in the template context that did not validate."""
+    """Bound forms in the template context that did not validate. A lazy value (a page section read only
+    if rendered) is never a form, and is left unread."""
     seen = set()
     for value in context.flatten().values():
+        if issubclass(type(value), LazyObject):  # type(), not isinstance(): that would read it
+            continue
         if isinstance(value, BaseForm) and value.is_bound and id(value) not in seen:
             seen.add(id(value))
             if value.errors:

@@ -1,0 +1,108 @@
+"""Rendered fragments (home/shell.py ``fragment``, ``{% fragment %}``): cards, pictures and the home
+page's sections are rendered once per content generation, and once per epoch where time shows in
+them (an event starting or ending). An editor's change and a moment passing show at once; a
+preview's unsaved changes are never kept for anyone else."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from events.factories import EventPageFactory, TrainingIndexPageFactory
+from home import cache as page_cache
+from home import shell
+from library.factories import ResourceLibraryPageFactory, ResourcePageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_off(settings):
+    """Every request renders: what is measured here is the fragments, not whole pages."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+def counting(html):
+    calls = []
+
+    def render():
+        calls.append(1)
+        return html
+
+    return render, calls
+
+
+def test_a_fragment_is_rendered_once_per_generation_and_parts(rf):
+    request = rf.get("/")
+    render, calls = counting("<p>card</p>")
+    assert shell.fragment(request, "test-card", [1, "h3"], render) == "<p>card</p>"
+    assert shell.fragment(request, "test-card", [1, "h3"], render) == "<p>card</p>"
+    assert len(calls) == 1
+    shell.fragment(request, "test-card", [1, "h2"], render)  # other parts: another fragment
+    assert len(calls) == 2
+    page_cache.invalidate()  # any content change
+    shell.fragment(request, "test-card", [1, "h3"], render)
+    assert len(calls) == 3
+
+
+def test_a_preview_renders_afresh_and_keeps_nothing(rf):
+    preview = rf.get("/")
+    preview.is_preview = True  # as Wagtail's serve_preview marks it
+    assert shell.fragment(preview, "test-card", [1], lambda: "an editor's unsaved title") == "an editor's unsaved title"
+    public = rf.get("/")
+    assert shell.fragment(public, "test-card", [1], lambda: "the published title") == "the published title"
+    assert shell.fragment(preview, "test-card", [1], lambda: "edited again") == "edited again"
+
+
+def test_a_published_change_shows_on_the_cards_at_once(client, home_page):
+    library = ResourceLibraryPageFactory(parent=home_page)
+    resource = ResourcePageFactory(parent=library, title="Tenant protections toolkit")
+    assert "Tenant protections toolkit" in client.get("/resources/").content.decode()
+    resource.title = "Tenant protections handbook"
+    resource.save_revision().publish()
+    html = client.get("/resources/").content.decode()
+    assert "Tenant protections handbook" in html
+    assert "Tenant protections toolkit" not in html
+
+
+def test_the_home_pages_trainings_follow_the_clock_without_any_change(client, home_page, monkeypatch):
+    """Kept sections name the epoch: a training starting, then ending, shows on the next request."""
+    trainings = TrainingIndexPageFactory(parent=home_page)
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(hours=1)
+    EventPageFactory(parent=trainings, title="Budget basics", start=start, end=start + datetime.timedelta(hours=1))
+    html = client.get("/").content.decode()
+    assert "Budget basics" in html
+    assert "Happening now" not in html
+
+    monkeypatch.setattr(timezone, "now", lambda: start + datetime.timedelta(minutes=30))
+    html = client.get("/").content.decode()
+    assert "Budget basics" in html
+    assert "Happening now" in html
+
+    monkeypatch.setattr(timezone, "now", lambda: start + datetime.timedelta(hours=2))
+    html = client.get("/").content.decode()
+    assert "Budget basics" not in html
+    assert "No trainings are scheduled right now" in html
+
+
+def test_the_epoch_counts_the_moments_passed(home_page):
+    trainings = TrainingIndexPageFactory(parent=home_page)
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=1)
+    closes = start - datetime.timedelta(hours=2)
+    EventPageFactory(parent=trainings, start=start, end=start + datetime.timedelta(hours=1), registration_closes=closes)
+    base = shell.epoch(closes - datetime.timedelta(seconds=1))
+    assert shell.epoch(closes) == base + 1  # registration closed
+    assert shell.epoch(start) == base + 2  # started
+    assert shell.epoch(start + datetime.timedelta(hours=1)) == base + 3  # ended
+
+
+def test_a_sections_home_page_reads_nothing_for_them_once_kept(client, home_page, django_assert_max_num_queries):
+    trainings = TrainingIndexPageFactory(parent=home_page)
+    EventPageFactory(parent=trainings, title="Budget basics")
+    library = ResourceLibraryPageFactory(parent=home_page)
+    ResourcePageFactory(parent=library, title="Tenant protections toolkit")
+    client.get("/")
+    with django_assert_max_num_queries(1):  # the page itself, routed from the shared shell
+        html = client.get("/").content.decode()
+    assert "Budget basics" in html
+    assert "Tenant protections toolkit" in html
