@@ -12,10 +12,10 @@ from functools import partial
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import strip_tags
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -30,7 +30,7 @@ from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from home.images import lead_image_field
 from home.models import SiteSettings, SocialMetaMixin
 from home.pagination import paginate
-from home.shell import SharedRestrictionsMixin, find_page, parent_page, public_q
+from home.shell import SharedRestrictionsMixin, epoch, find_page, parent_page, public_q
 from library.models import IssueArea, ResourceLibraryPage, resources_sharing_issue_areas
 
 from . import ical
@@ -133,9 +133,15 @@ class TrainingIndexPage(SharedRestrictionsMixin, SocialMetaMixin, RoutablePageMi
         past = view == "past"
         series_pages = EventSeriesPage.objects.live().filter(public_q()).child_of(self).order_by("title")
         if not past:
-            # "Our series" cards show each series' picture: its renditions come in one query, not one per card.
-            series_pages = series_pages.select_related("lead_image").prefetch_related("lead_image__renditions")
+            series_pages = series_pages.select_related("lead_image")
         series_list = list(series_pages)
+
+        def series_cards():
+            # "Our series" cards show each series' picture: its renditions come in one query, not one per card.
+            # Only when the cards are rendered: they are kept per content generation (home/shell.py fragment).
+            prefetch_related_objects(series_list, "lead_image__renditions")
+            return series_list
+
         issue_areas = list(IssueArea.objects.order_by("name"))
         filters = EventFilterForm(request.GET, series_pages=series_list, issue_areas=issue_areas)
         chosen = filters.chosen()
@@ -164,6 +170,7 @@ class TrainingIndexPage(SharedRestrictionsMixin, SocialMetaMixin, RoutablePageMi
                 "query_string": filters.query_string(),
                 "now": now,
                 "library_page": find_page(ResourceLibraryPage),
+                "series_cards": SimpleLazyObject(series_cards),
             }
         )
         return context
@@ -569,8 +576,10 @@ class EventPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPageMixin,
                 "has_ended": self.has_ended(now),
                 "is_happening": self.is_happening(now),
                 "issue_area_list": areas,
-                "related_resources": self.get_related_resources([area.pk for area in areas]),
-                "more_sessions": self.get_more_sessions(now),
+                # Read only when the template renders them: that part is kept per content generation and epoch.
+                "epoch": epoch(now),
+                "related_resources": SimpleLazyObject(lambda: self.get_related_resources([area.pk for area in areas])),
+                "more_sessions": SimpleLazyObject(lambda: self.get_more_sessions(now)),
                 "index_page": parent_page(self) if self.series is None else parent_page(self.series),
                 "structured_data": self.structured_data(request, areas),
                 "google_calendar_url": ical.google_calendar_url(self, self.get_full_url(request)),

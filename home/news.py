@@ -20,7 +20,7 @@ from wagtail.search import index
 from .blocks import BodyStreamBlock, plain_text_of_stream
 from .images import LeadImageShareMixin, lead_image_field
 from .pagination import paginate
-from .shell import SharedRestrictionsMixin, public_q
+from .shell import SharedRestrictionsMixin, parent_page, public_q
 
 ARTICLES_PER_PAGE = 10
 FEED_ITEMS = 20
@@ -145,7 +145,7 @@ class ArticlePage(SharedRestrictionsMixin, LeadImageShareMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["related_pages"] = self.related_pages()
         context["share_links"] = share_links(self.get_full_url(request) or "", self.title)
-        context["news_index"] = self.get_parent().specific
+        context["news_index"] = parent_page(self)
         return context
 
 

@@ -66,14 +66,12 @@ def fragment(request, name, parts, render):
 
     if request is None or getattr(request, "is_preview", False):
         return render()
-    site = getattr(request, "_wagtail_site", None)
-    key = ":".join(
-        ["lpsite:fragment", str(page_cache.generation()), name, str(site.pk if site else ""), *map(str, parts)]
-    )
-    if len(key) > 200:
-        import hashlib
+    import hashlib
 
-        key = "lpsite:fragment:" + hashlib.sha256(key.encode()).hexdigest()
+    site = getattr(request, "_wagtail_site", None)
+    # The parts hashed: they may hold any text (an image's alt text), and a key must not.
+    digest = hashlib.sha256(repr([site.pk if site else None, *map(str, parts)]).encode()).hexdigest()
+    key = f"lpsite:fragment:{page_cache.generation()}:{name}:{digest}"
     return mark_safe(_read(key, lambda: str(render()), _local_fragments, FRAGMENT_SECONDS))  # noqa: S308 - rendered by our templates
 
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.db import models
 from django.db.models import Count, prefetch_related_objects
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -206,7 +206,10 @@ class ResourcePage(SharedRestrictionsMixin, SocialMetaMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["issue_area_list"] = areas = list(self.issue_areas.all())
         context["downloads"] = list(self.documents.select_related("document"))
-        context["related_resources"] = self.get_related_resources(area_ids=[area.pk for area in areas])
+        # Read only when the template renders them: their cards are kept per content generation.
+        context["related_resources"] = SimpleLazyObject(
+            lambda: self.get_related_resources(area_ids=[area.pk for area in areas])
+        )
         return context
 
 

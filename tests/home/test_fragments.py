@@ -106,3 +106,20 @@ def test_a_sections_home_page_reads_nothing_for_them_once_kept(client, home_page
         html = client.get("/").content.decode()
     assert "Budget basics" in html
     assert "Tenant protections toolkit" in html
+
+
+def test_an_events_more_sessions_follow_the_clock_and_a_publish(client, home_page, monkeypatch):
+    from events.factories import EventSeriesPageFactory
+
+    series = EventSeriesPageFactory(parent=TrainingIndexPageFactory(parent=home_page), title="Primers")
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(hours=1)
+    shown = EventPageFactory(parent=series, title="Housing basics", start=start + datetime.timedelta(days=2))
+    soon = EventPageFactory(parent=series, title="Budget basics", start=start, end=start + datetime.timedelta(hours=1))
+    assert "Budget basics" in client.get(shown.url).content.decode()
+
+    soon.title = "Budgets 101"
+    soon.save_revision().publish()
+    assert "Budgets 101" in client.get(shown.url).content.decode()
+
+    monkeypatch.setattr(timezone, "now", lambda: start + datetime.timedelta(hours=2))  # it has ended
+    assert "Budgets 101" not in client.get(shown.url).content.decode()
