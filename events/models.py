@@ -30,7 +30,7 @@ from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from home.images import lead_image_field
 from home.models import SiteSettings, SocialMetaMixin
 from home.pagination import paginate
-from home.shell import SharedRestrictionsMixin, epoch, find_page, parent_page, public_q
+from home.shell import SharedRestrictionsMixin, epoch, find_page, parent_page, public_q, shared
 from library.models import IssueArea, ResourceLibraryPage, resources_sharing_issue_areas
 
 from . import ical
@@ -134,7 +134,8 @@ class TrainingIndexPage(SharedRestrictionsMixin, SocialMetaMixin, RoutablePageMi
         series_pages = EventSeriesPage.objects.live().filter(public_q()).child_of(self).order_by("title")
         if not past:
             series_pages = series_pages.select_related("lead_image")
-        series_list = list(series_pages)
+        # Both read once per content generation (home/shell.py): the filters and cards of every visitor.
+        series_list = shared("training-series", lambda: list(series_pages), self.pk, past)
 
         def series_cards():
             # "Our series" cards show each series' picture: its renditions come in one query, not one per card.
@@ -142,7 +143,7 @@ class TrainingIndexPage(SharedRestrictionsMixin, SocialMetaMixin, RoutablePageMi
             prefetch_related_objects(series_list, "lead_image__renditions")
             return series_list
 
-        issue_areas = list(IssueArea.objects.order_by("name"))
+        issue_areas = shared("issue-areas", lambda: list(IssueArea.objects.all()))
         filters = EventFilterForm(request.GET, series_pages=series_list, issue_areas=issue_areas)
         chosen = filters.chosen()
 
@@ -259,6 +260,7 @@ class EventSeriesPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPage
                 "more_past": len(past) > SERIES_PAST_LIMIT,
                 "index_page": parent_page(self),
                 "now": now,
+                "epoch": epoch(now),
                 "library_page": find_page(ResourceLibraryPage),
                 "series_form": self.registration_form(request, now),
             }

@@ -301,3 +301,20 @@ class TestAdminPageEditing(WagtailTestUtils):
         response = client.get(f"/admin/pages/{help_desk.pk}/edit/")
         assert response.status_code == 200
         assert "Extra question" in response.text
+
+
+def test_the_empty_forms_fields_are_shared_but_never_a_visitors_answers_or_token(client, help_desk, settings):
+    """The fields of an empty form are a fragment (home/shell.py), kept for everyone: a refused post shows
+    that person's answers and errors, the next visitor an empty form, each with their own timestamp token."""
+    settings.PAGE_CACHE_SECONDS = 0  # every request renders
+    first = soup(client.get("/help-desk/"))
+    refused = client.post("/help-desk/", intake(details="My own words", email="not-an-email"))
+    assert refused.status_code == 400
+    assert "My own words" in refused.text and soup(refused).find(id="id_email_error") is not None
+    later = soup(client.get("/help-desk/"))
+    assert "My own words" not in str(later)
+    assert later.find(id="id_email_error") is None
+    assert later.find(id="id_details").get_text().strip() == ""
+    assert str(later.find(id="id_details")) == str(first.find(id="id_details"))
+    tokens = {html.find("input", attrs={"name": "form_token"})["value"] for html in (first, later)}
+    assert len(tokens) == 2  # each visitor's own, outside the shared fields
