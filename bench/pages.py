@@ -16,6 +16,8 @@ kind, the median time and the queries of one request in two states:
 A figure to watch, never a pass/fail test. ``BENCH_REPEAT`` (default 15) tunes it.
 """
 
+import contextlib
+import io
 import os
 import statistics
 import sys
@@ -78,7 +80,8 @@ def main():
     from home import cache as page_cache
 
     call_command("migrate", verbosity=0, interactive=False)
-    call_command("seed_demo", verbosity=0)
+    with contextlib.redirect_stdout(io.StringIO()):  # the seed prints the dev logins
+        call_command("seed_demo", verbosity=0)
     settings.PAGE_CACHE_SECONDS = 0
     client = Client()
     print(f"{'page kind':<24} {'warm ms':>8} {'queries':>8} {'after a publish ms':>19} {'queries':>8}")

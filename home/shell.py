@@ -23,6 +23,8 @@ from . import cache as page_cache
 # An upper bound only: a new generation makes the old values unreachable long before.
 SHELL_SECONDS = 24 * 3600
 _MISSING = object()
+# What a builder returns to keep nothing this time (a miss, a search that timed out): the caller gets None.
+NOT_KEPT = _MISSING
 
 
 # This process's copies of what it read, in front of Django's cache (home/cache.py LocalCopies):

@@ -160,6 +160,13 @@ class ResourcePage(SharedRestrictionsMixin, SocialMetaMixin, Page):
     class Meta:
         verbose_name = "resource"
         ordering = ["-published_date"]
+        indexes = [
+            # The library's listing (library/search.py): newest first, a page at a time, walked in this index
+            # and filtered by type and state without reading the rows (their bodies are large).
+            models.Index(
+                fields=["published_date", "page_ptr", "resource_type", "state"], name="library_resource_listing"
+            ),
+        ]
 
     @property
     def state_name(self):

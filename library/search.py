@@ -9,6 +9,11 @@ total, the ids of the page shown and their issue areas all come from that
 one result (UNION ALL of GROUP BYs). Only the page of results shown is then
 loaded as pages, with their type. The query count is fixed whatever the
 size of the library, and the database does the counting, not Python.
+
+Without words (the listing and its filters), the counts and the total depend
+only on the filters and the content, so they are kept per content generation
+(home/shell.py ``shared``): a listing then reads only its page of ids, and
+counting 10,000 resources happens once per filter combination per change.
 """
 
 from collections import Counter
@@ -18,7 +23,7 @@ from django.utils.functional import cached_property
 from wagtail.models import Page
 
 from home.fulltext import SearchTimeout, clean_query, match_cte, run_bounded, search_terms
-from home.shell import public_q, shared
+from home.shell import NOT_KEPT, public_q, shared
 
 from .models import IssueArea, ResourcePage, ResourceType
 from .states import STATE_NAMES
@@ -112,7 +117,7 @@ class LibrarySearch:
             params.append(self.state)
         return (" AND ".join(sql) or "1 = 1"), params
 
-    def _statement(self, offset, limit):
+    def _statement(self, offset, limit, counts=True):
         resources = ResourcePage._meta.db_table
         through = ResourcePage.issue_areas.through._meta.db_table
         visible_sql, visible_params = self._visibility()
@@ -129,8 +134,11 @@ class LibrarySearch:
             source = f"{resources} rp"
             score = "0.0"
             order = "{t}.published_date DESC, {t}.id DESC"
+        # Counted, the visible resources are read once into a table of their own; listing only a page of
+        # them, the database walks its listing index instead (library_resource_listing), newest first.
+        materialized = "MATERIALIZED" if counts or self.terms else "NOT MATERIALIZED"
         with_sql += (
-            "r AS MATERIALIZED (SELECT rp.page_ptr_id AS id, rp.resource_type_id AS type_id, rp.state AS state, "  # noqa: S608
+            f"r AS {materialized} (SELECT rp.page_ptr_id AS id, rp.resource_type_id AS type_id, rp.state AS state, "  # noqa: S608
             f"rp.published_date AS published_date, {score} AS score FROM {source} "
             f"WHERE {visible_sql})"
         )
@@ -143,24 +151,26 @@ class LibrarySearch:
         )
         params += [*where_params, limit, offset]
         branches = []
-        where, where_params = self._filters("issue")
-        branches.append(
-            f"SELECT 'issue' AS kind, CAST(ia.issuearea_id AS TEXT) AS k, COUNT(*) AS n FROM r "  # noqa: S608
-            f"JOIN {through} ia ON ia.resourcepage_id = r.id WHERE {where} GROUP BY ia.issuearea_id"
-        )
-        params += where_params
-        where, where_params = self._filters("type")
-        branches.append(f"SELECT 'type', CAST(r.type_id AS TEXT), COUNT(*) FROM r WHERE {where} GROUP BY r.type_id")  # noqa: S608
-        params += where_params
-        where, where_params = self._filters("state")
-        branches.append(f"SELECT 'state', r.state, COUNT(*) FROM r WHERE {where} GROUP BY r.state")  # noqa: S608
-        params += where_params
-        where, where_params = self._filters()
-        branches.append(f"SELECT 'total', '', COUNT(*) FROM r WHERE {where}")  # noqa: S608
-        params += where_params
+        if counts:
+            where, where_params = self._filters("issue")
+            branches.append(
+                f"SELECT 'issue' AS kind, CAST(ia.issuearea_id AS TEXT) AS k, COUNT(*) AS n FROM r "  # noqa: S608
+                f"JOIN {through} ia ON ia.resourcepage_id = r.id WHERE {where} GROUP BY ia.issuearea_id"
+            )
+            params += where_params
+            where, where_params = self._filters("type")
+            branches.append(f"SELECT 'type', CAST(r.type_id AS TEXT), COUNT(*) FROM r WHERE {where} GROUP BY r.type_id")  # noqa: S608
+            params += where_params
+            where, where_params = self._filters("state")
+            branches.append(f"SELECT 'state', r.state, COUNT(*) FROM r WHERE {where} GROUP BY r.state")  # noqa: S608
+            params += where_params
+            where, where_params = self._filters()
+            branches.append(f"SELECT 'total', '', COUNT(*) FROM r WHERE {where}")  # noqa: S608
+            params += where_params
         # The page of ids, numbered in order (a window over a few rows only), and their issue areas, which
         # the cards list (a query of their own otherwise).
-        branches.append(f"SELECT 'hit', CAST(h.id AS TEXT), ROW_NUMBER() OVER (ORDER BY {order.format(t='h')}) FROM h")  # noqa: S608
+        hits = f"ROW_NUMBER() OVER (ORDER BY {order.format(t='h')})"
+        branches.append(f"SELECT 'hit' AS kind, CAST(h.id AS TEXT) AS k, {hits} AS n FROM h")  # noqa: S608
         branches.append(
             f"SELECT 'area', CAST(ia.resourcepage_id AS TEXT), ia.issuearea_id FROM h JOIN {through} ia "  # noqa: S608
             "ON ia.resourcepage_id = h.id"
@@ -168,12 +178,34 @@ class LibrarySearch:
         return f"WITH {with_sql} " + " UNION ALL ".join(branches), params
 
     def _run(self, offset, limit):
-        sql, params = self._statement(offset, limit)
+        if self.terms:
+            return self._read(self._rows(offset, limit))
+        # Without words, the counts and the total depend only on the filters and the content: kept per
+        # content generation (home/shell.py), so a listing then reads only its page of ids.
+        read = {}
+
+        def build():
+            read["result"] = self._read(self._rows(offset, limit))
+            counts, total, _ids = read["result"]
+            return NOT_KEPT if self.timed_out else (counts, total)
+
+        key = (self.issue.pk if self.issue else "", self.type.pk if self.type else "", self.state)
+        kept = shared("library-counts", build, self.library.pk, *key)
+        if "result" in read:
+            return read["result"]
+        _counts, _total, ids = self._read(self._rows(offset, limit, counts=False))
+        counts, total = kept
+        return counts, total, ids
+
+    def _rows(self, offset, limit, counts=True):
+        sql, params = self._statement(offset, limit, counts=counts)
         try:
-            rows = run_bounded(sql, params)
+            return run_bounded(sql, params)
         except SearchTimeout:
             self.timed_out = True
-            rows = []
+            return []
+
+    def _read(self, rows):
         counts = {"issue": Counter(), "type": Counter(), "state": Counter()}
         total, hits, areas = 0, [], []
         for kind, key, n in rows:

@@ -326,3 +326,22 @@ def test_query_count_does_not_grow_with_the_library(client, library, areas, type
     # the one search statement: a savepoint and its release, and setting then resetting the public-search
     # statement_timeout (home/fulltext.py); a real request runs only the setting (test_query_budget_pages.py).
     assert small <= (12 + 4 if connection.vendor == "postgresql" else 12)
+
+
+def test_a_listings_counts_are_kept_until_the_content_changes(client, catalogue, library, areas, types):
+    """Without words the counts depend only on the filters and the content (library/search.py): kept per
+    content generation, so a listing reads only its page of ids, and a publish shows in them at once."""
+    url = "/resources/?type=model-ordinance"
+    assert facet(client.get(url), "facet-issue")["Housing"] == 3
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    statements = [q["sql"] for q in queries.captured_queries if "library_resourcepage_issue_areas" in q["sql"]]
+    assert len(statements) == 1 and "GROUP BY" not in statements[0]  # the page of ids only, nothing counted
+    assert facet(response, "facet-issue")["Housing"] == 3
+
+    housing, ordinance = [areas["housing"]], types["model-ordinance"]
+    ResourcePageFactory(parent=library, title="Rent stabilisation", resource_type=ordinance, issue_areas=housing)
+    response = client.get(url)
+    assert facet(response, "facet-issue")["Housing"] == 4
+    assert "Rent stabilisation" in titles(response)
+    assert "4 results" in response.text or "4 resources" in response.text
