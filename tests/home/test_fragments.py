@@ -123,3 +123,19 @@ def test_an_events_more_sessions_follow_the_clock_and_a_publish(client, home_pag
 
     monkeypatch.setattr(timezone, "now", lambda: start + datetime.timedelta(hours=2))  # it has ended
     assert "Budgets 101" not in client.get(shown.url).content.decode()
+
+
+def test_an_editors_preview_shows_unsaved_changes_and_visitors_never_see_them(client, home_page):
+    """The page body is a fragment: a preview (Wagtail's own preview request) renders the unsaved body,
+    and the public page, before and after, shows the published one."""
+    from home.factories import StandardPageFactory
+
+    page = StandardPageFactory(parent=home_page, slug="about", body=[("paragraph", "<p>Published words.</p>")])
+    assert "Published words." in client.get("/about/").content.decode()  # the body's fragment kept
+    page.body = [("paragraph", "<p>Unsaved words.</p>")]
+    preview = page.make_preview_request()
+    assert "Unsaved words." in preview.content.decode()
+    assert "Published words." not in preview.content.decode()
+    public = client.get("/about/").content.decode()
+    assert "Published words." in public
+    assert "Unsaved words." not in public
