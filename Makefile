@@ -60,7 +60,7 @@ browsers: ## Install Debian's Chromium for the browser tests (needs root)
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation
 
 bench: install ## Print the in-process performance figures (see bench/)
-	@for script in bench/*.py; do [ "$$script" != bench/http_bench.py ] && [ -e "$$script" ] && $(PY) "$$script"; done; true
+	@for script in bench/*.py; do [ "$$script" != bench/http_bench.py ] && [ "$$script" != bench/inprocess.py ] && [ -e "$$script" ] && $(PY) "$$script"; done; true
 
 bench-http: install ## gunicorn + wrk per page kind, SQLite and PostgreSQL, 30 and 10,000 resources (see bench/README.md)
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }

@@ -10,21 +10,13 @@ a figure to watch, never a pass/fail test.
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lpsite.settings.test")
-_tmpdir = None
-if not os.environ.get("DATABASE_URL"):
-    _tmpdir = tempfile.TemporaryDirectory(prefix="lpsite-bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{_tmpdir.name}/bench.sqlite3"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from inprocess import setup  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
