@@ -2,8 +2,9 @@
 generation (home/shell.py ``fragment``), for what many pages and requests show alike: a card, a picture.
 
 The parts name everything the fragment depends on besides the content itself (which any change
-makes new): ``{% fragment "event-card" event.pk heading event|event_state:now %}``. Nothing that
-varies by visitor (a form, a CSRF token, a signed-in name) may go inside.
+makes new): ``{% fragment "event-card" event.pk heading event|moment_state:now %}``. Nothing that
+varies by visitor may go inside: a bound form, a CSRF or timestamp token, a signed-in name (an empty
+form's visible fields may, docs/architecture.md "Rendered fragments").
 """
 
 from django import template
