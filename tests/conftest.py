@@ -1,10 +1,12 @@
 """Shared fixtures: a site whose root is a HomePage, like production."""
 
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from wagtail.models import Page, Site
 
 from home.factories import HomePageFactory
@@ -35,8 +37,7 @@ def _fresh_caches():
     _local_fragments.clear()  # and the rendered fragments' (home/shell.py)
 
 
-@pytest.fixture
-def home_page(db):
+def make_home_page():
     """A live HomePage set as the default site's root (the welcome page removed)."""
     root = Page.get_first_root_node()
     Site.objects.all().delete()
@@ -50,6 +51,30 @@ def home_page(db):
     SiteSettings.for_site(site)
     NavigationSettings.for_site(site)
     return home
+
+
+@pytest.fixture
+def home_page(db):
+    """A live HomePage set as the default site's root (the welcome page removed)."""
+    return make_home_page()
+
+
+@contextmanager
+def shared_data(django_db_blocker):
+    """For data several tests share (a module's, one parameter's): a transaction that is rolled back after
+    the last of them, as Django's ``TestCase.setUpTestData`` does. Build inside ``django_db_blocker.unblock()``;
+    each test still runs in a savepoint of its own inside it, so what one test writes never reaches the next.
+
+    Only for tests that are not transactional (``transaction=True`` tests empty the tables)."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from home.validators import validate_public_email
+from tests.conftest import make_home_page, shared_data
 
 from .targets import FORMS, LISTINGS, fresh_token
 
@@ -53,17 +54,54 @@ def _no_rate_limit(settings):
     cache.clear()
 
 
-@pytest.fixture(params=FORMS, ids=lambda target: target.name)
-def form(request, home_page):
+@pytest.fixture(scope="module")
+def battery_home(django_db_setup, django_db_blocker):
+    """The test site, built once for the module (rolled back after it)."""
+    with shared_data(django_db_blocker):
+        with django_db_blocker.unblock():
+            home = make_home_page()
+        yield home
+
+
+@pytest.fixture
+def home_page(battery_home):
+    return battery_home
+
+
+@pytest.fixture(scope="module", params=FORMS, ids=lambda target: target.name)
+def built_form(request, battery_home, django_db_blocker):
+    """Each form's page and valid submission, built once for all the tests that attack it: pytest runs a
+    module-scoped parameter's tests together. Rolled back before the next form is built, so no form sees
+    another's pages or rows."""
     target = request.param
-    url, data = target.build(home_page)
+    with shared_data(django_db_blocker):
+        with django_db_blocker.unblock():
+            url, data = target.build(battery_home)
+        yield target, url, data
+
+
+@pytest.fixture
+def form(built_form, db):
+    """(the target as this test sees it, its URL, a valid submission with a token of its own)."""
+    target, url, data = built_form
+    data = dict(data)
+    if "form_token" in data:
+        data["form_token"] = fresh_token()
     return target, url, data
 
 
-@pytest.fixture(params=LISTINGS, ids=lambda target: target.name)
-def listing(request, home_page):
+@pytest.fixture(scope="module", params=LISTINGS, ids=lambda target: target.name)
+def built_listing(request, battery_home, django_db_blocker):
     target = request.param
-    return target, target.build(home_page)
+    with shared_data(django_db_blocker):
+        with django_db_blocker.unblock():
+            url = target.build(battery_home)
+        yield target, url
+
+
+@pytest.fixture
+def listing(built_listing, db):
+    return built_listing
 
 
 def count(target):
