@@ -21,10 +21,8 @@ def _clean_test_media():
         shutil.rmtree(media)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    """Each test starts with empty caches: a rolled-back test leaves its cached page shell
-    (home/shell.py) and rate-limit counters behind, which the database no longer matches."""
+def clear_caches():
+    """Empty every cache, and this process's copies in front of them."""
     from django.core.cache import caches
 
     from home.cache import _local_pages
@@ -35,6 +33,13 @@ def _fresh_caches():
     _local.clear()  # the shell's copies in this process (home/shell.py)
     _local_pages.clear()  # and the page cache's (home/cache.py)
     _local_fragments.clear()  # and the rendered fragments' (home/shell.py)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test starts with empty caches: a rolled-back test leaves its cached page shell
+    (home/shell.py) and rate-limit counters behind, which the database no longer matches."""
+    clear_caches()
 
 
 def make_home_page():
@@ -79,6 +84,29 @@ def shared_data(django_db_blocker):
 
 @pytest.fixture
 def site(home_page):
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture(scope="session")
+def _demo_copy(django_db_setup, django_db_blocker):
+    """`seed_demo`'s result, read into memory once per test process (tests/demo.py)."""
+    from django.core.management import call_command
+
+    from tests.demo import DemoCopy
+
+    copy = DemoCopy()
+    with shared_data(django_db_blocker), django_db_blocker.unblock():
+        call_command("seed_demo", verbosity=0)
+        copy.take()
+    return copy
+
+
+@pytest.fixture
+def demo(_demo_copy, db):
+    """The demo site, as `seed_demo` leaves it, in this test's transaction (rolled back after it).
+    Returns the default site."""
+    _demo_copy.restore()
+    clear_caches()
     return Site.objects.get(is_default_site=True)
 
 

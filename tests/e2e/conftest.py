@@ -12,7 +12,6 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.core.management import call_command
 
 from . import snapshot
 
@@ -198,13 +197,14 @@ def demo_snapshot():
 
 
 @pytest.fixture
-def site_url(live_server, demo_snapshot):
-    """The live server's address, with the demo content loaded: seeded by the first
-    browser test of the session, restored from its snapshot for the others."""
+def site_url(live_server, demo_snapshot, request):
+    """The live server's address, with the demo content loaded: committed by the first browser
+    test of the session from the demo the other tests share (tests/demo.py, seeded once per
+    process), restored from its snapshot for the others."""
     if "snapshot" in demo_snapshot:
         demo_snapshot["snapshot"].restore()
     else:
-        call_command("seed_demo", verbosity=0)
+        request.getfixturevalue("_demo_copy").restore()  # committed: these tests are transactional
         taken = snapshot.for_this_database()
         taken.take()
         demo_snapshot["snapshot"] = taken

@@ -69,8 +69,7 @@ def test_sessions_keep_their_weekday_and_local_time_and_most_are_upcoming(client
         assert "zoom.us/j" not in html
 
 
-def test_seed_demo_builds_the_trainings_and_a_second_run_adds_nothing_and_keeps_edits(client):
-    call_command("seed_demo", verbosity=0)
+def test_seed_demo_builds_the_trainings_and_a_second_run_adds_nothing_and_keeps_edits(client, demo):
     index = TrainingIndexPage.objects.get()
     assert index.url == "/trainings/" and index.title == "Trainings & Webinars" and index.show_in_menus
     assert set(

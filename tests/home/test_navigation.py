@@ -60,9 +60,7 @@ def test_without_settings_the_menu_falls_back_to_menu_pages(client, site, home_p
     assert ("Staff login", "/admin/") in nav_links(client, label="Footer")
 
 
-def test_seed_fills_the_menu_with_the_sections_and_keeps_edits(client, settings):
-    settings.LPSITE_DEMO_USERS = False
-    call_command("seed_demo", stdout=io.StringIO())
+def test_seed_fills_the_menu_with_the_sections_and_keeps_edits(client, demo):
     labels = [label for label, _ in nav_links(client)]
     assert "About" in labels and "Trainings & Webinars" in labels
     site = NavigationSettings.objects.get().site

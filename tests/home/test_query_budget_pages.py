@@ -8,7 +8,6 @@ cache off and the shell warm, as a request in production runs: outside any test 
 """
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -36,9 +35,7 @@ def page_kinds():
     return urls
 
 
-def test_every_page_kind_costs_at_most_twelve_queries_and_changes_show_at_once(client):
-    """One seed for both checks (seeding is the slow part)."""
-    call_command("seed_demo", verbosity=0)
+def test_every_page_kind_costs_at_most_twelve_queries_and_changes_show_at_once(client, demo):
     counts = {}
     for kind, url in page_kinds().items():
         assert client.get(url).status_code == 200, url  # fills the page shell's cache

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from helpdesk.cases import add_business_days
 from helpdesk.models import Expert, HelpDeskRequest, SavedReply
@@ -19,10 +19,8 @@ def tree():
     return sorted(Page.objects.values_list("url_path", "title", "content_type__model", "live"))
 
 
-def test_seed_demo_builds_the_site(client, settings):
-    settings.HELPDESK_DUE_BUSINESS_DAYS = 3
-    call_command("seed_demo", verbosity=0)
-    site = Site.objects.get(is_default_site=True)
+def test_seed_demo_builds_the_site(client, settings, demo):
+    site = demo
     home = site.root_page.specific
     assert isinstance(home, HomePage)
     assert not Page.objects.filter(title__startswith="Welcome to your new Wagtail site").exists()
@@ -56,12 +54,12 @@ def test_seed_demo_builds_the_site(client, settings):
         "spam",
     }
     for request_obj in requests:
-        assert request_obj.due_date == add_business_days(timezone.localtime(request_obj.created_at).date(), 3)
+        created = timezone.localtime(request_obj.created_at).date()
+        assert request_obj.due_date == add_business_days(created, settings.HELPDESK_DUE_BUSINESS_DAYS)
 
 
-def test_seed_demo_twice_gives_the_same_tree_and_keeps_edits():
-    call_command("seed_demo", verbosity=0)
-    first = tree()
+def test_seed_demo_twice_gives_the_same_tree_and_keeps_edits(demo):
+    first = tree()  # after a first run (tests/demo.py)
     users = get_user_model().objects.count()
     about = StandardPage.objects.get(slug="about")
     about.intro = "Edited by communications staff."
@@ -79,8 +77,7 @@ def test_seed_demo_twice_gives_the_same_tree_and_keeps_edits():
     assert HomePage.objects.count() == 1
 
 
-def test_dev_admin_login_is_created_and_works(client):
-    call_command("seed_demo", verbosity=0)
+def test_dev_admin_login_is_created_and_works(client, demo):
     assert client.login(username="admin", password="lpsite-admin")
     assert client.get("/admin/").status_code == 200
 
@@ -91,15 +88,14 @@ def test_no_demo_logins_outside_dev():
     assert not get_user_model().objects.exists()
 
 
-def test_site_search_finds_seeded_pages(client):
-    call_command("seed_demo", verbosity=0)
+def test_site_search_finds_seeded_pages(client, demo):
     html = client.get("/search/", {"query": "team sport"}).content.decode()
     assert '<a href="/about/">About</a>' in html
     html = client.get("/search/", {"query": "eviction"}).content.decode()
     assert "Right to Counsel in Eviction Proceedings" in html
 
 
-def test_the_biggest_demo_pages_edit_forms_fit_the_field_limit_with_room_to_spare(client):
+def test_the_biggest_demo_pages_edit_forms_fit_the_field_limit_with_room_to_spare(client, demo):
     """Django's 1,000 fields per request is enough for Wagtail's editor: count what the edit form of
     each page type's biggest demo page posts (its StreamFields as the editor's JavaScript sends them),
     then save the biggest through the editor."""
@@ -109,7 +105,6 @@ def test_the_biggest_demo_pages_edit_forms_fit_the_field_limit_with_room_to_spar
 
     from tests.admin.editing import edit_post_data
 
-    call_command("seed_demo", verbosity=0)
     client.force_login(get_user_model().objects.create_superuser("measure", "measure@example.org", "pw"))
 
     def stored_size(page):

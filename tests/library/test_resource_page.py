@@ -103,8 +103,7 @@ def test_issue_areas_and_types_are_snippets_in_the_admin(admin_client, areas):
     assert IssueArea.objects.get(slug="housing").name == "Housing"
 
 
-def test_seed_demo_fills_the_library():
-    call_command("seed_demo", verbosity=0)
+def test_seed_demo_fills_the_library(demo):
     resources = ResourcePage.objects.live()
     assert resources.count() >= 24
     assert set(IssueArea.objects.values_list("slug", flat=True)) >= {
