@@ -37,10 +37,11 @@ run: seed ## Install, migrate, load demo content and serve http://127.0.0.1:8000
 	SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs in this process.
+# The slowest 15 tests are listed at the end: CI must stay under 20 minutes (docs/architecture.md, Tests).
 TEST_WORKERS ?= auto
 
 test: install ## Run the whole test suite on every core (browser tests skip when Chromium is missing)
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --durations=15
 
 test-fast: install ## Run the suite without the browser tests
 	$(BIN)/pytest -m "not e2e"

@@ -192,14 +192,10 @@ def test_csv_export_follows_filters_and_neutralises_formulas(client, events_staf
     assert re.match(r"Housing Justice", rows[1][4])
 
 
-def test_dev_demo_fills_the_inbox_but_production_never_gets_fake_people(settings):
+def test_dev_demo_fills_the_inbox(demo):
+    """(Production never gets these: tests/home/test_seed_demo.py, test_no_demo_logins_nor_fake_people_outside_dev.)"""
     from django.core.management import call_command
 
-    settings.LPSITE_DEMO_USERS = False
-    call_command("seed_demo", verbosity=0)
-    assert not Registration.objects.exists()
-    settings.LPSITE_DEMO_USERS = True
-    call_command("seed_demo", verbosity=0)
     statuses = set(Registration.objects.values_list("status", flat=True))
     assert {"confirmed", "waitlisted", "pending", "spam", "attended"} <= statuses
     now = timezone.now()

@@ -83,9 +83,14 @@ def test_dev_admin_login_is_created_and_works(client, demo):
 
 
 @override_settings(LPSITE_DEMO_USERS=False)
-def test_no_demo_logins_outside_dev():
+def test_no_demo_logins_nor_fake_people_outside_dev():
+    """Production runs the seed too (an empty site's pages): never with logins, registrations or requests."""
+    from events.registration.models import Registration
+
     call_command("seed_demo", verbosity=0)
     assert not get_user_model().objects.exists()
+    assert not Registration.objects.exists()
+    assert not HelpDeskRequest.objects.exists()
 
 
 def test_site_search_finds_seeded_pages(client, demo):
