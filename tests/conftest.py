@@ -89,14 +89,16 @@ def site(home_page):
 
 @pytest.fixture(scope="session")
 def _demo_copy(django_db_setup, django_db_blocker):
-    """`seed_demo`'s result, read into memory once per test process (tests/demo.py)."""
+    """`seed_demo`'s result, its pictures' renditions made, read into memory once per test process
+    (tests/demo.py)."""
     from django.core.management import call_command
 
-    from tests.demo import DemoCopy
+    from tests.demo import DemoCopy, make_renditions
 
     copy = DemoCopy()
     with shared_data(django_db_blocker), django_db_blocker.unblock():
         call_command("seed_demo", verbosity=0)
+        make_renditions()
         copy.take()
     return copy
 
