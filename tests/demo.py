@@ -37,6 +37,20 @@ def make_renditions():
         client.get(url)
 
 
+def postgresql_columns(cursor):
+    """PostgreSQL: {table: [quoted column, ...]} of every table of the schema, generated columns left out."""
+    cursor.execute(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "JOIN information_schema.tables USING (table_schema, table_name) "
+        "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND is_generated = 'NEVER' "
+        "ORDER BY table_name, ordinal_position"
+    )
+    columns = {}
+    for table, column in cursor.fetchall():
+        columns.setdefault(table, []).append(connection.ops.quote_name(column))
+    return columns
+
+
 class DemoCopy:
     def __init__(self):
         self.tables = []  # [(table, columns, rows or COPY payload)]
@@ -63,15 +77,7 @@ class DemoCopy:
 
     def _take_postgresql(self):
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT table_name, column_name FROM information_schema.columns "
-                "JOIN information_schema.tables USING (table_schema, table_name) "
-                "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND is_generated = 'NEVER' "
-                "ORDER BY table_name, ordinal_position"
-            )
-            columns = {}
-            for table, column in cursor.fetchall():
-                columns.setdefault(table, []).append(connection.ops.quote_name(column))
+            columns = postgresql_columns(cursor)
             raw = cursor.cursor
             for table, names in columns.items():
                 with raw.copy(f"COPY {connection.ops.quote_name(table)} ({', '.join(names)}) TO STDOUT") as copy:

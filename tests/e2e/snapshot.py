@@ -22,6 +22,8 @@ from pathlib import Path
 from django.core.cache import caches
 from django.db import connection, transaction
 
+from tests.demo import postgresql_columns
+
 SCHEMA = "e2e_snapshot"
 
 
@@ -67,15 +69,7 @@ class PostgreSQLSnapshot(Snapshot):
     def take(self):
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT table_name, column_name FROM information_schema.columns "
-                "JOIN information_schema.tables USING (table_schema, table_name) "
-                "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' AND is_generated = 'NEVER' "
-                "ORDER BY table_name, ordinal_position"
-            )
-            columns = {}
-            for table, column in cursor.fetchall():
-                columns.setdefault(table, []).append(quote(column))
+            columns = postgresql_columns(cursor)
             cursor.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
             cursor.execute(f"CREATE SCHEMA {SCHEMA}")
             for table, names in columns.items():
