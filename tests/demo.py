@@ -12,9 +12,9 @@ written into its own transaction in well under a second, so what the test change
   the demo's values (harmless when the test rolls back: they only ever move up).
 
 Tests of the seed itself (what a second run keeps) still call ``seed_demo`` on top of the copy: the copy *is*
-a first run's result. The browser tests have their own snapshot (tests/e2e/snapshot.py): their live server
-needs committed rows. A transactional test (``transaction=True``) that asks for ``demo`` gets the copy
-committed; the tables are emptied after it, as for every such test.
+a first run's result. A transactional test (``transaction=True``) that asks for ``demo`` gets the copy
+committed, and the tables are emptied after it, as for every such test: the browser tests' live server
+reads the demo that way (``site_url``, tests/e2e/conftest.py).
 """
 
 from django.db import connection, transaction

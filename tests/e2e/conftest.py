@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from . import snapshot
+from tests.conftest import clear_caches
 
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls
 # the tests make around it are still synchronous.
@@ -187,28 +187,12 @@ def page(browser):
     context.close()
 
 
-@pytest.fixture(scope="session")
-def demo_snapshot():
-    """Filled by the first browser test that seeds the demo (see snapshot.py)."""
-    holder = {}
-    yield holder
-    if "snapshot" in holder and isinstance(holder["snapshot"], snapshot.SQLiteSnapshot):
-        holder["snapshot"].discard()
-
-
 @pytest.fixture
-def site_url(live_server, demo_snapshot, request):
-    """The live server's address, with the demo content loaded: committed by the first browser
-    test of the session from the demo the other tests share (tests/demo.py, seeded once per
-    process), restored from its snapshot for the others."""
-    if "snapshot" in demo_snapshot:
-        demo_snapshot["snapshot"].restore()
-    else:
-        request.getfixturevalue("_demo_copy").restore()  # committed: these tests are transactional
-        taken = snapshot.for_this_database()
-        taken.take()
-        demo_snapshot["snapshot"] = taken
-    snapshot.clear_caches()
+def site_url(live_server, _demo_copy):
+    """The live server's address, with the demo content loaded: the copy the other tests share
+    (tests/demo.py, seeded once per process), committed, since these tests are transactional."""
+    _demo_copy.restore()
+    clear_caches()
     return live_server.url
 
 
