@@ -333,8 +333,9 @@ WAGTAIL_SITE_NAME = "Local Progress Impact Lab"
 SITE_URL = env("SITE_URL", "")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", SITE_URL or "http://127.0.0.1:8000")
 # SEARCH_CONFIG: PostgreSQL's English stemming ("evictions" finds "eviction");
-# SQLite stems through FTS5's porter tokenizer (home migration 0007).
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}}
+# SQLite stems through FTS5's porter tokenizer (home migration 0007). home.search_backend is
+# Wagtail's database backend whose index writes start a new content generation (home/cache.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "home.search_backend", "SEARCH_CONFIG": "english"}}
 # Public search statements are interrupted after this long (home/fulltext.py).
 SEARCH_TIMEOUT_MS = env_int("SEARCH_TIMEOUT_MS", 2000)
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
