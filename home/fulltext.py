@@ -101,63 +101,118 @@ def search_config():
     return getattr(get_search_backend(), "config", None) or "english"
 
 
-def match_cte(model, terms, operator="and"):
-    """``(sql, params)`` of a SELECT of ``id, score`` (lower score = better) for use in a WITH clause.
+def entry_pages(model, page_ids):
+    """``{index entry id: page id}`` of the pages ``page_ids`` (ids of ``model`` or its subclasses) that
+    are in the search index: what a search keeps per content generation to read a match's entries
+    (home/search_backend.py starts a new one whenever the index is written)."""
+    from modelsearch.conf import get_app_config
 
-    Pages whose title holds every word come first (TITLE_FIRST), then the rest, each group by
-    relevance with the title weighted TITLE_WEIGHT times. A weight alone cannot promise that order:
-    bm25 saturates a word's count and divides by the whole entry's length, so a long article with
-    the words in its title can score below a short page that only repeats them in its body.
+    wanted = set(page_ids)
+    entries = get_app_config().get_model("IndexEntry").objects.filter(content_type_id__in=_content_type_ids(model))
+    pages = {}
+    for entry, object_id in entries.values_list("id", "object_id").iterator(chunk_size=5000):
+        if object_id.isdigit() and int(object_id) in wanted:
+            pages[entry] = int(object_id)
+    return pages
+
+
+def candidate_mask(entries):
+    """The index entries a search may show (``entries``, ids), as :func:`ranked_match` takes them: one byte per
+    entry id, 1 for a candidate. Read by the database in constant time per row, where a list of 10,000 ids
+    cost more to send and look up than the match itself. Worth keeping with the entries it was built from."""
+    mask = bytearray(max(entries, default=-1) + 1)
+    for entry in entries:
+        mask[entry] = 1
+    return bytes(mask)
+
+
+def ranked_match(model, terms, candidates, needed, operator="and"):
+    """The one full-text match of a search: ``[(entry id, score or None), ...]``, every index entry of
+    ``model`` matching ``terms`` (SQLite: of any model; callers keep those they know), unordered.
+
+    Scores (lower is better) are computed only where a result page can need them, among ``candidates``
+    (:func:`candidate_mask` of the entries the search may show, after its filters). Entries whose title
+    holds every word come first (TITLE_FIRST), then the rest, each group by relevance with the title
+    weighted TITLE_WEIGHT times. A weight alone cannot promise that order: bm25 saturates a word's count
+    and divides by the whole entry's length, so a long article with the words in its title can score
+    below a short page that only repeats them in its body. So when the candidates whose title holds every
+    word are ``needed`` or more (the results up to the end of the page asked for), only they are ranked;
+    otherwise every candidate is. A faceted search counts from the same rows.
+
     ``operator="or"`` matches any of the words instead of all of them."""
-    content_types = _content_type_ids(model) or [0]
-    placeholders = ", ".join(["%s"] * len(content_types))
+    content_types = _content_type_ids(model)
+    if not terms or not content_types:
+        return []
     entries, fts = _tables()
     if connection.vendor == "sqlite":
-        # Column order of the FTS5 table: autocomplete, body, title.
+        # FTS5 ranks only inside its own MATCH: bm25() is called for the rows the CASE lets through.
+        chosen = f"substr(%s, {fts}.rowid + 1, 1) = x'01'"
         sql = (
-            f"SELECT CAST(e.object_id AS INTEGER) AS id, bm25({fts}, 0.0, 1.0, %s) "  # noqa: S608
-            f"- CASE WHEN {fts}.rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s) THEN %s ELSE 0 END AS score "
-            f"FROM {fts} CROSS JOIN {entries} e ON e.id = {fts}.rowid "  # FTS first: match once
-            f"WHERE {fts} MATCH %s AND e.content_type_id IN ({placeholders})"
+            f"WITH t AS MATERIALIZED (SELECT rowid AS id FROM {fts} WHERE {fts} MATCH %s AND {chosen}), "  # noqa: S608
+            "enough AS MATERIALIZED (SELECT COUNT(*) >= %s AS yes FROM t) "
+            f"SELECT {fts}.rowid, CASE WHEN {fts}.rowid IN (SELECT id FROM t) THEN bm25({fts}, 0.0, 1.0, %s) - %s "
+            f"WHEN NOT (SELECT yes FROM enough) AND {chosen} THEN bm25({fts}, 0.0, 1.0, %s) END "
+            f"FROM {fts} WHERE {fts} MATCH %s"
         )
         title_only = _sqlite_match_expression(terms, "and", columns="{title}")
-        return sql, [TITLE_WEIGHT, title_only, TITLE_FIRST, _sqlite_match_expression(terms, operator), *content_types]
+        params = [title_only, candidates, needed, TITLE_WEIGHT, TITLE_FIRST, candidates, TITLE_WEIGHT]
+        return run_bounded(sql, [*params, _sqlite_match_expression(terms, operator)])
     # websearch_to_tsquery reads "or" between words as OR; the words are already plain.
     to_query, query_text = "plainto_tsquery", terms
     if operator == "or":
         to_query, query_text = "websearch_to_tsquery", " or ".join(terms.split())
+    # Ranked on the body and the title apart (the title once more than its weight, as if in the body too):
+    # joining the two vectors for each row ranked took a third of the statement's time.
+    rank = "ts_rank(e.body, q) + %s * ts_rank(e.title, q)"
+    chosen = "CASE WHEN e.id < %s THEN get_byte(%s::bytea, e.id) = 1 ELSE false END"
+    titled = "e.title @@ plainto_tsquery(%s::regconfig, %s)"
+    placeholders = ", ".join(["%s"] * len(content_types))
     sql = (
-        "SELECT CAST(e.object_id AS INTEGER) AS id, "  # noqa: S608
-        # Ranked on the body and the title apart (the title once more than its weight, as if in the body
-        # too): joining the two vectors for each matching row took a third of the statement's time.
-        "-(ts_rank(COALESCE(e.body, ''::tsvector), q) "
-        "+ (%s + 1) * ts_rank(COALESCE(e.title, ''::tsvector), q) "
-        "+ CASE WHEN COALESCE(e.title, ''::tsvector) @@ plainto_tsquery(%s::regconfig, %s) THEN %s ELSE 0 END"
-        ") AS score "
+        # How many candidates hold every word in their title: read through the titles' GIN index.
+        f"WITH enough AS MATERIALIZED (SELECT COUNT(*) >= %s AS yes FROM {entries} e WHERE {titled} AND {chosen}) "  # noqa: S608
+        f"SELECT e.id, CASE WHEN NOT {chosen} THEN NULL WHEN {titled} THEN -({rank} + %s) "
+        f"WHEN NOT (SELECT yes FROM enough) THEN -({rank}) END "
         f"FROM {entries} e, {to_query}(%s::regconfig, %s) q "
         f"WHERE e.content_type_id IN ({placeholders}) "
         # title || body, stored by PostgreSQL (home migration 0011): joining them here for every row
         # read took half of a library search at 10,000 resources.
         "AND e.lpsite_document @@ q"
     )
-    config = search_config()
-    return sql, [TITLE_WEIGHT, config, terms, TITLE_FIRST, config, query_text, *content_types]
+    config, weight, size = search_config(), TITLE_WEIGHT + 1, len(candidates)
+    params = [needed, config, terms, size, candidates, size, candidates, config, terms, weight, TITLE_FIRST, weight]
+    return run_bounded(sql, [*params, config, query_text, *content_types], through_indexes=True)
 
 
-def run_bounded(sql, params):
-    """Run one read statement under the public-search time limit; its rows, or SearchTimeout."""
+def best_first(rows, pages, offset, limit):
+    """The entries ``rows`` (from :func:`ranked_match`) rank from ``offset``, ``limit`` of them, among those
+    ``pages`` maps to their page (the ones a search may show). Ties go to the older page, as ever."""
+    scored = sorted((score, pages[entry], entry) for entry, score in rows if score is not None and entry in pages)
+    return [entry for _score, _page, entry in scored[offset : offset + limit]]
+
+
+def run_bounded(sql, params, *, through_indexes=False):
+    """Run one read statement under the public-search time limit; its rows, or SearchTimeout.
+
+    ``through_indexes``: on PostgreSQL, read tables through their indexes wherever one serves (a
+    full-text match, through its GIN index). The planner prices matching a row's vector like any
+    comparison, about a hundred times below its cost, so it read the whole index table instead,
+    even for a word in most entries: 10 ms at 10,000 entries, against 4 through the index."""
     milliseconds = _timeout_ms()
     try:
         if connection.vendor == "postgresql":
-            # The limit is local to the transaction: on its own (a request in autocommit) it ends with
-            # it; inside a caller's transaction it is put back for the statements that follow.
+            # The settings are local to the transaction: on its own (a request in autocommit) they end
+            # with it; inside a caller's transaction they are put back for the statements that follow.
             nested = connection.in_atomic_block
+            scans = "off" if through_indexes else "on"
             with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(int(milliseconds))])
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, true), set_config('enable_seqscan', %s, true)",
+                    [str(int(milliseconds)), scans],
+                )
                 cursor.execute(sql, params)
                 rows = cursor.fetchall()
                 if nested:
-                    cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
+                    cursor.execute("SET LOCAL statement_timeout TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT")
                 return rows
         with connection.cursor() as cursor, _sqlite_deadline(cursor, milliseconds):
             cursor.execute(sql, params)
@@ -171,6 +226,9 @@ def match(model, terms):
     """``[(pk, score), ...]`` of ``model`` objects (and subclasses) matching every word, best first."""
     if not terms or not _content_type_ids(model):
         return []
-    sql, params = match_cte(model, terms)
-    rows = run_bounded(f"SELECT id, score FROM ({sql}) m ORDER BY score, id", params)  # noqa: S608
-    return [(int(object_id), float(score)) for object_id, score in rows]
+    from modelsearch.conf import get_app_config
+
+    entries = get_app_config().get_model("IndexEntry").objects.filter(content_type_id__in=_content_type_ids(model))
+    pages = {entry: int(object_id) for entry, object_id in entries.values_list("id", "object_id")}
+    rows = ranked_match(model, terms, candidate_mask(pages), len(pages))
+    return sorted(((pages[entry], score) for entry, score in rows if entry in pages), key=lambda row: (row[1], row[0]))

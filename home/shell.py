@@ -16,6 +16,8 @@ editor's change shows at once.
   its home page kept here, and :func:`fast_route` keeps the page a path leads to.
 """
 
+import threading
+
 from django.db.models import Q
 
 from . import cache as page_cache
@@ -53,6 +55,33 @@ def shared(name, build, *parts):
     return _read(key, build)
 
 
+# Values too big to copy on each read (a search's facts about 10,000 pages): this process's own objects,
+# never pickled, never in Django's cache. Read-only for their users. Only the current generation's are kept.
+_held = {}
+_held_lock = threading.Lock()
+HELD_MAX = 32
+
+
+def held(name, build, *parts):
+    """``build()``, kept by this process as is until the content changes. The value is shared by every
+    request of the process, so it must never be changed: build it from tuples, frozensets and dicts no one
+    writes to."""
+    generation = page_cache.generation()
+    key = (name, *parts)
+    item = _held.get(key)
+    if item is not None and item[0] == generation:
+        return item[1]
+    value = build()
+    with _held_lock:
+        stale = [other for other, (kept, _value) in _held.items() if kept != generation]
+        for other in stale:
+            del _held[other]
+        if len(_held) >= HELD_MAX:
+            _held.clear()
+        _held[key] = (generation, value)
+    return value
+
+
 # Rendered fragments (cards, pictures) are many, one per page or picture shown: their own copies,
 # bounded by size, and an hour in the shared cache (a publish leaves the old generation's to expire).
 FRAGMENT_SECONDS = 3600
@@ -75,6 +104,46 @@ def fragment(request, name, parts, render):
     digest = hashlib.sha256(repr([site.pk if site else None, *map(str, parts)]).encode()).hexdigest()
     key = f"lpsite:fragment:{page_cache.generation()}:{name}:{digest}"
     return mark_safe(_read(key, lambda: str(render()), _local_fragments, FRAGMENT_SECONDS))  # noqa: S308 - rendered by our templates
+
+
+class DeferredPage:
+    """A page known by its id until anything else about it is read: then the page itself, which the first
+    one to need it loads with every other of its batch in one go (:func:`deferred_pages`). For lists of
+    cards kept as fragments named by the page's id: a warm list reads no page at all. It says it is a
+    ``model`` (``isinstance``, as Wagtail's ``pageurl`` asks, and the template engine on every lookup)
+    without loading."""
+
+    __slots__ = ("_batch", "_model", "pk")
+
+    def __init__(self, pk, batch, model):
+        self.pk, self._batch, self._model = pk, batch, model
+
+    @property
+    def __class__(self):
+        return self._model
+
+    def __getattr__(self, name):
+        return getattr(self._batch.page(self.pk), name)
+
+    def __getitem__(self, key):
+        # The template engine tries ``page["pk"]`` before ``page.pk``: a page is no mapping.
+        raise TypeError("a page is not subscriptable")
+
+
+class _Batch:
+    def __init__(self, ids, load):
+        self.ids, self.load, self.pages = ids, load, None
+
+    def page(self, pk):
+        if self.pages is None:
+            self.pages = {page.pk: page for page in self.load(self.ids)}
+        return self.pages[pk]
+
+
+def deferred_pages(ids, load, model):
+    """:class:`DeferredPage` for each id; ``load(ids)`` gives the pages (``model`` or a subclass) when first needed."""
+    batch = _Batch(list(ids), load)
+    return [DeferredPage(pk, batch, model) for pk in batch.ids]
 
 
 def moments():

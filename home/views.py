@@ -10,9 +10,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
-from .fulltext import MAX_QUERY_LENGTH, SearchTimeout, clean_query, match_cte, run_bounded, search_terms
+from .fulltext import (
+    MAX_QUERY_LENGTH,
+    SearchTimeout,
+    best_first,
+    candidate_mask,
+    clean_query,
+    entry_pages,
+    ranked_match,
+    search_terms,
+)
 from .pagination import paginate
-from .shell import public_q
+from .shell import deferred_pages, held, public_q
 from .site_url import site_root_url
 
 __all__ = ["MAX_QUERY_LENGTH", "bad_request", "result_label", "robots_txt", "search", "search_terms"]
@@ -42,12 +51,13 @@ def result_label(page):
 class RankedPages:
     """Ids of the visible pages matching ``terms``, best first, sized for Django's Paginator.
 
-    One statement per slice: the match (home/fulltext.py) in a materialised
-    CTE joined to the visible pages, returning the total and that slice.
+    One statement per slice: the full-text match (home/fulltext.py), ranked as far as the slice needs,
+    over the index entries of the pages the site shows (kept per content generation); the total is the
+    number of those it found.
     """
 
-    def __init__(self, pages, terms, page_number=None, per_page=SEARCH_RESULTS_PER_PAGE):
-        self.pages, self.terms = pages, terms
+    def __init__(self, pages, terms, page_number=None, per_page=SEARCH_RESULTS_PER_PAGE, *, site=None):
+        self.pages, self.terms, self.site = pages, terms, site
         self.timed_out = False
         self._total = None
         self._slices = {}
@@ -57,24 +67,25 @@ class RankedPages:
             number = 1
         self._first = ((number - 1) * per_page, per_page)
 
+    def _entries(self):
+        """``{index entry id: page id}`` of the pages searched and their candidate mask (home/fulltext.py),
+        kept per content generation by this process."""
+
+        def build():
+            pages = entry_pages(Page, self.pages.values_list("pk", flat=True))
+            return pages, candidate_mask(pages)
+
+        return held("site-search-entries", build, self.site.pk if self.site else "")
+
     def _fetch(self, offset, limit):
-        match_sql, params = match_cte(Page, self.terms)
-        visible_sql, visible_params = self.pages.order_by().values("pk").query.sql_with_params()
-        sql = (
-            f"WITH m AS MATERIALIZED ({match_sql}), "  # noqa: S608
-            f"r AS MATERIALIZED (SELECT m.id, m.score FROM m WHERE m.id IN ({visible_sql})) "
-            "SELECT 0, COUNT(*), 0.0 FROM r UNION ALL "
-            "SELECT 1, hits.id, hits.score FROM (SELECT r.id, r.score FROM r ORDER BY r.score, r.id "
-            "LIMIT %s OFFSET %s) hits"
-        )
+        pages, mask = self._entries()
         try:
-            rows = run_bounded(sql, [*params, *visible_params, limit, offset])
+            rows = ranked_match(Page, self.terms, mask, offset + limit)
         except SearchTimeout:
             self.timed_out = True
             rows = []
-        self._total = next((n for kind, n, _score in rows if kind == 0), 0)
-        hits = sorted((score, pk) for kind, pk, score in rows if kind == 1)
-        self._slices[(offset, limit)] = [pk for _score, pk in hits]
+        self._total = sum(1 for entry, _score in rows if entry in pages)
+        self._slices[(offset, limit)] = [pages[entry] for entry in best_first(rows, pages, offset, limit)]
 
     def count(self):
         if self._total is None:
@@ -91,6 +102,16 @@ class RankedPages:
                 return ids[: stop - start]
         self._fetch(start, stop - start)
         return self._slices[(start, stop - start)]
+
+
+def _results(ids):
+    """The pages with these ids as search results: specific, labelled."""
+    results = list(Page.objects.filter(pk__in=ids).specific())
+    resources = [page for page in results if page._meta.label_lower == "library.resourcepage"]
+    prefetch_related_objects(resources, "resource_type")
+    for page in results:
+        page.result_label = result_label(page)
+    return results
 
 
 @require_safe
@@ -110,17 +131,12 @@ def search(request):
         pages = Page.objects.live().filter(public_q())
         if site:
             pages = pages.descendant_of(site.root_page, inclusive=True)
-        ranked = RankedPages(pages, terms, request.GET.get("page"), SEARCH_RESULTS_PER_PAGE)
+        ranked = RankedPages(pages, terms, request.GET.get("page"), SEARCH_RESULTS_PER_PAGE, site=site)
         results_page = paginate(ranked, request.GET.get("page"), SEARCH_RESULTS_PER_PAGE)
         timed_out = ranked.timed_out
         paginator = results_page.paginator
-        shown = {page.pk: page for page in Page.objects.filter(pk__in=results_page.object_list).specific()}
-        results = [shown[pk] for pk in results_page.object_list if pk in shown]
-        resources = [page for page in results if page._meta.label_lower == "library.resourcepage"]
-        prefetch_related_objects(resources, "resource_type")
-        for page in results:
-            page.result_label = result_label(page)
-        results_page.object_list = results
+        # Each result is a fragment named by its page (templates/home/search.html): loaded only if one is not kept.
+        results_page.object_list = deferred_pages(results_page.object_list, _results, Page)
     return render(
         request,
         "home/search.html",

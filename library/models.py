@@ -266,7 +266,7 @@ class ResourceLibraryPage(SharedRestrictionsMixin, SocialMetaMixin, Page):
                 "search": search,
                 "page_obj": page_obj,
                 "paginator": page_obj.paginator,
-                "resources": search.resources(page_obj.object_list),
+                "resources": search.cards(page_obj.object_list),
             }
         )
         return context

@@ -17,13 +17,23 @@ counting 10,000 resources happens once per filter combination per change.
 """
 
 from collections import Counter
+from operator import itemgetter
 from urllib.parse import urlencode
 
 from django.utils.functional import cached_property
 from wagtail.models import Page
 
-from home.fulltext import SearchTimeout, clean_query, match_cte, run_bounded, search_terms
-from home.shell import NOT_KEPT, public_q, shared
+from home.fulltext import (
+    SearchTimeout,
+    best_first,
+    candidate_mask,
+    clean_query,
+    entry_pages,
+    ranked_match,
+    run_bounded,
+    search_terms,
+)
+from home.shell import NOT_KEPT, deferred_pages, held, public_q, shared
 
 from .models import IssueArea, ResourcePage, ResourceType
 from .states import STATE_NAMES
@@ -92,6 +102,11 @@ class LibrarySearch:
 
         return shared("library-hidden", build, self.library.pk)
 
+    def _facts(self):
+        """What a search needs to know about each resource this library shows, by its search index entry
+        (:class:`Facts`): kept by each process per content generation (home/shell.py ``held``)."""
+        return held("library-facts", lambda: Facts.build(self._visible), self.library.pk)
+
     def _visibility(self):
         """SQL condition on ``rp`` (the resources table) keeping what this library shows, and its params."""
         hidden = self._hidden
@@ -118,35 +133,23 @@ class LibrarySearch:
         return (" AND ".join(sql) or "1 = 1"), params
 
     def _statement(self, offset, limit, counts=True):
+        """The listing without words: one statement for the page of ids, the counts and the total."""
         resources = ResourcePage._meta.db_table
         through = ResourcePage.issue_areas.through._meta.db_table
         visible_sql, visible_params = self._visibility()
-        params = []
-        if self.terms:
-            match_sql, match_params = match_cte(ResourcePage, self.terms, operator=self.operator)
-            with_sql = f"m AS MATERIALIZED ({match_sql}), "
-            params += match_params
-            source = f"{resources} rp JOIN m ON m.id = rp.page_ptr_id"
-            score = "m.score"
-            order = "{t}.score, {t}.id"
-        else:
-            with_sql = ""
-            source = f"{resources} rp"
-            score = "0.0"
-            order = "{t}.published_date DESC, {t}.id DESC"
+        order = "{t}.published_date DESC, {t}.id DESC"
         # Counted, the visible resources are read once into a table of their own; listing only a page of
         # them, the database walks its listing index instead (library_resource_listing), newest first.
-        materialized = "MATERIALIZED" if counts or self.terms else "NOT MATERIALIZED"
-        with_sql += (
+        materialized = "MATERIALIZED" if counts else "NOT MATERIALIZED"
+        with_sql = (
             f"r AS {materialized} (SELECT rp.page_ptr_id AS id, rp.resource_type_id AS type_id, rp.state AS state, "  # noqa: S608
-            f"rp.published_date AS published_date, {score} AS score FROM {source} "
-            f"WHERE {visible_sql})"
+            f"rp.published_date AS published_date FROM {resources} rp WHERE {visible_sql})"
         )
-        params += visible_params
+        params = list(visible_params)
         # The page of results shown: the top-N sort, once.
         where, where_params = self._filters()
         with_sql += (
-            f", h AS MATERIALIZED (SELECT r.id, r.score, r.published_date FROM r WHERE {where} "  # noqa: S608
+            f", h AS MATERIALIZED (SELECT r.id, r.published_date FROM r WHERE {where} "  # noqa: S608
             f"ORDER BY {order.format(t='r')} LIMIT %s OFFSET %s)"
         )
         params += [*where_params, limit, offset]
@@ -177,9 +180,49 @@ class LibrarySearch:
         )
         return f"WITH {with_sql} " + " UNION ALL ".join(branches), params
 
+    def _search(self, offset, limit):
+        """A search with words: the one full-text match (home/fulltext.py) gives the matching resources,
+        ranked only as far as the page asked for needs; the counts per filter option and the total come
+        from its rows and the facts, in this process; the page's issue areas from the facts too."""
+        facts = self._facts()
+        chosen = {
+            "issue": facts.by_issue.get(self.issue.pk, frozenset()) if self.issue else None,
+            "type": facts.by_type.get(self.type.pk, frozenset()) if self.type else None,
+            "state": facts.by_state.get(self.state, frozenset()) if self.state else None,
+        }
+
+        def within(found, *skip):
+            for name, entries in chosen.items():
+                if entries is not None and name not in skip:
+                    found = found & entries
+            return found
+
+        candidates = within(facts.entries)
+        mask = facts.mask((self.issue, self.type, self.state), candidates)
+        try:
+            rows = ranked_match(ResourcePage, self.terms, mask, offset + limit, operator=self.operator)
+        except SearchTimeout:
+            self.timed_out = True
+            rows = []
+        matched = facts.entries.intersection(map(itemgetter(0), rows))
+        # Counted in sets (C), not row by row: each option's entries among those the other filters keep.
+        counts = {
+            name: Counter({value: n for value, entries in groups.items() if (n := len(found & entries))})
+            for name, groups in (("issue", facts.by_issue), ("type", facts.by_type), ("state", facts.by_state))
+            for found in [within(matched, name)]
+        }
+        scored = [row for row in rows if row[1] is not None and row[0] in candidates]
+        hits = best_first(scored, facts.page_of, offset, limit)
+        # Each hit's issue areas, in the snippets' own order (as ``resource.issue_areas.all()`` gives them).
+        self._hit_areas = {
+            facts.page_of[entry]: [area for area in self.issue_areas if area.pk in facts.areas_of[entry]]
+            for entry in hits
+        }
+        return counts, len(within(matched)), [facts.page_of[entry] for entry in hits]
+
     def _run(self, offset, limit):
         if self.terms:
-            return self._read(self._rows(offset, limit))
+            return self._search(offset, limit)
         # Without words, the counts and the total depend only on the filters and the content: kept per
         # content generation (home/shell.py), so a listing then reads only its page of ids.
         read = {}
@@ -265,6 +308,13 @@ class LibrarySearch:
                 resource.card_issue_areas = known[pk]
         return [by_pk[pk] for pk in ids if pk in by_pk]
 
+    def cards(self, ids):
+        """The resources with these ids, in this order, for the library's cards: each loaded only when its
+        card is drawn, not when the card is kept already (a fragment named by the resource's id,
+        templates/library/includes/resource_card.html); the first card drawn loads every one of them in
+        one query. A warm library page then reads no page at all."""
+        return deferred_pages(ids, self.resources, ResourcePage)
+
     # Facets: each option with the number of results it would give
 
     def _counts(self, kind):
@@ -341,6 +391,56 @@ class LibrarySearch:
         if self.state:
             chips.append({"label": STATE_NAMES[self.state], "url": self.url_with(state="")})
         return chips
+
+
+class Facts:
+    """What a search of a library needs to know about each resource it shows, keyed by the resource's
+    search index entry (home/fulltext.py ``entry_pages``): its page, type, state and issue areas, and the
+    entries of each filter option. A search then counts and filters the entries its match found without
+    a join, in sets. Built with three queries; read-only once built (home/shell.py ``held``)."""
+
+    def __init__(self, page_of, type_of, state_of, areas_of):
+        self.page_of, self.type_of, self.state_of, self.areas_of = page_of, type_of, state_of, areas_of
+        self.entries = frozenset(page_of)
+        self.by_type = self._group(type_of.items())
+        self.by_state = self._group(state_of.items())
+        self.by_issue = self._group((entry, area) for entry, areas in areas_of.items() for area in areas)
+        self._masks = {}
+
+    def mask(self, key, entries):
+        """``candidate_mask(entries)`` of the filters ``key``, kept with the facts (the one thing added to
+        them once built: a few per library, each the same whenever built)."""
+        key = tuple(choice.pk if hasattr(choice, "pk") else choice for choice in key)
+        mask = self._masks.get(key)
+        if mask is None:
+            if len(self._masks) >= 64:
+                self._masks.clear()
+            mask = self._masks[key] = candidate_mask(entries)
+        return mask
+
+    @staticmethod
+    def _group(pairs):
+        groups = {}
+        for entry, value in pairs:
+            groups.setdefault(value, set()).add(entry)
+        return {value: frozenset(entries) for value, entries in groups.items()}
+
+    @classmethod
+    def build(cls, visible):
+        resources = ResourcePage.objects.filter(pk__in=visible.values("pk"))
+        rows = list(resources.values_list("pk", "resource_type_id", "state"))
+        entry_of = {page: entry for entry, page in entry_pages(ResourcePage, (row[0] for row in rows)).items()}
+        areas = {}
+        through = ResourcePage.issue_areas.through.objects.filter(resourcepage__in=resources)
+        for page, area in through.values_list("resourcepage_id", "issuearea_id"):
+            areas.setdefault(page, []).append(area)
+        type_of, state_of, areas_of = {}, {}, {}
+        for page, kind, state in rows:
+            entry = entry_of.get(page)
+            if entry is not None:
+                type_of[entry], state_of[entry] = kind, state or ""
+                areas_of[entry] = tuple(areas.get(page, ()))
+        return cls({entry: page for page, entry in entry_of.items()}, type_of, state_of, areas_of)
 
 
 class ResultIds:

@@ -212,3 +212,103 @@ def test_search_query_count_does_not_grow_with_the_index(client, library, housin
     small = queries()
     grow(300)
     assert queries() == small
+
+
+def test_a_page_indexed_after_a_search_is_found_by_the_next_one(client, library, housing, toolkit):
+    """In production the index is written by a task after the publish: the search facts kept per content
+    generation (entry -> page) must not miss the new entry. Each index write starts a new generation
+    (home/search_backend.py)."""
+    from wagtail.search.backends import get_search_backend
+
+    from home import cache as page_cache
+    from home.indexing import deferred_indexing
+
+    ResourcePageFactory(parent=library, title="Tenant unions", issue_areas=[housing])
+    with deferred_indexing():  # saved now, indexed only when the block ends, like a queued task
+        later = ResourcePageFactory(parent=library, title="Tenant protections", issue_areas=[housing])
+        assert library_titles(client.get("/resources/", {"q": "tenant"})) == ["Tenant unions"]
+        assert site_titles(client.get("/search/", {"query": "tenant"})) == ["Tenant unions"]
+        before = page_cache.generation()
+    assert page_cache.generation() != before
+    assert sorted(library_titles(client.get("/resources/", {"q": "tenant"}))) == ["Tenant protections", "Tenant unions"]
+    assert sorted(site_titles(client.get("/search/", {"query": "tenant"}))) == ["Tenant protections", "Tenant unions"]
+    before = page_cache.generation()
+    get_search_backend().delete(later)
+    assert page_cache.generation() != before
+    assert library_titles(client.get("/resources/", {"q": "tenant"})) == ["Tenant unions"]
+
+
+def _scored_rows(monkeypatch):
+    """The rows of each search statement, and how many of them were ranked."""
+    seen = []
+    original = fulltext.run_bounded
+
+    def run(sql, params, **kwargs):
+        rows = original(sql, params, **kwargs)
+        if " MATCH " in sql or "@@" in sql:
+            seen.append((len(rows), sum(1 for _entry, score in rows if score is not None)))
+        return rows
+
+    monkeypatch.setattr(fulltext, "run_bounded", run)
+    return seen
+
+
+def test_only_what_a_page_of_results_needs_is_ranked_and_the_order_stays_the_same(
+    client, library, housing, toolkit, monkeypatch
+):
+    """15 resources hold "zoning" in their title, 20 more only in their summary. The first page (12)
+    needs only the title group ranked; the second (13-24) needs every match; the order is the one a full
+    ranking gives either way, and the counts always come from every match."""
+    for n in range(15):
+        ResourcePageFactory(parent=library, title=f"Zoning reform {n}", summary="Land rules.", issue_areas=[housing])
+    for n in range(20):
+        ResourcePageFactory(parent=library, title=f"Land rules {n}", summary="zoning " * (n % 4 + 1))
+    full = [pk for pk, _score in fulltext.match(ResourcePage, "zoning")]
+    assert len(full) == 35
+    seen = _scored_rows(monkeypatch)
+    first = client.get("/resources/", {"q": "zoning"})
+    second = client.get("/resources/", {"q": "zoning", "page": 2})
+    titles = dict(ResourcePage.objects.values_list("pk", "title"))
+    assert library_titles(first) + library_titles(second) == [titles[pk] for pk in full[:24]]
+    assert seen == [(35, 15), (35, 35)]  # every match read; the title group, then every one, ranked
+    assert "35 resources for “zoning”" in " ".join(soup(first).get_text().split())
+    issue = soup(first).find("nav", attrs={"aria-labelledby": "facet-issue"})
+    assert "15" in issue.find(string="Housing").find_parent(class_="facet__option").get_text()
+    # With a filter the title group is counted among the candidates only: still enough for page 1.
+    seen.clear()
+    filtered = client.get("/resources/", {"q": "zoning", "issue": "housing"})
+    assert library_titles(filtered) == [titles[pk] for pk in full[:12]]
+    assert seen == [(35, 15)]
+
+
+def test_a_warm_search_reads_nothing_but_its_match(client, library, housing, toolkit):
+    """The facts a search counts with are kept per content generation by each process, and each card or
+    result is a fragment named by its page: once warm, a search is its one statement (and, on
+    PostgreSQL, the transaction around its time limit)."""
+    for n in range(14):
+        ResourcePageFactory(parent=library, title=f"Housing note {n}", issue_areas=[housing], resource_type=toolkit)
+    for url in ("/resources/?q=housing", "/search/?query=housing"):
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200
+        # The time limit's own statements: its transaction (a savepoint inside the test's) and settings.
+        limit = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "SELECT set_config", "SET LOCAL")
+        statements = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith(limit)]
+        assert len(statements) == 1, statements
+        assert len(match_statements(ctx)) == 1
+        assert "Housing note 0" in response.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner settings")
+def test_the_search_reads_through_indexes_without_changing_the_connections_settings(library, housing):
+    ResourcePageFactory(parent=library, title="Housing toolkit")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone() == ("on",)
+        rows = fulltext.ranked_match(ResourcePage, "housing", fulltext.candidate_mask(range(10_000)), 12)
+        assert len(rows) == 1
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone() == ("on",)
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone() == ("0",)

@@ -69,3 +69,28 @@ def test_a_page_reads_the_generation_once(client, home_page, monkeypatch):
     assert client.get("/about/").status_code == 200
     assert reads.count(page_cache.GENERATION_KEY) == 1
     assert [key for key in reads if key.startswith("lpsite:shell")] == []  # every shell value from this process
+
+
+def test_deferred_pages_load_together_only_when_something_besides_the_id_is_read(home_page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import Page
+
+    from home.factories import StandardPageFactory
+    from home.shell import deferred_pages
+
+    pages = [StandardPageFactory(parent=home_page, title=f"Page {n}") for n in range(3)]
+    loads = []
+
+    def load(ids):
+        loads.append(list(ids))
+        return Page.objects.filter(pk__in=ids).specific()
+
+    with CaptureQueriesContext(connection) as ctx:
+        deferred = deferred_pages([page.pk for page in reversed(pages)], load, Page)
+        assert [page.pk for page in deferred] == [page.pk for page in reversed(pages)]
+        assert isinstance(deferred[0], Page)  # as Wagtail's pageurl asks, without loading
+    assert ctx.captured_queries == [] and loads == []
+    assert [page.title for page in deferred] == ["Page 2", "Page 1", "Page 0"]
+    assert deferred[1].get_url() == pages[1].get_url()
+    assert loads == [[page.pk for page in reversed(pages)]]  # one load for all of them
