@@ -190,6 +190,18 @@ def best_first(rows, pages, offset, limit):
     return [entry for _score, _page, entry in scored[offset : offset + limit]]
 
 
+def search_entries(model, terms, pages, candidates, offset, limit, operator="and"):
+    """A public search's match and page of results: ``(rows, hits, timed_out)``, the rows of
+    :func:`ranked_match` (every match, for totals and counts) and the entries shown from ``offset``
+    (:func:`best_first`). Only candidates are ranked, so ``pages`` may map more entries than the mask
+    holds. A search that runs out of time gives no rows and says so."""
+    try:
+        rows = ranked_match(model, terms, candidates, offset + limit, operator=operator)
+    except SearchTimeout:
+        return [], [], True
+    return rows, best_first(rows, pages, offset, limit), False
+
+
 def run_bounded(sql, params, *, through_indexes=False):
     """Run one read statement under the public-search time limit; its rows, or SearchTimeout.
 
@@ -226,9 +238,6 @@ def match(model, terms):
     """``[(pk, score), ...]`` of ``model`` objects (and subclasses) matching every word, best first."""
     if not terms or not _content_type_ids(model):
         return []
-    from modelsearch.conf import get_app_config
-
-    entries = get_app_config().get_model("IndexEntry").objects.filter(content_type_id__in=_content_type_ids(model))
-    pages = {entry: int(object_id) for entry, object_id in entries.values_list("id", "object_id")}
+    pages = entry_pages(model, model.objects.values_list("pk", flat=True))
     rows = ranked_match(model, terms, candidate_mask(pages), len(pages))
     return sorted(((pages[entry], score) for entry, score in rows if entry in pages), key=lambda row: (row[1], row[0]))

@@ -10,16 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
-from .fulltext import (
-    MAX_QUERY_LENGTH,
-    SearchTimeout,
-    best_first,
-    candidate_mask,
-    clean_query,
-    entry_pages,
-    ranked_match,
-    search_terms,
-)
+from .fulltext import MAX_QUERY_LENGTH, candidate_mask, clean_query, entry_pages, search_entries, search_terms
 from .pagination import paginate
 from .shell import deferred_pages, held, public_q
 from .site_url import site_root_url
@@ -79,13 +70,10 @@ class RankedPages:
 
     def _fetch(self, offset, limit):
         pages, mask = self._entries()
-        try:
-            rows = ranked_match(Page, self.terms, mask, offset + limit)
-        except SearchTimeout:
-            self.timed_out = True
-            rows = []
+        rows, hits, timed_out = search_entries(Page, self.terms, pages, mask, offset, limit)
+        self.timed_out = self.timed_out or timed_out
         self._total = sum(1 for entry, _score in rows if entry in pages)
-        self._slices[(offset, limit)] = [pages[entry] for entry in best_first(rows, pages, offset, limit)]
+        self._slices[(offset, limit)] = [pages[entry] for entry in hits]
 
     def count(self):
         if self._total is None:

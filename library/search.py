@@ -25,12 +25,11 @@ from wagtail.models import Page
 
 from home.fulltext import (
     SearchTimeout,
-    best_first,
     candidate_mask,
     clean_query,
     entry_pages,
-    ranked_match,
     run_bounded,
+    search_entries,
     search_terms,
 )
 from home.shell import NOT_KEPT, deferred_pages, held, public_q, shared
@@ -180,6 +179,10 @@ class LibrarySearch:
         )
         return f"WITH {with_sql} " + " UNION ALL ".join(branches), params
 
+    def _filter_key(self):
+        """The filters chosen, as values a cache key can hold."""
+        return (self.issue.pk if self.issue else "", self.type.pk if self.type else "", self.state)
+
     def _search(self, offset, limit):
         """A search with words: the one full-text match (home/fulltext.py) gives the matching resources,
         ranked only as far as the page asked for needs; the counts per filter option and the total come
@@ -198,12 +201,11 @@ class LibrarySearch:
             return found
 
         candidates = within(facts.entries)
-        mask = facts.mask((self.issue, self.type, self.state), candidates)
-        try:
-            rows = ranked_match(ResourcePage, self.terms, mask, offset + limit, operator=self.operator)
-        except SearchTimeout:
-            self.timed_out = True
-            rows = []
+        mask = facts.mask(self._filter_key(), candidates)
+        rows, hits, timed_out = search_entries(
+            ResourcePage, self.terms, facts.page_of, mask, offset, limit, operator=self.operator
+        )
+        self.timed_out = self.timed_out or timed_out
         matched = facts.entries.intersection(map(itemgetter(0), rows))
         # Counted in sets (C), not row by row: each option's entries among those the other filters keep.
         counts = {
@@ -211,8 +213,6 @@ class LibrarySearch:
             for name, groups in (("issue", facts.by_issue), ("type", facts.by_type), ("state", facts.by_state))
             for found in [within(matched, name)]
         }
-        scored = [row for row in rows if row[1] is not None and row[0] in candidates]
-        hits = best_first(scored, facts.page_of, offset, limit)
         # Each hit's issue areas, in the snippets' own order (as ``resource.issue_areas.all()`` gives them).
         self._hit_areas = {
             facts.page_of[entry]: [area for area in self.issue_areas if area.pk in facts.areas_of[entry]]
@@ -232,8 +232,7 @@ class LibrarySearch:
             counts, total, _ids = read["result"]
             return NOT_KEPT if self.timed_out else (counts, total)
 
-        key = (self.issue.pk if self.issue else "", self.type.pk if self.type else "", self.state)
-        kept = shared("library-counts", build, self.library.pk, *key)
+        kept = shared("library-counts", build, self.library.pk, *self._filter_key())
         if "result" in read:
             return read["result"]
         _counts, _total, ids = self._read(self._rows(offset, limit, counts=False))
@@ -410,7 +409,6 @@ class Facts:
     def mask(self, key, entries):
         """``candidate_mask(entries)`` of the filters ``key``, kept with the facts (the one thing added to
         them once built: a few per library, each the same whenever built)."""
-        key = tuple(choice.pk if hasattr(choice, "pk") else choice for choice in key)
         mask = self._masks.get(key)
         if mask is None:
             if len(self._masks) >= 64:
@@ -429,7 +427,8 @@ class Facts:
     def build(cls, visible):
         resources = ResourcePage.objects.filter(pk__in=visible.values("pk"))
         rows = list(resources.values_list("pk", "resource_type_id", "state"))
-        entry_of = {page: entry for entry, page in entry_pages(ResourcePage, (row[0] for row in rows)).items()}
+        page_of = entry_pages(ResourcePage, (row[0] for row in rows))
+        entry_of = {page: entry for entry, page in page_of.items()}
         areas = {}
         through = ResourcePage.issue_areas.through.objects.filter(resourcepage__in=resources)
         for page, area in through.values_list("resourcepage_id", "issuearea_id"):
@@ -440,7 +439,7 @@ class Facts:
             if entry is not None:
                 type_of[entry], state_of[entry] = kind, state or ""
                 areas_of[entry] = tuple(areas.get(page, ()))
-        return cls({entry: page for page, entry in entry_of.items()}, type_of, state_of, areas_of)
+        return cls(page_of, type_of, state_of, areas_of)
 
 
 class ResultIds:
