@@ -12,7 +12,7 @@ from functools import partial
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -33,7 +33,7 @@ from home.pagination import paginate
 from home.shell import SharedRestrictionsMixin, epoch, find_page, parent_page, public_q, shared
 from library.models import IssueArea, ResourceLibraryPage, resources_sharing_issue_areas
 
-from . import ical
+from . import ical, listing
 from .forms import EventFilterForm, EventPageForm
 from .registration.models import EventFormField, Registration, SeriesFormField  # noqa: F401 - models of this app
 from .registration.pages import RegistrationPageMixin
@@ -95,6 +95,17 @@ def attach_series(events):
     return events
 
 
+def load_cards(ids, series=None):
+    """The events of ``ids`` as cards show them: their issue areas, and their series (``series`` when known)."""
+    events = EventPage.objects.filter(pk__in=ids).for_listing()
+    if series is None:
+        return attach_series(events)
+    events = list(events)
+    for event in events:
+        event.series = series
+    return events
+
+
 class TrainingIndexPage(SharedRestrictionsMixin, SocialMetaMixin, RoutablePageMixin, Page):
     """Trainings & Webinars at /trainings/: upcoming sessions by month, past ones on their own page.
 
@@ -147,15 +158,16 @@ class TrainingIndexPage(SharedRestrictionsMixin, SocialMetaMixin, RoutablePageMi
         filters = EventFilterForm(request.GET, series_pages=series_list, issue_areas=issue_areas)
         chosen = filters.chosen()
 
-        events = EventPage.objects.live().filter(public_q()).descendant_of(self)
+        # From the events' facts, kept per content generation: no query once warm (events/listing.py).
+        facts = listing.below(self)
         if chosen["series"]:
-            events = events.child_of(chosen["series"])
+            facts = [fact for fact in facts if fact.parent_path == chosen["series"].path]
         if chosen["issue"]:
-            events = events.filter(issue_areas=chosen["issue"])
-        events = (events.past(now) if past else events.upcoming(now)).for_listing()
+            facts = [fact for fact in facts if chosen["issue"].pk in fact.areas]
+        facts = listing.past(facts, now) if past else listing.upcoming(facts, now)
 
-        page_obj = paginate(events, request.GET.get("page"), PAST_PER_PAGE if past else UPCOMING_PER_PAGE)
-        event_list = attach_series(page_obj.object_list)
+        page_obj = paginate(facts, request.GET.get("page"), PAST_PER_PAGE if past else UPCOMING_PER_PAGE)
+        event_list = listing.cards(page_obj.object_list, load_cards)
         context.update(
             {
                 "view": view,
@@ -242,21 +254,17 @@ class EventSeriesPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPage
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        # Every upcoming session and the latest past ones (one more, to tell whether there are more),
-        # in one query with one prefetch.
-        latest_past = self.sessions().past(now).values("pk")[: SERIES_PAST_LIMIT + 1]
-        sessions = list(
-            self.sessions().filter(Q(end__gt=now) | Q(pk__in=latest_past)).order_by("start", "pk").for_listing()
-        )
-        upcoming = [event for event in sessions if event.end > now]
-        past = [event for event in reversed(sessions) if event.end <= now]
-        for event in upcoming + past:
-            event.series = self
+        # From the events' facts, kept per content generation: no query once warm (events/listing.py).
+        facts = listing.children(self)
+        upcoming = listing.upcoming(facts, now)
+        past = listing.past(facts, now)
+        shown = listing.cards(upcoming + past[:SERIES_PAST_LIMIT], partial(load_cards, series=self))
+        upcoming, past_shown = shown[: len(upcoming)], shown[len(upcoming) :]
         context.update(
             {
                 "upcoming_sessions": upcoming,
                 "upcoming_months": group_by_month(upcoming),
-                "past_sessions": past[:SERIES_PAST_LIMIT],
+                "past_sessions": past_shown,
                 "more_past": len(past) > SERIES_PAST_LIMIT,
                 "index_page": parent_page(self),
                 "now": now,

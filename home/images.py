@@ -58,6 +58,10 @@ class LeadImageShareMixin:
     def get_share_image(self):
         return self.lead_image
 
+    @property
+    def share_image_id(self):
+        return self.lead_image_id
+
 
 # The same arguments always draw the same bytes: a process that seeds the demo again (the test suite
 # does, many times) draws each picture once.

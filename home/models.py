@@ -65,6 +65,11 @@ class SocialMetaMixin(models.Model):
         """The picture for share cards: the page's social image, else its lead image (page types with one)."""
         return self.social_image or getattr(self, "lead_image", None)
 
+    @property
+    def share_image_id(self):
+        """The id of :meth:`get_share_image`'s picture, without reading it."""
+        return self.social_image_id or getattr(self, "lead_image_id", None)
+
 
 class HomeFeature(Orderable):
     """A page an editor features on the home page (a resource or a training), in the order chosen."""

@@ -140,10 +140,11 @@ class _Batch:
         return self.pages[pk]
 
 
-def deferred_pages(ids, load, model):
-    """:class:`DeferredPage` for each id; ``load(ids)`` gives the pages (``model`` or a subclass) when first needed."""
+def deferred_pages(ids, load, model, kind=DeferredPage):
+    """:class:`DeferredPage` (or ``kind``, a subclass) for each id; ``load(ids)`` gives the pages (``model`` or
+    a subclass) when first needed."""
     batch = _Batch(list(ids), load)
-    return [DeferredPage(pk, batch, model) for pk in batch.ids]
+    return [kind(pk, batch, model) for pk in batch.ids]
 
 
 def moments():
@@ -214,10 +215,11 @@ def fast_route(root, request, components):
 
     Wagtail walks the tree a level at a time, two queries a level (the child, then its specific
     page): eight for a session in a series. Here the page whose ``url_path`` is the whole path is
-    looked up once per content generation and then loaded with one query. Whenever Wagtail's walk
-    could end elsewhere, this answers None and the walk runs: no page at that path (a routable
-    page's own route such as ``past/``, or a 404), a gap in the path, or a routable page above it
-    whose own routes match the rest of the path (they come before its children).
+    looked up once per content generation and then loaded with one query. A routable page's own
+    route without arguments (``past/``, ``calendar/``, ``feed/``) is kept the same way: the page,
+    and the rest of the path for it to route; its own routes come before its children, as in
+    Wagtail. Whenever Wagtail's walk could end elsewhere, this answers None and the walk runs: a
+    gap in the path (a 404), or a route that takes arguments.
     """
     import hashlib
 
@@ -230,7 +232,7 @@ def fast_route(root, request, components):
     target = _read(key, lambda: _route_target(root, components) or _MISSING)
     if target is None:
         return None
-    page_id, content_type_id = target
+    page_id, content_type_id, consumed = target
     from django.contrib.contenttypes.models import ContentType
 
     model = ContentType.objects.get_for_id(content_type_id).model_class()
@@ -240,7 +242,7 @@ def fast_route(root, request, components):
     page = shared("route-page", lambda: model.objects.filter(pk=page_id).first(), page_id)
     if page is None:
         return None
-    return page.route(request, [])
+    return page.route(request, list(components[consumed:]))
 
 
 def _route_target(root, components):
@@ -252,17 +254,23 @@ def _route_target(root, components):
     prefixes = [root.url_path + "/".join(components[: n + 1]) + "/" for n in range(len(components))]
     rows = Page.objects.filter(url_path__in=prefixes, path__startswith=root.path, depth__gt=root.depth)
     found = {url_path: (pk, kind) for url_path, pk, kind in rows.values_list("url_path", "pk", "content_type_id")}
-    if any(prefix not in found for prefix in prefixes):
-        return None
-    for n, prefix in enumerate(prefixes[:-1]):
+    for n, prefix in enumerate(prefixes):
+        if prefix not in found:
+            return None  # a gap: Wagtail's walk answers (a 404, or a route of a page found above: not kept)
+        if n + 1 == len(prefixes):
+            return (*found[prefix], len(components))
         model = ContentType.objects.get_for_id(found[prefix][1]).model_class()
         if model is not None and issubclass(model, RoutablePageMixin):
             try:
-                model.get_resolver().resolve("/" + "/".join(components[n + 1 :]) + "/")
+                match = model.get_resolver().resolve("/" + "/".join(components[n + 1 :]) + "/")
             except Resolver404:
                 continue
-            return None
-    return found[prefixes[-1]]
+            # Its own route comes before its children, as in RoutablePageMixin.route(). One that takes
+            # arguments (a signed token) is left to Wagtail's walk: a key per value would fill the cache.
+            if match.args or match.kwargs:
+                return None
+            return (*found[prefix], n + 1)
+    return None
 
 
 def find_page(model, below=None):

@@ -1,10 +1,15 @@
 """What event and series pages need for registration, as a mixin (``events.models`` imports it)."""
 
+from functools import partial
+
 from django.shortcuts import redirect
+from django.utils import timezone
 from wagtail.contrib.routable_page.models import path
 
+from home.shell import held
 from home.validators import PublicFormBuilder
 
+from .. import listing
 from .models import Registration
 from .rules import registration_closed_reason
 from .views import (
@@ -40,13 +45,23 @@ class RegistrationPageMixin:
     def registration_form(self, request, now=None):
         """An empty form while registration is open, else None."""
         if self.is_series:
-            sessions = open_sessions(self, now)
-            if not sessions.exists():
+            # Whether any session is open, from the kept facts (events/listing.py): the choices themselves
+            # are read only when the form's fields are rendered or a submission is checked.
+            if not listing.open_for_registration(listing.children(self), now or timezone.now()):
                 return None
-            return series_form_class(self)(page=self, user=request.user, sessions=sessions)
+            sessions = open_sessions(self, now)
+            return self.registration_form_class(request)(page=self, user=request.user, sessions=sessions)
         if registration_closed_reason(self, now):
             return None
-        return event_form_class(self)(page=self, user=request.user)
+        return self.registration_form_class(request)(page=self, user=request.user)
+
+    def registration_form_class(self, request):
+        """The form with this page's questions: kept per content generation by the process, as its
+        questions change only with the content; built afresh in a preview (unsaved questions)."""
+        build = partial(series_form_class if self.is_series else event_form_class, self)
+        if getattr(request, "is_preview", False) or not self.pk:
+            return build()
+        return held("registration-form-class", build, self.pk)
 
     @path("register/", name="register")
     def register_view(self, request):

@@ -124,31 +124,36 @@ def social_meta(context):
     if not description and defaults is not None:
         description = defaults.tagline or defaults.organisation_name
     # A page type says which picture it shares with get_share_image() (SocialMetaMixin, LeadImageShareMixin).
+    # By id: the picture itself is read only when its rendition's URL is not kept yet.
     share_image = getattr(page, "get_share_image", None)
-    image = share_image() if callable(share_image) else None
-    if image is None and defaults is not None:
-        image = defaults.social_image
-    return {"description": truncatechars(description, 300), "image_url": share_image_url(image)}
+    image_id, load = (page.share_image_id, share_image) if callable(share_image) else (None, None)
+    if not image_id and defaults is not None:
+        image_id, load = defaults.social_image_id, lambda: defaults.social_image
+    return {"description": truncatechars(description, 300), "image_url": share_image_url(image_id, load)}
 
 
 SHARE_IMAGE_SPEC = "fill-1200x630"
 
 
-def share_image_url(image):
-    """The URL of ``image``'s share-card rendition, looked up once per content generation (home/shell.py).
+def share_image_url(image_id, load):
+    """The URL of the share-card rendition of the image ``image_id`` (``load()`` gives the image), looked up
+    once per content generation (home/shell.py).
 
     Most pages share the site's default picture, so this saves every page a renditions query; an edited
     image (its focal point, its file) is a content change, which starts a new generation."""
-    if image is None:
+    if not image_id:
         return ""
 
     def build():
+        image = load()
+        if image is None:
+            return ""
         try:
             return image.get_rendition(SHARE_IMAGE_SPEC).url
         except SourceImageIOError:  # the original file is missing: no share picture rather than a broken one
             return ""
 
-    return shared("share-image-url", build, image.pk, SHARE_IMAGE_SPEC)
+    return shared("share-image-url", build, image_id, SHARE_IMAGE_SPEC)
 
 
 @register.simple_tag

@@ -90,3 +90,48 @@ def test_trainings_listings_issue_the_same_queries_with_10_or_100_events(client,
     # The big listing really shows a full page of the 100, with pagination.
     assert large["/trainings/"][1].count('<article class="event-card') == 24
     assert "page 1 of" in large["/trainings/"][1]
+
+
+WARM_URLS = [url for url in URLS if url != "/"] + ["/trainings/past/?issue=housing&page=2"]
+
+
+def test_warm_trainings_listings_and_a_series_read_nothing_and_follow_the_clock(
+    client, trainings, primers, housing, safety
+):
+    """Once the events' facts and cards are kept (events/listing.py), the listings, their past page and a
+    series page (with its picture and registration form) cost no query at all; the time-bound parts still
+    follow the clock, and a published change shows on the next request."""
+    from events.factories import IssueAreaFactory
+    from home.images import ensure_demo_image
+
+    areas = [housing, safety, IssueAreaFactory(slug="communications", name="Communications")]
+    with time_machine.travel(NOW, tick=False):
+        primers.lead_image = ensure_demo_image("Primers picture", "")
+        primers.save_revision().publish()
+        add_events(40, trainings, primers, areas)
+        for url in WARM_URLS:
+            assert count_queries(client, url)[0] == 0, url
+        html = count_queries(client, "/trainings/policy-strategy-primers/")[1]
+        assert 'id="register"' in html and "<picture" in html and 'property="og:image"' in html
+        soonest = count_queries(client, "/trainings/")[1]
+        assert soonest.index("Session 1<") < soonest.index("Session 2<")
+
+    # Session 1 (NOW + 6 h, an hour long) has ended: the next request shows it past, still without a query.
+    with time_machine.travel(NOW + datetime.timedelta(hours=8), tick=False):
+        queries, upcoming = count_queries(client, "/trainings/")
+        assert queries == 0
+        assert "Session 1<" not in upcoming and "Session 2<" in upcoming
+        queries, past = count_queries(client, "/trainings/past/")
+        assert queries == 0
+        assert past.index("Session 1<") < past.index("Session 39<")  # newest first (39 ended days ago)
+
+        # A new session published now shows at once, on the listing and on its series' page.
+        EventPageFactory(
+            parent=primers,
+            title="Freshly published",
+            slug="fresh",
+            start=NOW + datetime.timedelta(hours=9),
+            end=NOW + datetime.timedelta(hours=10),
+        )
+        assert "Freshly published" in client.get("/trainings/").content.decode()
+        assert "Freshly published" in client.get("/trainings/policy-strategy-primers/").content.decode()

@@ -50,3 +50,27 @@ def test_published_changes_to_the_home_page_and_a_page_show_at_once(client, home
     assert "Second words." in html and "First words." not in html
     page.unpublish()
     assert client.get("/about/").status_code == 404
+
+
+def test_a_routable_pages_own_route_is_kept_before_its_children_and_one_taking_arguments_is_not(client, home_page):
+    """``/trainings/past/`` is the index's own route: kept like a page (no page query once warm), and it
+    comes before a child with that slug, as in Wagtail. A route with arguments (a signed token) is left to
+    Wagtail's walk, so no one can fill the cache with a key per made-up token."""
+    from collaborative.factories import CollaborativePageFactory, InterestPageFactory
+    from events.factories import EventPageFactory, TrainingIndexPageFactory
+    from home.shell import _route_target
+
+    trainings = TrainingIndexPageFactory(parent=home_page, slug="trainings")
+    EventPageFactory(parent=trainings, title="A session called past", slug="past")
+    client.get("/trainings/past/")
+    response, sql = queries(client, "/trainings/past/")
+    assert response.context["is_past_view"] and response.context["page"].pk == trainings.pk
+    assert not [q for q in sql if '"wagtailcore_page"' in q], sql
+    assert _route_target(home_page, ["trainings", "past"])[2] == 1  # the index, with "past" left to route
+    assert _route_target(home_page, ["trainings", "no-such-page"]) is None
+
+    interest = InterestPageFactory(parent=CollaborativePageFactory(parent=home_page))
+    parts = interest.url.strip("/").split("/")
+    assert _route_target(home_page, [*parts, "thanks"])[0] == interest.pk
+    assert _route_target(home_page, [*parts, "sent", "made-up-token"]) is None
+    assert client.get(interest.url + "sent/made-up-token/").status_code in (400, 404)

@@ -1,0 +1,111 @@
+"""The trainings listings (the index, its past page, a series' sessions) read from facts, not the database.
+
+Each live public event's facts (when it starts and ends, its parent, its issue areas) are read in three
+queries once per content generation and kept by the process (home/shell.py ``held``). A listing filters,
+orders and pages them in Python, and gives the template an :class:`EventCard` per event on its page: it
+knows the event's id and times (what a card's fragment is named by and the month headings need) and loads
+the events of its page, in one go, only when a card is not kept (home/shell.py ``fragment``). A warm
+listing reads nothing from the database; time-bound content follows ``now`` (upcoming, past, happening now).
+"""
+
+from collections import defaultdict
+from datetime import datetime
+from typing import NamedTuple
+
+from wagtail.models import Page
+
+from home.shell import DeferredPage, deferred_pages, held, public_q
+
+from .times import own_zone
+
+
+class EventFact(NamedTuple):
+    pk: int
+    path: str
+    parent_path: str
+    start: datetime
+    end: datetime
+    local_start: datetime
+    registration_closes: datetime | None
+    areas: frozenset
+
+
+def event_facts():
+    """Every live public event, soonest first (then by id), kept per content generation by this process."""
+    return held("event-facts", _build)
+
+
+def _build():
+    from .models import EventPage
+
+    areas = defaultdict(set)
+    through = EventPage.issue_areas.through
+    for event_id, area_id in through.objects.values_list("eventpage_id", "issuearea_id"):
+        areas[event_id].add(area_id)
+    rows = (
+        EventPage.objects.live()
+        .filter(public_q())
+        .order_by("start", "pk")
+        .values_list("pk", "path", "start", "end", "timezone", "registration_closes")
+    )
+    steplen = Page.steplen
+    return tuple(
+        EventFact(
+            pk,
+            path,
+            path[:-steplen],
+            start,
+            end,
+            start.astimezone(own_zone(zone)),
+            closes,
+            frozenset(areas.get(pk, ())),
+        )
+        for pk, path, start, end, zone, closes in rows
+    )
+
+
+def below(page):
+    """The events below ``page`` (the trainings index), soonest first."""
+    return [fact for fact in event_facts() if fact.path.startswith(page.path) and fact.path != page.path]
+
+
+def children(page):
+    """The events whose parent is ``page`` (a series' sessions), soonest first."""
+    if not page.path:
+        return []  # a new page in preview: nothing below it yet
+    return [fact for fact in event_facts() if fact.parent_path == page.path]
+
+
+def upcoming(facts, now):
+    """Those not ended yet (one happening now is still upcoming), soonest first."""
+    return [fact for fact in facts if fact.end > now]
+
+
+def past(facts, now):
+    """Those that have ended, newest first."""
+    return [fact for fact in reversed(facts) if fact.end <= now]
+
+
+def open_for_registration(facts, now):
+    """Those not started whose registration has not closed: what a series' form offers."""
+    return [
+        fact
+        for fact in facts
+        if fact.start > now and (fact.registration_closes is None or fact.registration_closes > now)
+    ]
+
+
+class EventCard(DeferredPage):
+    """An event on a listing: its id and times known, the page loaded (with its batch) on first need."""
+
+    __slots__ = ("end", "local_start", "start")
+
+
+def cards(facts, load):
+    """An :class:`EventCard` per fact, in order; ``load(ids)`` gives the events (series attached)."""
+    from .models import EventPage
+
+    result = deferred_pages([fact.pk for fact in facts], load, EventPage, kind=EventCard)
+    for card, fact in zip(result, facts, strict=True):
+        card.start, card.end, card.local_start = fact.start, fact.end, fact.local_start
+    return result
