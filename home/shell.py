@@ -56,10 +56,11 @@ def shared(name, build, *parts):
 
 
 # Values too big to copy on each read (a search's facts about 10,000 pages): this process's own objects,
-# never pickled, never in Django's cache. Read-only for their users. Only the current generation's are kept.
+# never pickled, never in Django's cache. Read-only for their users. Only the current generation's are kept,
+# at most HELD_MAX of each name: one page's form class per page visited never pushes a search's facts out.
 _held = {}
 _held_lock = threading.Lock()
-HELD_MAX = 32
+HELD_MAX = 64
 
 
 def held(name, build, *parts):
@@ -67,18 +68,18 @@ def held(name, build, *parts):
     request of the process, so it must never be changed: build it from tuples, frozensets and dicts no one
     writes to."""
     generation = page_cache.generation()
-    key = (name, *parts)
-    item = _held.get(key)
+    item = _held.get(name, {}).get(parts)
     if item is not None and item[0] == generation:
         return item[1]
     value = build()
     with _held_lock:
-        stale = [other for other, (kept, _value) in _held.items() if kept != generation]
-        for other in stale:
-            del _held[other]
-        if len(_held) >= HELD_MAX:
-            _held.clear()
-        _held[key] = (generation, value)
+        for kept in _held.values():
+            for other in [other for other, (when, _value) in kept.items() if when != generation]:
+                del kept[other]
+        kept = _held.setdefault(name, {})
+        if len(kept) >= HELD_MAX:
+            kept.clear()
+        kept[parts] = (generation, value)
     return value
 
 

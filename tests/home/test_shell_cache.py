@@ -94,3 +94,22 @@ def test_deferred_pages_load_together_only_when_something_besides_the_id_is_read
     assert [page.title for page in deferred] == ["Page 2", "Page 1", "Page 0"]
     assert deferred[1].get_url() == pages[1].get_url()
     assert loads == [[page.pk for page in reversed(pages)]]  # one load for all of them
+
+
+def test_held_values_are_bounded_by_name_and_dropped_with_their_generation():
+    """A page's form class per page visited (many names' worth of parts) must not push out a search's
+    facts, which cost far more to build; a new generation drops them all."""
+    facts = mock.Mock(return_value=("facts",))
+    with page_cache.request_scope():
+        assert shell.held("search-facts", facts) == ("facts",)
+        for pk in range(shell.HELD_MAX * 3):
+            assert shell.held("form-class", lambda pk=pk: pk, pk) == pk
+        assert shell.held("search-facts", facts) == ("facts",)
+        assert facts.call_count == 1
+        assert len(shell._held["form-class"]) <= shell.HELD_MAX
+    page_cache._bump()
+    with page_cache.request_scope():
+        shell.held("other", lambda: 1)
+        assert not shell._held["form-class"] and not shell._held["search-facts"]
+        assert shell.held("search-facts", facts) == ("facts",)
+        assert facts.call_count == 2
