@@ -182,6 +182,7 @@ class TrainingIndexPage(SharedRestrictionsMixin, SocialMetaMixin, RoutablePageMi
                 "months": group_by_month(event_list),
                 "query_string": filters.query_string(),
                 "now": now,
+                "epoch": epoch(now),
                 "library_page": find_page(ResourceLibraryPage),
                 "series_cards": SimpleLazyObject(series_cards),
             }

@@ -14,7 +14,6 @@ from .models import Registration
 from .rules import registration_closed_reason
 from .views import (
     event_form_class,
-    open_sessions,
     register_for_event,
     register_for_series,
     registration_thanks,
@@ -45,11 +44,17 @@ class RegistrationPageMixin:
     def registration_form(self, request, now=None):
         """An empty form while registration is open, else None."""
         if self.is_series:
-            # Whether any session is open, from the kept facts (events/listing.py): the choices themselves
-            # are read only when the form's fields are rendered or a submission is checked.
-            if not listing.open_for_registration(listing.children(self), now or timezone.now()):
+            # The sessions open for registration, from the kept facts (events/listing.py): the same as
+            # open_sessions(), which a submission is checked against. Read only when the form's fields are
+            # rendered (they are kept per generation and epoch: registration_form.html).
+            open_ids = [
+                fact.pk for fact in listing.open_for_registration(listing.children(self), now or timezone.now())
+            ]
+            if not open_ids:
                 return None
-            sessions = open_sessions(self, now)
+            from events.models import EventPage  # imports this module
+
+            sessions = EventPage.objects.filter(pk__in=open_ids).order_by("start", "pk")
             return self.registration_form_class(request)(page=self, user=request.user, sessions=sessions)
         if registration_closed_reason(self, now):
             return None
