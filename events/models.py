@@ -580,7 +580,7 @@ class EventPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPageMixin,
             self.live = was_live
         context["preview_as_live"] = preview_as_live
         context.update(registration)
-        areas = list(self.issue_areas.all())
+        areas = listing.issue_areas_of(self, request)
         context.update(
             {
                 "now": now,
