@@ -111,6 +111,12 @@ def test_warm_trainings_listings_and_a_series_read_nothing_and_follow_the_clock(
         add_events(40, trainings, primers, areas)
         for url in WARM_URLS:
             assert count_queries(client, url)[0] == 0, url
+        queries, session = count_queries(client, "/trainings/policy-strategy-primers/session-1/")
+        assert queries == 0, "an event page: its issue areas come from the kept facts too"
+        tags = session[session.index('<ul class="event-tags">') :]
+        tags = tags[: tags.index("</ul>")]
+        assert "Housing" not in tags
+        assert 0 < tags.index(">Communications</a>") < tags.index(">Community safety</a>")  # by name
         html = count_queries(client, "/trainings/policy-strategy-primers/")[1]
         assert 'id="register"' in html and "<picture" in html and 'property="og:image"' in html
         soonest = count_queries(client, "/trainings/")[1]
