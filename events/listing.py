@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from wagtail.models import Page
 
-from home.shell import DeferredPage, deferred_pages, held, public_q, shared
+from home.shell import DeferredPage, deferred_pages, held, public_q
 
 from .times import own_zone
 
@@ -72,12 +72,12 @@ def by_pk():
 def issue_areas_of(event, request):
     """``event``'s issue areas in name order, from the kept facts and the shared list of areas; from the page
     itself in a preview (unsaved choices) or when it is not among the facts (not live, not public)."""
-    from library.models import IssueArea
+    from library.models import all_issue_areas
 
     fact = None if getattr(request, "is_preview", False) else by_pk().get(event.pk)
     if fact is None:
         return list(event.issue_areas.all())
-    return [area for area in shared("issue-areas", lambda: list(IssueArea.objects.all())) if area.pk in fact.areas]
+    return [area for area in all_issue_areas() if area.pk in fact.areas]
 
 
 def below(page):

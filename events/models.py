@@ -31,7 +31,7 @@ from home.images import lead_image_field
 from home.models import SiteSettings, SocialMetaMixin
 from home.pagination import paginate
 from home.shell import SharedRestrictionsMixin, epoch, find_page, parent_page, public_q, shared
-from library.models import IssueArea, ResourceLibraryPage, resources_sharing_issue_areas
+from library.models import IssueArea, ResourceLibraryPage, all_issue_areas, resources_sharing_issue_areas
 
 from . import ical, listing
 from .forms import EventFilterForm, EventPageForm
@@ -154,14 +154,12 @@ class TrainingIndexPage(SharedRestrictionsMixin, SocialMetaMixin, RoutablePageMi
             prefetch_related_objects(series_list, "lead_image__renditions")
             return series_list
 
-        issue_areas = shared("issue-areas", lambda: list(IssueArea.objects.all()))
+        issue_areas = all_issue_areas()
         filters = EventFilterForm(request.GET, series_pages=series_list, issue_areas=issue_areas)
         chosen = filters.chosen()
 
         # From the events' facts, kept per content generation: no query once warm (events/listing.py).
-        facts = listing.below(self)
-        if chosen["series"]:
-            facts = [fact for fact in facts if fact.parent_path == chosen["series"].path]
+        facts = listing.children(chosen["series"]) if chosen["series"] else listing.below(self)
         if chosen["issue"]:
             facts = [fact for fact in facts if chosen["issue"].pk in fact.areas]
         facts = listing.past(facts, now) if past else listing.upcoming(facts, now)

@@ -15,7 +15,7 @@ from home.blocks import BodyStreamBlock
 from home.images import lead_image_field
 from home.models import SocialMetaMixin
 from home.pagination import paginate
-from home.shell import SharedRestrictionsMixin, public_q
+from home.shell import SharedRestrictionsMixin, public_q, shared
 
 from .states import STATE_NAMES, US_STATES
 
@@ -218,6 +218,12 @@ class ResourcePage(SharedRestrictionsMixin, SocialMetaMixin, Page):
             lambda: self.get_related_resources(area_ids=[area.pk for area in areas])
         )
         return context
+
+
+def all_issue_areas():
+    """Every issue area, in name order, read once per content generation (home/shell.py): the filters and
+    tags of the library, the trainings and event pages. A snippet's save starts a new generation."""
+    return shared("issue-areas", lambda: list(IssueArea.objects.all()))
 
 
 def resources_sharing_issue_areas(area_ids, limit, exclude=()):

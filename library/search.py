@@ -34,7 +34,7 @@ from home.fulltext import (
 )
 from home.shell import NOT_KEPT, deferred_pages, held, public_q, shared
 
-from .models import IssueArea, ResourcePage, ResourceType
+from .models import ResourcePage, ResourceType, all_issue_areas
 from .states import STATE_NAMES
 
 MAX_QUERY_LENGTH = 200
@@ -58,7 +58,7 @@ class LibrarySearch:
         self.terms = search_terms(self.query)
         self.timed_out = False
         # The filter options: snippets, whose saves start a new content generation (home/shell.py).
-        self.issue_areas = shared("issue-areas", lambda: list(IssueArea.objects.all()))
+        self.issue_areas = all_issue_areas()
         self.resource_types = shared("resource-types", lambda: list(ResourceType.objects.all()))
         issue_by_slug = {area.slug: area for area in self.issue_areas}
         type_by_slug = {kind.slug: kind for kind in self.resource_types}
