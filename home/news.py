@@ -20,7 +20,7 @@ from wagtail.search import index
 from .blocks import BodyStreamBlock, plain_text_of_stream
 from .images import LeadImageShareMixin, lead_image_field
 from .pagination import paginate
-from .shell import SharedRestrictionsMixin, parent_page, public_q
+from .shell import SharedRestrictionsMixin, deferred_pages, held, parent_page, public_q
 
 ARTICLES_PER_PAGE = 10
 FEED_ITEMS = 20
@@ -53,6 +53,11 @@ class NewsIndexPage(SharedRestrictionsMixin, RoutablePageMixin, Page):
             .select_related("lead_image")
         )
 
+    def article_ids(self):
+        """The ids of :meth:`articles`, in their order: read once per content generation and kept by the process
+        (home/shell.py ``held``), so a page of the index counts and slices them without a query."""
+        return held("news-article-ids", lambda: tuple(self.articles().values_list("pk", flat=True)), self.pk)
+
     @path("", name="index")
     def index_view(self, request):
         return self.render(request)
@@ -71,8 +76,11 @@ class NewsIndexPage(SharedRestrictionsMixin, RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        page_obj = paginate(self.articles(), request.GET.get("page"), ARTICLES_PER_PAGE)
-        context.update({"page_obj": page_obj, "paginator": page_obj.paginator, "articles": list(page_obj)})
+        page_obj = paginate(self.article_ids(), request.GET.get("page"), ARTICLES_PER_PAGE)
+        # Cards are fragments named by the article (components/article_card.html): the articles are read, in one
+        # query, only when one of them is not kept.
+        articles = deferred_pages(page_obj.object_list, load_articles, ArticlePage)
+        context.update({"page_obj": page_obj, "paginator": page_obj.paginator, "articles": articles})
         return context
 
 
@@ -158,6 +166,11 @@ def share_links(url, title):
         ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
         ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url})),
     ]
+
+
+def load_articles(ids):
+    """The articles of ``ids`` as their cards show them."""
+    return ArticlePage.objects.filter(pk__in=ids).select_related("lead_image")
 
 
 def latest_articles(limit=3, related_to=None):

@@ -151,3 +151,28 @@ def test_a_page_with_a_lead_image_shares_only_that_picture_and_others_the_site_d
     for page in (collaborative, pillar, convening):
         [picture] = shared_pictures(page.url)
         assert picture.endswith(page.lead_image.get_rendition("fill-1200x630").url), type(page).__name__
+
+
+def test_a_warm_news_index_reads_nothing_and_a_published_article_shows_at_once(client, news):
+    """The index's article ids are kept per content generation and its cards are fragments (home/news.py):
+    once warm, a page of the index costs no query; publishing or unpublishing an article shows on the next
+    request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from home.images import ensure_demo_image
+
+    picture = ensure_demo_image("News picture", "")
+    for n in range(ARTICLES_PER_PAGE + 3):
+        article(news, n, lead_image=picture if n % 2 else None)
+    for url in (news.url, news.url + "?page=2"):
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        assert len(queries) == 0, (url, [q["sql"] for q in queries])
+    assert "Story 1<" in html and "Story 0<" in html and "<picture" in html
+
+    fresh = article(news, 99, title="Freshly published")
+    assert "Freshly published" in client.get(news.url).content.decode()
+    fresh.unpublish()
+    assert "Freshly published" not in client.get(news.url).content.decode()
