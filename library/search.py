@@ -18,7 +18,7 @@ counting 10,000 resources happens once per filter combination per change.
 
 from collections import Counter
 from operator import itemgetter
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.utils.functional import cached_property
 from wagtail.models import Page
@@ -353,6 +353,24 @@ class LibrarySearch:
         query = urlencode(self.params(**changes))
         return "?" + query if query else "?"
 
+    @cached_property
+    def _encoded(self):
+        """The current parameters, each ``key=value`` URL-encoded once: a facet's 75 option links differ from
+        each other in one parameter, and encoding them all with ``urlencode`` cost a millisecond a page."""
+        return {key: urlencode({key: value}) for key, value in self.params().items()}
+
+    def _option_url(self, name, value):
+        """``url_with(name=value)``, from the parameters encoded once: the same string."""
+        encoded = self._encoded
+        parts = []
+        for key in ("q", "issue", "type", "state"):
+            if key == name:
+                if value:
+                    parts.append(f"{key}={quote_plus(str(value))}")
+            elif key in encoded:
+                parts.append(encoded[key])
+        return "?" + "&".join(parts)
+
     def _option(self, name, value, label, count, selected):
         return {
             "name": name,
@@ -360,7 +378,7 @@ class LibrarySearch:
             "label": label,
             "count": count,
             "selected": selected,
-            "url": self.url_with(**{name: "" if selected else value}),
+            "url": self._option_url(name, "" if selected else value),
         }
 
     @property

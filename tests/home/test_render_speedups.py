@@ -123,3 +123,17 @@ def test_facet_tag_writes_what_the_facet_template_wrote():
     expected = Template(FACET_TEMPLATE).render(Context(context))
     assert normalised(str(facet("Issue area", options, "facet-issue"))) == normalised(expected)
     assert "&lt;Budget&gt;" in str(facet("Issue area", options, "facet-issue"))
+
+
+def test_facet_counts_follow_the_thousand_separator_setting(settings):
+    """The counts are written with ``str`` only while the site uses no thousand separator; with one, as
+    Django's ``localize`` (and so the template) writes them."""
+    from library.templatetags.library_tags import facet
+
+    options = [{"label": "Many", "url": "?issue=many", "count": 12345, "selected": False}]
+    context = {"heading": "Issue area", "options": options, "id": "facet-issue"}
+    for separator in (False, True):
+        settings.USE_THOUSAND_SEPARATOR = separator
+        written = str(facet("Issue area", options, "facet-issue"))
+        assert normalised(written) == normalised(Template(FACET_TEMPLATE).render(Context(context)))
+        assert ("12,345" in written) is separator

@@ -345,3 +345,27 @@ def test_a_listings_counts_are_kept_until_the_content_changes(client, catalogue,
     assert facet(response, "facet-issue")["Housing"] == 4
     assert "Rent stabilisation" in titles(response)
     assert "4 results" in response.text or "4 resources" in response.text
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"q": "rent & tenants’ “rights” 100%+"},
+        {"q": "ordinance", "issue": "housing"},
+        {"issue": "housing", "type": "toolkit", "state": "OH"},
+        {"q": "a=b", "state": "OH"},
+    ],
+)
+def test_each_option_link_is_the_url_of_its_choice(catalogue, library, params):
+    """The option links are written from the parameters encoded once (``_option_url``): each must be exactly
+    what encoding the whole choice gives (``url_with``), for every option of every facet."""
+    from library.search import LibrarySearch
+
+    search = LibrarySearch(library, params)
+    options = [*search.issue_facets(), *search.type_facets(), *search.state_facets()]
+    names = {option["name"] for option in options}
+    assert names >= {"issue", "type"} and (params or "state" in names)
+    for option in options:
+        choice = "" if option["selected"] else option["value"]
+        assert option["url"] == search.url_with(**{option["name"]: choice}), option
