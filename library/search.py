@@ -339,14 +339,17 @@ class LibrarySearch:
 
     # Links
 
-    def params(self, **changes):
-        current = {
+    def _current(self):
+        """Every parameter, in the order links write them, empty ones included."""
+        return {
             "q": self.query,
             "issue": self.issue.slug if self.issue else "",
             "type": self.type.slug if self.type else "",
             "state": self.state,
         }
-        current.update(changes)
+
+    def params(self, **changes):
+        current = {**self._current(), **changes}
         return {key: value for key, value in current.items() if value}
 
     def url_with(self, **changes):
@@ -355,21 +358,14 @@ class LibrarySearch:
 
     @cached_property
     def _encoded(self):
-        """The current parameters, each ``key=value`` URL-encoded once: a facet's 75 option links differ from
-        each other in one parameter, and encoding them all with ``urlencode`` cost a millisecond a page."""
-        return {key: urlencode({key: value}) for key, value in self.params().items()}
+        """Each current parameter as ``key=value``, URL-encoded once ("" when empty): a facet's 75 option links
+        differ from each other in one parameter, and ``urlencode`` of each whole link cost a millisecond a page."""
+        return {key: _encoded_pair(key, value) for key, value in self._current().items()}
 
     def _option_url(self, name, value):
         """``url_with(name=value)``, from the parameters encoded once: the same string."""
-        encoded = self._encoded
-        parts = []
-        for key in ("q", "issue", "type", "state"):
-            if key == name:
-                if value:
-                    parts.append(f"{key}={quote_plus(str(value))}")
-            elif key in encoded:
-                parts.append(encoded[key])
-        return "?" + "&".join(parts)
+        encoded = {**self._encoded, name: _encoded_pair(name, value)}
+        return "?" + "&".join(part for part in encoded.values() if part)
 
     def _option(self, name, value, label, count, selected):
         return {
@@ -408,6 +404,11 @@ class LibrarySearch:
         if self.state:
             chips.append({"label": STATE_NAMES[self.state], "url": self.url_with(state="")})
         return chips
+
+
+def _encoded_pair(key, value):
+    """``urlencode({key: value})`` for one non-empty value (as ``urlencode`` writes it), "" for an empty one."""
+    return f"{key}={quote_plus(str(value))}" if value else ""
 
 
 class Facts:
