@@ -10,7 +10,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
-from .fulltext import MAX_QUERY_LENGTH, candidate_mask, clean_query, entry_pages, search_entries, search_terms
+from .fulltext import (
+    MAX_QUERY_LENGTH,
+    bitset,
+    candidate_mask,
+    clean_query,
+    entry_pages,
+    search_entries,
+    search_terms,
+)
 from .pagination import paginate
 from .shell import deferred_pages, held, public_q
 from .site_url import site_root_url
@@ -59,20 +67,20 @@ class RankedPages:
         self._first = ((number - 1) * per_page, per_page)
 
     def _entries(self):
-        """``{index entry id: page id}`` of the pages searched and their candidate mask (home/fulltext.py),
-        kept per content generation by this process."""
+        """``{index entry id: page id}`` of the pages searched, their candidate mask and their bitset
+        (home/fulltext.py), kept per content generation by this process."""
 
         def build():
             pages = entry_pages(Page, self.pages.values_list("pk", flat=True))
-            return pages, candidate_mask(pages)
+            return pages, candidate_mask(pages), bitset(pages)
 
         return held("site-search-entries", build, self.site.pk if self.site else "")
 
     def _fetch(self, offset, limit):
-        pages, mask = self._entries()
-        rows, hits, timed_out = search_entries(Page, self.terms, pages, mask, offset, limit)
+        pages, mask, searched = self._entries()
+        found, hits, timed_out = search_entries(Page, self.terms, pages, mask, offset, limit)
         self.timed_out = self.timed_out or timed_out
-        self._total = sum(1 for entry, _score in rows if entry in pages)
+        self._total = (found.entries & searched).bit_count()
         self._slices[(offset, limit)] = [pages[entry] for entry in hits]
 
     def count(self):

@@ -1,23 +1,22 @@
 """Faceted search of the resource library.
 
-One SQL statement per request does the work: the full-text match
-(home/fulltext.py: FTS5 bm25 on SQLite, ts_rank on an indexed vector on
-PostgreSQL) runs once in a materialised CTE, joined to the resources,
-leaving out the few this library does not show (drafts, restricted; their
-ids are kept per content generation). The count per filter option, the
-total, the ids of the page shown and their issue areas all come from that
-one result (UNION ALL of GROUP BYs). Only the page of results shown is then
-loaded as pages, with their type. The query count is fixed whatever the
-size of the library, and the database does the counting, not Python.
+With words, one SQL statement per request does the work: the full-text
+match (home/fulltext.py: FTS5 bm25 on SQLite, ts_rank on an indexed vector
+on PostgreSQL) gives every matching index entry as a bitset and ranks only
+as many as the page shown needs. The count per filter option and the total
+come from those bits and the library's facts (:class:`Facts`, kept per
+content generation by each process), counted in C with ``&`` and
+``int.bit_count()``. Only the page of results shown is then loaded as pages.
 
-Without words (the listing and its filters), the counts and the total depend
-only on the filters and the content, so they are kept per content generation
-(home/shell.py ``shared``): a listing then reads only its page of ids, and
-counting 10,000 resources happens once per filter combination per change.
+Without words (the listing and its filters), one statement reads the page
+of ids, joined to the resources and leaving out the few this library does
+not show (drafts, restricted; their ids are kept per content generation).
+Its counts and total depend only on the filters and the content, so they
+are kept per content generation (home/shell.py ``shared``) and counted by
+the database (UNION ALL of GROUP BYs) once per filter combination per change.
 """
 
 from collections import Counter
-from operator import itemgetter
 from urllib.parse import quote_plus, urlencode
 
 from django.utils.functional import cached_property
@@ -25,9 +24,11 @@ from wagtail.models import Page
 
 from home.fulltext import (
     SearchTimeout,
+    bitset,
     candidate_mask,
     clean_query,
     entry_pages,
+    members,
     run_bounded,
     search_entries,
     search_terms,
@@ -186,30 +187,30 @@ class LibrarySearch:
     def _search(self, offset, limit):
         """A search with words: the one full-text match (home/fulltext.py) gives the matching resources,
         ranked only as far as the page asked for needs; the counts per filter option and the total come
-        from its rows and the facts, in this process; the page's issue areas from the facts too."""
+        from its bits and the facts', in this process; the page's issue areas from the facts too."""
         facts = self._facts()
         chosen = {
-            "issue": facts.by_issue.get(self.issue.pk, frozenset()) if self.issue else None,
-            "type": facts.by_type.get(self.type.pk, frozenset()) if self.type else None,
-            "state": facts.by_state.get(self.state, frozenset()) if self.state else None,
+            "issue": facts.by_issue.get(self.issue.pk, 0) if self.issue else None,
+            "type": facts.by_type.get(self.type.pk, 0) if self.type else None,
+            "state": facts.by_state.get(self.state, 0) if self.state else None,
         }
 
         def within(found, *skip):
             for name, entries in chosen.items():
                 if entries is not None and name not in skip:
-                    found = found & entries
+                    found &= entries
             return found
 
         candidates = within(facts.entries)
         mask = facts.mask(self._filter_key(), candidates)
-        rows, hits, timed_out = search_entries(
+        match, hits, timed_out = search_entries(
             ResourcePage, self.terms, facts.page_of, mask, offset, limit, operator=self.operator
         )
         self.timed_out = self.timed_out or timed_out
-        matched = facts.entries.intersection(map(itemgetter(0), rows))
-        # Counted in sets (C), not row by row: each option's entries among those the other filters keep.
+        matched = match.entries & facts.entries
+        # Counted in bits: each option's entries among those the other filters keep.
         counts = {
-            name: Counter({value: n for value, entries in groups.items() if (n := len(found & entries))})
+            name: Counter({value: n for value, entries in groups.items() if (n := (found & entries).bit_count())})
             for name, groups in (("issue", facts.by_issue), ("type", facts.by_type), ("state", facts.by_state))
             for found in [within(matched, name)]
         }
@@ -218,7 +219,7 @@ class LibrarySearch:
             facts.page_of[entry]: [area for area in self.issue_areas if area.pk in facts.areas_of[entry]]
             for entry in hits
         }
-        return counts, len(within(matched)), [facts.page_of[entry] for entry in hits]
+        return counts, within(matched).bit_count(), [facts.page_of[entry] for entry in hits]
 
     def _run(self, offset, limit):
         if self.terms:
@@ -414,33 +415,34 @@ def _encoded_pair(key, value):
 class Facts:
     """What a search of a library needs to know about each resource it shows, keyed by the resource's
     search index entry (home/fulltext.py ``entry_pages``): its page, type, state and issue areas, and the
-    entries of each filter option. A search then counts and filters the entries its match found without
-    a join, in sets. Built with three queries; read-only once built (home/shell.py ``held``)."""
+    entries of each filter option, as bitsets (home/fulltext.py ``bitset``). A search then counts and
+    filters the entries its match found without a join, in bits. Built with three queries; read-only once
+    built (home/shell.py ``held``)."""
 
     def __init__(self, page_of, type_of, state_of, areas_of):
         self.page_of, self.type_of, self.state_of, self.areas_of = page_of, type_of, state_of, areas_of
-        self.entries = frozenset(page_of)
+        self.entries = bitset(page_of)
         self.by_type = self._group(type_of.items())
         self.by_state = self._group(state_of.items())
         self.by_issue = self._group((entry, area) for entry, areas in areas_of.items() for area in areas)
         self._masks = {}
 
     def mask(self, key, entries):
-        """``candidate_mask(entries)`` of the filters ``key``, kept with the facts (the one thing added to
-        them once built: a few per library, each the same whenever built)."""
+        """``candidate_mask`` of the filters ``key`` (``entries``, a bitset), kept with the facts (the one
+        thing added to them once built: a few per library, each the same whenever built)."""
         mask = self._masks.get(key)
         if mask is None:
             if len(self._masks) >= 64:
                 self._masks.clear()
-            mask = self._masks[key] = candidate_mask(entries)
+            mask = self._masks[key] = candidate_mask(members(entries))
         return mask
 
     @staticmethod
     def _group(pairs):
         groups = {}
         for entry, value in pairs:
-            groups.setdefault(value, set()).add(entry)
-        return {value: frozenset(entries) for value, entries in groups.items()}
+            groups.setdefault(value, []).append(entry)
+        return {value: bitset(entries) for value, entries in groups.items()}
 
     @classmethod
     def build(cls, visible):

@@ -142,6 +142,52 @@ def test_facet_counts_come_from_the_matched_results(client, library, housing, to
     assert library_titles(response) == ["Housing and wages"]
 
 
+def test_a_match_comes_back_as_bits_not_a_row_per_match(client, library, housing, toolkit, monkeypatch):
+    """130 resources match "quokka", 14 of them in their title: the statement returns the 14 it ranks and
+    the rest as 64-entry words of bits; the total and the counts still come from all 130."""
+    for n in range(14):
+        ResourcePageFactory(parent=library, title=f"Quokka plan {n}", issue_areas=[housing])
+    ids = bulk_create_resources(library, 116)
+    ResourcePage.objects.filter(pk__in=ids).update(summary="Quokkas for everyone.")
+    from wagtail.search.backends import get_search_backend
+
+    get_search_backend().add_bulk(ResourcePage, list(ResourcePage.objects.filter(pk__in=ids)))
+    statements = []
+    original = fulltext.run_bounded
+
+    def run(sql, params, **kwargs):
+        rows = original(sql, params, **kwargs)
+        statements.append(rows)
+        return rows
+
+    monkeypatch.setattr(fulltext, "run_bounded", run)
+    response = client.get("/resources/", {"q": "quokka"})
+    (rows,) = statements
+    ranked = [row for row in rows if row[0] == 1]
+    assert len(ranked) == 14
+    assert len(rows) - len(ranked) <= 130 // 64 + 2
+    assert "130 resources for “quokka”" in " ".join(soup(response).get_text().split())
+    issue = soup(response).find("nav", attrs={"aria-labelledby": "facet-issue"})
+    option = issue.find(string="Housing").find_parent(class_="facet__option")
+    count = int(re.search(r"\d+", option.select_one(".facet__count").get_text()).group())
+    assert count == ResourcePage.objects.filter(issue_areas=housing).count() > 14
+
+
+@pytest.mark.parametrize("ids", [[], [0], [63], [0, 63, 64, 127, 128], list(range(0, 1000, 7)), [5000]])
+def test_bitsets_hold_exactly_their_ids(ids):
+    bits = fulltext.bitset(ids)
+    assert fulltext.members(bits) == sorted(ids)
+    assert bits.bit_count() == len(ids)
+    # As the statement sends them: a signed 64-bit integer per word of 64 entries (entry 63 is the sign bit).
+    words = {}
+    for entry in ids:
+        words[entry >> 6] = words.get(entry >> 6, 0) | 1 << (entry & 63)
+    rows = [(0, word, value - (1 << 64) if value >= 1 << 63 else value, None) for word, value in words.items()]
+    found = fulltext._match([*rows, (1, 9, None, -2.5)])
+    assert found.entries == bits
+    assert found.scored == [(9, -2.5)]
+
+
 def test_queries_are_bounded_in_length_and_words():
     long = "housing " * 100
     assert len(fulltext.clean_query(long)) <= fulltext.MAX_QUERY_LENGTH
@@ -239,17 +285,16 @@ def test_a_page_indexed_after_a_search_is_found_by_the_next_one(client, library,
 
 
 def _scored_rows(monkeypatch):
-    """The rows of each search statement, and how many of them were ranked."""
+    """For each search's match, how many entries it matched and how many of them were ranked."""
     seen = []
-    original = fulltext.run_bounded
+    original = fulltext.ranked_match
 
-    def run(sql, params, **kwargs):
-        rows = original(sql, params, **kwargs)
-        if " MATCH " in sql or "@@" in sql:
-            seen.append((len(rows), sum(1 for _entry, score in rows if score is not None)))
-        return rows
+    def ranked_match(*args, **kwargs):
+        found = original(*args, **kwargs)
+        seen.append((found.entries.bit_count(), len(found.scored)))
+        return found
 
-    monkeypatch.setattr(fulltext, "run_bounded", run)
+    monkeypatch.setattr(fulltext, "ranked_match", ranked_match)
     return seen
 
 
@@ -306,8 +351,9 @@ def test_the_search_reads_through_indexes_without_changing_the_connections_setti
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone() == ("on",)
-        rows = fulltext.ranked_match(ResourcePage, "housing", fulltext.candidate_mask(range(10_000)), 12)
-        assert len(rows) == 1
+        found = fulltext.ranked_match(ResourcePage, "housing", fulltext.candidate_mask(range(10_000)), 12)
+        assert found.entries.bit_count() == 1
+        assert len(found.scored) == 1
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone() == ("on",)
         cursor.execute("SHOW statement_timeout")
