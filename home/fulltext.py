@@ -27,9 +27,11 @@ SQLite a progress handler). A search that runs out of time raises
 :class:`SearchTimeout`, which views show as a message, never a 500.
 """
 
+import heapq
 import re
 import time
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import NamedTuple
 
 from django.conf import settings
@@ -241,9 +243,19 @@ def ranked_match(model, terms, candidates, needed, operator="and"):
 
 def best_first(scored, pages, offset, limit):
     """The entries ``scored`` (a :class:`Match`'s) rank from ``offset``, ``limit`` of them, among those
-    ``pages`` maps to their page (the ones a search may show). Ties go to the older page, as ever."""
-    ranked = sorted((score, pages[entry], entry) for entry, score in scored if entry in pages)
-    return [entry for _score, _page, entry in ranked[offset : offset + limit]]
+    ``pages`` maps to their page (the ones a search may show). Ties go to the older page, as ever.
+
+    Only the entries scoring no worse than the last one the page needs are sorted (ties included): a
+    thousand ranked titles for the twelve shown took half a millisecond to sort whole."""
+    needed = offset + limit
+    shown = [pair for pair in scored if pair[0] in pages]
+    if needed <= 0:
+        return []
+    if len(shown) > needed:
+        cut = heapq.nsmallest(needed, map(itemgetter(1), shown))[-1]
+        shown = [pair for pair in shown if pair[1] <= cut]
+    ranked = sorted((score, pages[entry], entry) for entry, score in shown)
+    return [entry for _score, _page, entry in ranked[offset:needed]]
 
 
 def search_entries(model, terms, pages, candidates, offset, limit, operator="and"):

@@ -358,3 +358,17 @@ def test_the_search_reads_through_indexes_without_changing_the_connections_setti
         assert cursor.fetchone() == ("on",)
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone() == ("0",)
+
+
+@pytest.mark.parametrize("offset, limit", [(0, 12), (12, 12), (0, 1), (30, 12), (0, 500), (199, 12), (5, 0)])
+def test_best_first_is_the_full_ranking_sliced_ties_to_the_older_page(offset, limit):
+    """Only the entries that can be on the page are sorted: the same slice as sorting them all."""
+    import random
+
+    rng = random.Random(offset * 1000 + limit)
+    scores = [-round(rng.uniform(0, 5), 1) for _ in range(200)]  # one decimal: many ties
+    scored = [(entry, score) for entry, score in zip(range(1, 201), scores, strict=True)]
+    pages = {entry: 1000 - entry if entry % 3 else entry for entry in range(1, 201) if entry % 17}
+    full = sorted((score, pages[entry], entry) for entry, score in scored if entry in pages)
+    expected = [entry for _score, _page, entry in full[offset : offset + limit]]
+    assert fulltext.best_first(scored, pages, offset, limit) == expected
