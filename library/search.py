@@ -187,7 +187,7 @@ class LibrarySearch:
     def _search(self, offset, limit):
         """A search with words: the one full-text match (home/fulltext.py) gives the matching resources,
         ranked only as far as the page asked for needs; the counts per filter option and the total come
-        from its bits and the facts', in this process; the page's issue areas from the facts too."""
+        from its bits and those of the facts, in this process; the page's issue areas from the facts too."""
         facts = self._facts()
         chosen = {
             "issue": facts.by_issue.get(self.issue.pk, 0) if self.issue else None,
