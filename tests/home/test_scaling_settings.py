@@ -75,3 +75,49 @@ def test_redis_object_storage_and_cdn_purge_are_switched_on_by_environment_varia
     }
     assert found["page_cache"] == 120
     assert found["search_timeout"] == 1500
+
+
+def _gunicorn_config(env):
+    """gunicorn.conf.py's settings under ``env``, read in a fresh interpreter (it reads the environment once)."""
+    script = (
+        "import json, runpy; c = runpy.run_path('gunicorn.conf.py'); "
+        "print(json.dumps({k: c[k] for k in ('workers', 'threads', 'worker_class')}))"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("GUNICORN_")}
+    out = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", script], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout)
+
+
+def test_gunicorn_runs_two_sync_workers_per_core_unless_told_otherwise():
+    """Sync workers take each request on its own connection, so a client's keep-alive connections cannot
+    pile up on one worker while the other idles (seen under make bench-http with threaded workers)."""
+    assert _gunicorn_config({}) == {"workers": 2 * os.cpu_count(), "threads": 1, "worker_class": "sync"}
+    assert _gunicorn_config({"GUNICORN_WORKERS": "3", "GUNICORN_THREADS": "4"}) == {
+        "workers": 3,
+        "threads": 4,
+        "worker_class": "gthread",
+    }
+
+
+def test_the_gunicorn_master_imports_the_cache_backends_before_it_forks(settings):
+    """Each worker's first request otherwise imported django_redis itself (85 ms)."""
+    import runpy
+    from types import SimpleNamespace
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": "/nonexistent",
+            "OPTIONS": {"CLIENT_CLASS": "django.core.cache.backends.redis.RedisCacheClient"},
+        }
+    }
+    for name in ("django.core.cache.backends.filebased", "django.core.cache.backends.redis"):
+        sys.modules.pop(name, None)
+    when_ready = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["when_ready"]
+    when_ready(SimpleNamespace(cfg=SimpleNamespace(preload_app=False)))
+    assert "django.core.cache.backends.filebased" not in sys.modules
+    when_ready(SimpleNamespace(cfg=SimpleNamespace(preload_app=True)))
+    assert "django.core.cache.backends.filebased" in sys.modules
+    assert "django.core.cache.backends.redis" in sys.modules
