@@ -258,16 +258,31 @@ def best_first(scored, pages, offset, limit):
     return [entry for _score, _page, entry in ranked[offset:needed]]
 
 
-def search_entries(model, terms, pages, candidates, offset, limit, operator="and"):
-    """A public search's match and page of results: ``(match, hits, timed_out)``, the :class:`Match` of
-    :func:`ranked_match` (every match, for totals and counts) and the entries shown from ``offset``
-    (:func:`best_first`). Only candidates are ranked, so ``pages`` may map more entries than the mask
-    holds. A search that runs out of time matches nothing and says so."""
-    try:
-        found = ranked_match(model, terms, candidates, offset + limit, operator=operator)
-    except SearchTimeout:
-        return Match(0, []), [], True
-    return found, best_first(found.scored, pages, offset, limit), False
+class RankedSearch:
+    """One public search: its match (:func:`ranked_match`) and the entries each page of results shows
+    (:func:`best_first`). The match is kept, ranked as far as the furthest page asked for, so another page
+    of the same search within ``needed`` (a page number past the end, which Paginator turns into the last
+    page) reuses it instead of matching again. Only candidates are ranked, so ``pages`` may map more
+    entries than the mask holds. A search that runs out of time matches nothing, says so (``timed_out``)
+    and is not tried again."""
+
+    def __init__(self, model, terms, pages, candidates, operator="and"):
+        self.model, self.terms, self.pages, self.candidates, self.operator = model, terms, pages, candidates, operator
+        self.timed_out = False
+        self._match, self._ranked_to = None, -1
+
+    def page(self, offset, limit):
+        """``(match, hits)``: the whole match, for totals and counts, and the entries shown from ``offset``."""
+        needed = offset + limit
+        if self._match is None or needed > self._ranked_to:
+            try:
+                self._match = ranked_match(self.model, self.terms, self.candidates, needed, self.operator)
+                self._ranked_to = needed
+            except SearchTimeout:
+                self._match, self._ranked_to, self.timed_out = Match(0, []), float("inf"), True
+        # Ranked for more than this page needs, the order of its first entries is the same: the title group
+        # comes first either way (TITLE_FIRST), and within a group every candidate ranked is scored alike.
+        return self._match, best_first(self._match.scored, self.pages, offset, limit)
 
 
 def run_bounded(sql, params, *, through_indexes=False):

@@ -12,11 +12,11 @@ from wagtail.models import Page, Site
 
 from .fulltext import (
     MAX_QUERY_LENGTH,
+    RankedSearch,
     bitset,
     candidate_mask,
     clean_query,
     entry_pages,
-    search_entries,
     search_terms,
 )
 from .pagination import paginate
@@ -60,6 +60,7 @@ class RankedPages:
         self.timed_out = False
         self._total = None
         self._slices = {}
+        self._ranked = None  # the match, once made, reused by a later slice (home/fulltext.py RankedSearch)
         try:
             number = max(int(page_number or 1), 1)
         except (TypeError, ValueError):
@@ -78,8 +79,10 @@ class RankedPages:
 
     def _fetch(self, offset, limit):
         pages, mask, searched = self._entries()
-        found, hits, timed_out = search_entries(Page, self.terms, pages, mask, offset, limit)
-        self.timed_out = self.timed_out or timed_out
+        if self._ranked is None:
+            self._ranked = RankedSearch(Page, self.terms, pages, mask)
+        found, hits = self._ranked.page(offset, limit)
+        self.timed_out = self._ranked.timed_out
         self._total = (found.entries & searched).bit_count()
         self._slices[(offset, limit)] = [pages[entry] for entry in hits]
 

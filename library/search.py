@@ -23,6 +23,7 @@ from django.utils.functional import cached_property
 from wagtail.models import Page
 
 from home.fulltext import (
+    RankedSearch,
     SearchTimeout,
     bitset,
     candidate_mask,
@@ -30,7 +31,6 @@ from home.fulltext import (
     entry_pages,
     members,
     run_bounded,
-    search_entries,
     search_terms,
 )
 from home.shell import NOT_KEPT, deferred_pages, held, public_q, shared
@@ -58,6 +58,7 @@ class LibrarySearch:
         self.query = clean_query(params.get("q"))
         self.terms = search_terms(self.query)
         self.timed_out = False
+        self._ranked = None  # the search's match, once made (home/fulltext.py RankedSearch)
         # The filter options: snippets, whose saves start a new content generation (home/shell.py).
         self.issue_areas = all_issue_areas()
         self.resource_types = shared("resource-types", lambda: list(ResourceType.objects.all()))
@@ -201,12 +202,11 @@ class LibrarySearch:
                     found &= entries
             return found
 
-        candidates = within(facts.entries)
-        mask = facts.mask(self._filter_key(), candidates)
-        match, hits, timed_out = search_entries(
-            ResourcePage, self.terms, facts.page_of, mask, offset, limit, operator=self.operator
-        )
-        self.timed_out = self.timed_out or timed_out
+        if self._ranked is None:
+            mask = facts.mask(self._filter_key(), within(facts.entries))
+            self._ranked = RankedSearch(ResourcePage, self.terms, facts.page_of, mask, self.operator)
+        match, hits = self._ranked.page(offset, limit)
+        self.timed_out = self.timed_out or self._ranked.timed_out
         matched = match.entries & facts.entries
         # Counted in bits: each option's entries among those the other filters keep.
         counts = {

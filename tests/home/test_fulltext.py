@@ -109,6 +109,9 @@ def test_library_title_names_its_filters_and_query(client, library, housing, too
         "/resources/?q=housing",
         "/resources/?q=housing&issue=housing&type=toolkit",
         "/search/?query=housing",
+        # A page past the end shows the last page (Paginator), from the same match.
+        "/resources/?q=housing&page=999",
+        "/search/?query=housing&page=999",
     ],
 )
 def test_the_full_text_match_runs_once_per_request(client, library, housing, toolkit, url):
@@ -121,6 +124,23 @@ def test_the_full_text_match_runs_once_per_request(client, library, housing, too
         response = client.get(url)
     assert response.status_code == 200
     assert len(match_statements(ctx)) == 1, match_statements(ctx)
+
+
+def test_a_page_past_the_end_shows_the_last_page_from_the_one_match(client, library, housing, toolkit):
+    """30 title matches and 10 body-only: the first page needs only the title group ranked, the last page
+    (4 of the body-only ones) every match. Asked first for page 99, the search ranks as far as that
+    page needs (everything), and the last page it falls back to is the one asking for it shows."""
+    for n in range(30):
+        ResourcePageFactory(parent=library, title=f"Quokka plan {n}", summary="Plans.")
+    for n in range(10):
+        ResourcePageFactory(parent=library, title=f"Plan {n}", summary="quokka " * (n % 3 + 1))
+    last = client.get("/resources/", {"q": "quokka", "page": 4})
+    past = client.get("/resources/", {"q": "quokka", "page": 99})
+    assert len(library_titles(last)) == 4
+    assert library_titles(past) == library_titles(last)
+    assert site_titles(client.get("/search/", {"query": "quokka", "page": 99})) == site_titles(
+        client.get("/search/", {"query": "quokka", "page": 4})
+    )
 
 
 def test_facet_counts_come_from_the_matched_results(client, library, housing, toolkit):
