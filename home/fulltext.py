@@ -248,9 +248,9 @@ def best_first(scored, pages, offset, limit):
     Only the entries scoring no worse than the last one the page needs are sorted (ties included): a
     thousand ranked titles for the twelve shown took half a millisecond to sort whole."""
     needed = offset + limit
-    shown = [pair for pair in scored if pair[0] in pages]
     if needed <= 0:
         return []
+    shown = [pair for pair in scored if pair[0] in pages]
     if len(shown) > needed:
         cut = heapq.nsmallest(needed, map(itemgetter(1), shown))[-1]
         shown = [pair for pair in shown if pair[1] <= cut]
