@@ -219,7 +219,8 @@ def ranked_match(model, terms, candidates, needed, operator="and"):
     chosen = "CASE WHEN e.id < %s THEN get_byte(%s::bytea, e.id) = 1 ELSE false END"
     placeholders = ", ".join(["%s"] * len(content_types))
     kinds = f"e.content_type_id IN ({placeholders})"
-    queries = f"{to_query}(%s::regconfig, %s) q, plainto_tsquery(%s::regconfig, %s) tq"
+    query = f"{to_query}(%s::regconfig, %s) q"
+    queries = f"{query}, plainto_tsquery(%s::regconfig, %s) tq"  # and the title's: every word
     sql = (
         # The candidates holding every word in their title, found through the titles' GIN index, ranked.
         f"WITH t AS MATERIALIZED (SELECT e.id, -({rank} + %s) AS score FROM {entries} e, {queries} "  # noqa: S608
@@ -227,7 +228,7 @@ def ranked_match(model, terms, candidates, needed, operator="and"):
         "enough AS MATERIALIZED (SELECT COUNT(*) >= %s AS yes FROM t) "
         # Every match, as bits; title || body is stored by PostgreSQL (home migration 0011): joining them
         # here for every row read took half of a library search at 10,000 resources.
-        f"SELECT 0, e.id >> 6, bit_or(1::bigint << (e.id & 63)), NULL::float8 FROM {entries} e, {queries} "
+        f"SELECT 0, e.id >> 6, bit_or(1::bigint << (e.id & 63)), NULL::float8 FROM {entries} e, {query} "
         f"WHERE {kinds} AND e.lpsite_document @@ q GROUP BY 2 "
         "UNION ALL SELECT 1, id, NULL, score FROM t "
         # The other candidates, only when the title group cannot fill the page (PostgreSQL skips the scan).
@@ -237,7 +238,7 @@ def ranked_match(model, terms, candidates, needed, operator="and"):
     config, weight, size = search_config(), TITLE_WEIGHT + 1, len(candidates)
     both = [config, query_text, config, terms]
     params = [weight, TITLE_FIRST, *both, *content_types, size, candidates, needed]
-    params += [*both, *content_types, weight, *both, *content_types, size, candidates]
+    params += [config, query_text, *content_types, weight, *both, *content_types, size, candidates]
     return _match(run_bounded(sql, params, through_indexes=True))
 
 
