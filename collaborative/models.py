@@ -196,7 +196,7 @@ class PillarPage(SharedRestrictionsMixin, LeadImageShareMixin, Page):
             EventPage.objects.live()
             .filter(public_q())
             .not_type(ConveningPage)
-            .filter(issue_areas__in=area_ids)
+            .filter(issue_areas__in=area_ids, cancelled_at__isnull=True)
             .upcoming(now)
             .distinct()
             .for_listing()[:limit]

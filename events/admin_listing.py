@@ -1,13 +1,16 @@
 """The admin's "Sessions" listing: every training with its start in its own zone, PT and ET.
 
-A flat page listing (Wagtail's ``PageListingViewSet``) of EventPages, sorted by
-start (soonest first by default), filtered to upcoming or past sessions, with
-the series each belongs to, so sessions that share a title across a series
-stay apart.
+A flat page listing (Wagtail's ``PageListingViewSet``) of EventPages: upcoming
+sessions first (soonest first), then past ones (latest first), filtered to
+upcoming or past sessions, with each one's registrations (confirmed of its
+capacity, waitlisted, pending: one query for the page) and the series it
+belongs to, so sessions that share a title across a series stay apart.
 """
 
 import django_filters
 from django import forms
+from django.db.models import Case, Count, F, Q, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from wagtail.admin.ui.tables import Column
@@ -15,6 +18,8 @@ from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
 from .models import EventPage
+from .registration.models import Registration
+from .registration.statuses import SEATED, Status
 from .times import short_when
 
 
@@ -25,16 +30,20 @@ def when_text(event):
 
 
 class StartColumn(Column):
-    """The start in the event's zone, PT and ET, with 'Upcoming' or 'Past'."""
+    """The start in the event's zone, PT and ET, with 'Upcoming', 'Past' or 'Cancelled'."""
 
     def get_value(self, instance):
         ended = instance.end <= timezone.now()
+        if getattr(instance, "cancelled_at", None):
+            label, style = "Cancelled", "lp-status-cancelled"
+        else:
+            label, style = ("Past", "") if ended else ("Upcoming", "w-status--primary")
         return format_html(
             '<time datetime="{}">{}</time><br><span class="w-status {}">{}</span>',
             instance.start.isoformat(),
             when_text(instance),
-            "" if ended else "w-status--primary",
-            "Past" if ended else "Upcoming",
+            style,
+            label,
         )
 
 
@@ -60,8 +69,60 @@ class SessionFilterSet(PageFilterSet):
         fields = []
 
 
+class RegistrationsColumn(Column):
+    """Seats taken of the capacity, the waitlist and what waits for approval, linked to the registrations."""
+
+    def get_value(self, instance):
+        counts = getattr(instance, "registration_counts", None) or {}
+        seated, waitlisted, pending = (counts.get(key, 0) for key in ("seated", "waitlisted", "pending"))
+        taken = f"{seated} / {instance.capacity}" if instance.capacity is not None else f"{seated}"
+        parts = [f"{taken} confirmed"]
+        if waitlisted:
+            parts.append(f"{waitlisted} waitlisted")
+        if pending:
+            parts.append(f"{pending} pending")
+        if getattr(instance, "cancelled_at", None):
+            return format_html('<a href="{}">{}</a>', registrations_url(instance), "Cancelled: see its registrations")
+        return format_html('<a href="{}">{}</a>', registrations_url(instance), ", ".join(parts))
+
+
+def registrations_url(event):
+    return reverse("events_registration_modeladmin_index") + f"?event__page_ptr__exact={event.pk}"
+
+
 class SessionIndexView(IndexView):
-    default_ordering = "start"
+    """Upcoming sessions first (soonest first), then past ones (latest first), unless a column is chosen."""
+
+    default_ordering = "timing"
+
+    def get_valid_orderings(self):
+        return [*super().get_valid_orderings(), "timing"]
+
+    def order_queryset(self, queryset):
+        if self.ordering != "timing" or self.is_searching:
+            return super().order_queryset(queryset)
+        now = timezone.now()
+        upcoming = Case(When(end__gt=now, then=F("start")))
+        past = Case(When(end__lte=now, then=F("start")))
+        return queryset.order_by(upcoming.asc(nulls_last=True), past.desc(nulls_last=True), "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pages = list(context["object_list"])
+        rows = (
+            Registration.objects.filter(event_id__in=[page.pk for page in pages])
+            .order_by()
+            .values("event_id")
+            .annotate(
+                seated=Count("pk", filter=Q(status__in=SEATED)),
+                waitlisted=Count("pk", filter=Q(status=Status.WAITLISTED)),
+                pending=Count("pk", filter=Q(status=Status.PENDING)),
+            )
+        )
+        counts = {row["event_id"]: row for row in rows}
+        for page in pages:
+            page.registration_counts = counts.get(page.pk, {})
+        return context
 
 
 class SessionListingViewSet(PageListingViewSet):
@@ -76,7 +137,8 @@ class SessionListingViewSet(PageListingViewSet):
     columns = [
         IndexView.base_columns[0],  # bulk actions
         IndexView.base_columns[1],  # title (with its date, see EventPage.get_admin_display_title)
-        StartColumn("start", label="Starts", sort_key="start", width="30%"),
+        StartColumn("start", label="Starts", sort_key="start", width="28%"),
+        RegistrationsColumn("registrations", label="Registrations", width="20%"),
         IndexView.base_columns[2],  # parent: the series, or the trainings index for a standalone event
         IndexView.base_columns[4],  # status
     ]

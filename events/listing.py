@@ -28,6 +28,7 @@ class EventFact(NamedTuple):
     local_start: datetime
     registration_closes: datetime | None
     areas: frozenset
+    cancelled: bool
 
 
 def event_facts():
@@ -46,7 +47,7 @@ def _build():
         EventPage.objects.live()
         .filter(public_q())
         .order_by("start", "pk")
-        .values_list("pk", "path", "start", "end", "timezone", "registration_closes")
+        .values_list("pk", "path", "start", "end", "timezone", "registration_closes", "cancelled_at")
     )
     steplen = Page.steplen
     return tuple(
@@ -59,8 +60,9 @@ def _build():
             start.astimezone(own_zone(zone)),
             closes,
             frozenset(areas.get(pk, ())),
+            cancelled is not None,
         )
-        for pk, path, start, end, zone, closes in rows
+        for pk, path, start, end, zone, closes, cancelled in rows
     )
 
 
@@ -103,12 +105,75 @@ def past(facts, now):
 
 
 def open_for_registration(facts, now):
-    """Those not started whose registration has not closed: what a series' form offers."""
+    """Those not started, not cancelled, whose registration has not closed: what a series' form offers."""
     return [
         fact
         for fact in facts
-        if fact.start > now and (fact.registration_closes is None or fact.registration_closes > now)
+        if fact.start > now
+        and not fact.cancelled
+        and (fact.registration_closes is None or fact.registration_closes > now)
     ]
+
+
+class Seats(NamedTuple):
+    """A session's seats as a member reads them: how many are left, whether the form adds to the waitlist."""
+
+    capacity: int
+    seated: int
+    waitlisted: int
+    requires_approval: bool
+
+    @property
+    def left(self):
+        return max(self.capacity - self.seated, 0)
+
+    @property
+    def full(self):
+        """Full: a new registration goes to the waitlist (not so where staff approve each one first)."""
+        return self.left == 0 and not self.requires_approval
+
+    @property
+    def next_place(self):
+        """The waitlist place a new registration takes."""
+        return self.waitlisted + 1
+
+
+def seat_counts():
+    """{event id: (seated, waitlisted)} of every session with a registration, kept per content generation
+    (a registration starts a new one): one query for all of them, none once warm."""
+    return held("seat-counts", _seat_counts)
+
+
+def _seat_counts():
+    from django.db.models import Count, Q
+
+    from .registration.models import Registration
+    from .registration.statuses import SEATED, Status
+
+    rows = (
+        Registration.objects.order_by()
+        .values("event_id")
+        .annotate(
+            seated=Count("pk", filter=Q(status__in=SEATED)),
+            waitlisted=Count("pk", filter=Q(status=Status.WAITLISTED)),
+        )
+        .values_list("event_id", "seated", "waitlisted")
+    )
+    return {event_id: (seated, waitlisted) for event_id, seated, waitlisted in rows}
+
+
+def seats(event, request=None):
+    """:class:`Seats` of ``event`` when it has a capacity, else None; counted afresh in a preview."""
+    if event.capacity is None:
+        return None
+    if getattr(request, "is_preview", False) or not event.pk:
+        counts = {}
+        if event.pk:
+            counts = _seat_counts()
+    else:
+        counts = seat_counts()
+    seated, waitlisted = counts.get(event.pk, (0, 0))
+    return Seats(event.capacity, seated, waitlisted, event.requires_approval)
 
 
 class EventCard(DeferredPage):

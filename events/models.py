@@ -6,6 +6,8 @@ IANA time zone beside them; editors type wall-clock times in that zone (see
 Calendar files come from ``ical.py``; the meeting link never leaves the admin.
 """
 
+import datetime
+import html
 import itertools
 from functools import partial
 
@@ -13,6 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import prefetch_related_objects
+from django.http import Http404
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -37,7 +40,7 @@ from . import ical, listing
 from .forms import EventFilterForm, EventPageForm
 from .registration.models import EventFormField, Registration, SeriesFormField  # noqa: F401 - models of this app
 from .registration.pages import RegistrationPageMixin
-from .registration.rules import notify_time_change, registration_closed_reason
+from .registration.rules import next_session, notify_change, registration_closed_reason
 from .times import DEFAULT_TIMEZONE, long_when, own_zone, short_when, timezone_choices, validate_timezone
 
 UPCOMING_PER_PAGE = 24
@@ -48,11 +51,14 @@ MORE_SESSIONS_LIMIT = 3
 ONLINE_WORDS = ("zoom", "online", "virtual", "webinar", "teams", "google meet", "webex")
 # Changing any of these changes when the event happens: calendar apps need a higher SEQUENCE.
 TIME_FIELDS = ("start", "end", "timezone")
+# Changing any of these changes what a registrant's calendar entry says: a higher SEQUENCE, and the
+# registrants are told (events/registration/rules.py notify_change).
+NOTIFY_FIELDS = (*TIME_FIELDS, "location_name", "meeting_url")
 
 
-def plain_text(html):
-    """Rich text as one line of plain text (links expanded first)."""
-    return " ".join(strip_tags(expand_db_html(html or "")).split())
+def plain_text(rich_text):
+    """Rich text as one line of plain text (links expanded first, entities such as &amp; read back)."""
+    return html.unescape(" ".join(strip_tags(expand_db_html(rich_text or "")).split()))
 
 
 def group_by_month(events):
@@ -80,6 +86,18 @@ class EventPageQuerySet(PageQuerySet):
 
 
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
+
+# A cancelled session stays in the calendar feeds (as STATUS:CANCELLED) this long after it would have ended,
+# even once its page is unpublished: subscribed calendars see it cancelled rather than silently gone.
+CANCELLED_IN_FEEDS = datetime.timedelta(days=30)
+
+
+def feed_sessions(sessions, now=None):
+    """Of ``sessions``, what a calendar feed holds: the live public ones, and the cancelled ones (published or
+    not) until CANCELLED_IN_FEEDS after their end."""
+    now = now or timezone.now()
+    cancelled = models.Q(cancelled_at__isnull=False, end__gt=now - CANCELLED_IN_FEEDS)
+    return sessions.filter(public_q()).filter(models.Q(live=True) | cancelled)
 
 
 def attach_series(events):
@@ -137,6 +155,28 @@ class TrainingIndexPage(SharedRestrictionsMixin, SocialMetaMixin, RoutablePageMi
     @path("past/", name="past")
     def past_view(self, request):
         return self.render(request, view="past")
+
+    @path("calendar/", name="calendar")
+    def calendar_view(self, request):
+        """Every training and webinar as a subscription feed (.ics); ``?issue=<slug>`` for one issue area's."""
+        sessions = feed_sessions(EventPage.objects.descendant_of(self))
+        name = self.title
+        slug = request.GET.get("issue")
+        if slug is not None:
+            area = next((area for area in all_issue_areas() if area.slug == slug), None)
+            if area is None:
+                raise Http404("No such issue area")
+            sessions = sessions.filter(issue_areas=area)
+            name = f"{self.title}: {area.name}"
+        calendar = ical.build_calendar(
+            list(sessions.order_by("start", "pk").prefetch_related("issue_areas")),
+            request=request,
+            name=name,
+            description=plain_text(self.intro),
+            uid=ical.series_uid(self, request) if slug is None else f"{ical.series_uid(self, request)}-{slug}",
+            feed=True,
+        )
+        return ical.calendar_response(calendar, f"{self.slug}{'-' + slug if slug else ''}.ics")
 
     def get_context(self, request, *args, view="upcoming", **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -218,6 +258,18 @@ class EventSeriesPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPage
         blank=True,
         help_text="More about the series; add an FAQ block for questions like 'Can I invite my staff?'.",
     )
+    followup_attended_text = models.TextField(
+        blank=True,
+        verbose_name="thank-you note to attendees",
+        help_text="Emailed an hour after a session ends to everyone marked attended, above the recording, slides, "
+        "related resources and the rating links. Plain text; leave empty for the standard note.",
+    )
+    followup_no_show_text = models.TextField(
+        blank=True,
+        verbose_name="note to registrants who missed it",
+        help_text="Emailed an hour after a session ends to everyone marked no-show, above the recording and the "
+        "series' next session. Plain text; leave empty for the standard note.",
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -231,6 +283,10 @@ class EventSeriesPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPage
             heading="Registration questions for every session",
             help_text="Asked when members register for any session of this series (on top of name, email, "
             "role and jurisdiction).",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("followup_attended_text"), FieldPanel("followup_no_show_text")],
+            heading="Follow-up emails after each session",
         ),
     ]
     search_fields = Page.search_fields + [
@@ -276,7 +332,8 @@ class EventSeriesPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPage
 
     @path("calendar/", name="calendar")
     def calendar_view(self, request):
-        events = list(self.sessions().order_by("start", "pk").prefetch_related("issue_areas"))
+        sessions = feed_sessions(EventPage.objects.child_of(self))
+        events = list(sessions.order_by("start", "pk").prefetch_related("issue_areas"))
         calendar = ical.build_calendar(
             events,
             request=request,
@@ -349,10 +406,28 @@ class EventPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPageMixin,
         verbose_name="recording URL",
         help_text="Once it has happened: where to watch the recording (YouTube, Vimeo, a library resource).",
     )
+    slides_url = models.URLField(
+        blank=True,
+        max_length=500,
+        verbose_name="slides URL",
+        help_text="Once it has happened: the slides or handout (a document's link, Google Slides). Sent to "
+        "attendees in the follow-up email.",
+    )
     sequence = models.PositiveIntegerField(
         default=0,
         editable=False,
-        help_text="Revision number for calendar apps (iCalendar SEQUENCE); grows whenever the time changes.",
+        help_text="Revision number for calendar apps (iCalendar SEQUENCE); grows whenever the time, place or "
+        "meeting link changes, and when the session is cancelled.",
+    )
+    cancelled_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the session was cancelled (Sessions → Cancel this session, or unpublished with people "
+        "registered). Empty while it goes ahead.",
+    )
+    cancellation_message = models.TextField(
+        blank=True, editable=False, help_text="Staff's note to registrants when it was cancelled."
     )
 
     objects = EventPageManager()
@@ -380,7 +455,7 @@ class EventPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPageMixin,
             heading="Registration questions for this session",
             help_text="Leave empty to ask the series' questions.",
         ),
-        FieldPanel("recording_url"),
+        MultiFieldPanel([FieldPanel("recording_url"), FieldPanel("slides_url")], heading="After the session"),
     ]
 
     search_fields = Page.search_fields + [
@@ -481,19 +556,47 @@ class EventPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPageMixin,
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
+        """Keep the calendar's SEQUENCE and a cancellation, and tell registrants of a published change.
+
+        Publishing a revision writes every field of the page as the revision had it: a revision
+        drafted before the session was cancelled or moved carries the old ``sequence`` and no
+        ``cancelled_at``, so both are taken from the row, which holds the latest. A published change
+        of time, place or meeting link raises ``sequence`` and, once the row is written (and the
+        transaction, if any, committed), emails the registrants with the values it had before.
+        """
         update_fields = kwargs.get("update_fields")
-        if self.pk and (update_fields is None or set(update_fields) & set(TIME_FIELDS)):
-            stored = EventPage.objects.filter(pk=self.pk).values(*TIME_FIELDS, "sequence").first()
+        before = None
+        if self.pk and (update_fields is None or set(update_fields) & {*NOTIFY_FIELDS, "sequence"}):
+            stored = (
+                EventPage.objects.filter(pk=self.pk)
+                .values(*NOTIFY_FIELDS, "sequence", "cancelled_at", "cancellation_message")
+                .first()
+            )
             if stored:
-                # A revision carries the sequence of its day; the row holds the latest.
+                extra = ["sequence"]
                 self.sequence = max(self.sequence or 0, stored["sequence"])
-                if any(stored[name] != getattr(self, name) for name in TIME_FIELDS):
+                if stored["cancelled_at"] and not self.cancelled_at:
+                    self.cancelled_at, self.cancellation_message = (
+                        stored["cancelled_at"],
+                        stored["cancellation_message"],
+                    )
+                    extra += ["cancelled_at", "cancellation_message"]
+                if any(stored[name] != getattr(self, name) for name in NOTIFY_FIELDS):
                     self.sequence += 1
-                    if update_fields is not None:
-                        kwargs["update_fields"] = list(update_fields) + ["sequence"]
-                    if self.live:  # published (a draft doesn't touch the row's times)
-                        transaction.on_commit(partial(notify_time_change, self.pk))
-        return super().save(*args, **kwargs)
+                    if self.live and not self.cancelled_at:  # published (a draft doesn't touch the row's values)
+                        before = {name: stored[name] for name in NOTIFY_FIELDS}
+                if update_fields is not None:
+                    kwargs["update_fields"] = list(dict.fromkeys([*update_fields, *extra]))
+        result = super().save(*args, **kwargs)
+        if before is not None:
+            # Registered after the row is written: outside a transaction (the admin's publish) it runs at
+            # once, and it reads the new values either way.
+            transaction.on_commit(partial(notify_change, self.pk, before))
+        return result
+
+    @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None
 
     # --- context, structured data, calendar -------------------------------
 
@@ -510,6 +613,7 @@ class EventPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPageMixin,
             .filter(public_q())
             .child_of(self.series)
             .exclude(pk=self.pk)
+            .filter(cancelled_at__isnull=True)
             .upcoming(now)
             .for_listing()[:MORE_SESSIONS_LIMIT]
         )
@@ -528,7 +632,9 @@ class EventPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPageMixin,
             "url": url,
             "startDate": self.local_start.isoformat(),
             "endDate": self.local_end.isoformat(),
-            "eventStatus": "https://schema.org/EventScheduled",
+            "eventStatus": "https://schema.org/EventCancelled"
+            if self.is_cancelled
+            else "https://schema.org/EventScheduled",
             "organizer": {
                 "@type": "Organization",
                 "name": site_settings.organisation_name,
@@ -578,6 +684,7 @@ class EventPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPageMixin,
             self.live = was_live
         context["preview_as_live"] = preview_as_live
         context.update(registration)
+        context["seats"] = listing.seats(self, request) if registration["registration_form"] is not None else None
         areas = listing.issue_areas_of(self, request)
         context.update(
             {
@@ -592,6 +699,7 @@ class EventPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPageMixin,
                 "index_page": parent_page(self) if self.series is None else parent_page(self.series),
                 "structured_data": self.structured_data(request, areas),
                 "google_calendar_url": ical.google_calendar_url(self, self.get_full_url(request)),
+                "next_session": SimpleLazyObject(lambda: next_session(self, now)) if self.is_cancelled else None,
                 "registration_closed": bool(self.registration_closes and self.registration_closes <= now),
                 "registration_closes_text": (
                     short_when(self.registration_closes, self.timezone)["text"] if self.registration_closes else ""

@@ -1,8 +1,15 @@
 """Trainings hooks: the home page's upcoming trainings, Events staff rights, and the demo content."""
 
+import contextlib
+
+from django.contrib import messages
 from django.db.models import prefetch_related_objects
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from wagtail import hooks
+from wagtail.admin.action_menu import ActionMenuItem
+from wagtail.signals import page_unpublished
 
 from home.models import HOME_SECTIONS_HOOK
 from home.shell import find_page, public_q
@@ -10,6 +17,8 @@ from library.models import IssueArea
 
 from .demo import seed_events
 from .models import EventPage, TrainingIndexPage, attach_series
+from .registration import rules
+from .registration.statuses import CANCELLABLE
 from .roles import grant_events_staff_page_rights
 
 NEXT_ON_HOME = 3
@@ -22,10 +31,12 @@ def upcoming_trainings_section(request, home_page):
     if index_page is None:
         return None
     now = timezone.now()
-    upcoming = EventPage.objects.live().filter(public_q()).descendant_of(index_page).upcoming(now)
+    upcoming = (
+        EventPage.objects.live().filter(public_q(), cancelled_at__isnull=True).descendant_of(index_page).upcoming(now)
+    )
     # Editors' picks first (HomePage.featured_trainings) while they have not ended, then the next sessions.
     picks = home_page.featured("featured_trainings", EventPage)
-    picks = [event for event in picks if event.end > now][:NEXT_ON_HOME]
+    picks = [event for event in picks if event.end > now and not event.cancelled_at][:NEXT_ON_HOME]
     following = []
     if len(picks) < NEXT_ON_HOME:
         following = list(upcoming.exclude(pk__in=[e.pk for e in picks])[: NEXT_ON_HOME - len(picks)])
@@ -61,6 +72,86 @@ seed.seed_order = 20
 
 # The registrations inbox registers itself (modeladmin, Inbox menu item, log actions).
 from .registration import admin, demo  # noqa: E402, F401
+
+# Cancelling a session (events/registration/rules.py cancel_session) -------------------------------
+
+
+def _goes_ahead_with_registrants(page):
+    """The session behind ``page`` when it is upcoming, not cancelled and people are registered, else None."""
+    page = page.specific
+    if not isinstance(page, EventPage) or page.cancelled_at or page.has_ended():
+        return None
+    if not page.registrations.filter(status__in=CANCELLABLE).exists():
+        return None
+    return page
+
+
+@hooks.register("register_log_actions")
+def session_log_actions(actions):
+    actions.register_action("lpsite.event.cancelled", "Session cancelled", "Session cancelled")
+
+
+@hooks.register("before_unpublish_page")
+def cancel_a_session_when_it_is_unpublished(request, page):
+    """Unpublishing a session people registered for cancels it first (they are told), as the same act."""
+    event = _goes_ahead_with_registrants(page)
+    if event is None:
+        return None
+    told = rules.cancel_session(event, actor=request.user, reason="unpublished")
+    messages.warning(
+        request,
+        f"“{event.title}” had {told} active registration{'s' if told != 1 else ''}: the session is cancelled and "
+        "each registrant was told by email.",
+    )
+    return None
+
+
+@hooks.register("before_delete_page", order=-1)
+def cancel_instead_of_deleting_a_session(request, page):
+    """A session people registered for is cancelled, not deleted (deleting would delete their registrations
+    without a word): the delete screen leads to the cancel screen, which explains."""
+    event = _goes_ahead_with_registrants(page)
+    if event is None:
+        return None
+    return redirect(reverse("events_session_cancel", args=[event.pk]) + "?from=delete")
+
+
+def page_unpublished_cancels_its_session(sender, instance, **kwargs):
+    """Any other unpublishing (a scheduled expiry, a bulk action, a parent series with its sessions): the
+    registrants of a session still to come are told it is cancelled."""
+    event = _goes_ahead_with_registrants(instance)
+    if event is not None:
+        with contextlib.suppress(rules.SessionNotCancellable):
+            rules.cancel_session(event, actor=None, reason="unpublished")
+
+
+page_unpublished.connect(page_unpublished_cancels_its_session, dispatch_uid="events-cancel-on-unpublish")
+
+
+class CancelSessionMenuItem(ActionMenuItem):
+    """ "Cancel this session…" in a session's editor, for events staff and whoever may unpublish it."""
+
+    label = "Cancel this session…"
+    name = "action-cancel-session"
+    icon_name = "cross"
+    order = 45
+
+    def is_shown(self, context):
+        page = context.get("page")
+        if context.get("view") != "edit" or context.get("locked_for_user") or page is None:
+            return False
+        page = page.specific
+        if not isinstance(page, EventPage) or page.cancelled_at or page.has_ended() or not page.live:
+            return False
+        return admin.user_can_cancel(context["request"].user, page)
+
+    def get_url(self, context):
+        return reverse("events_session_cancel", args=[context["page"].pk])
+
+
+@hooks.register("register_page_action_menu_item")
+def cancel_session_menu_item():
+    return CancelSessionMenuItem()
 
 
 @hooks.register("register_admin_viewset")

@@ -63,8 +63,12 @@ def render_email(template, context):
     return subject, text, html
 
 
-def queue_email(to, template, context, *, purpose="", related=None, attachments=(), reply_to=()):
-    """Save an email and deliver it once the current transaction commits."""
+def queue_email(to, template, context, *, purpose="", related=None, attachments=(), reply_to=(), alternatives=()):
+    """Save an email and deliver it once the current transaction commits.
+
+    ``attachments``: (filename, bytes, mimetype); ``alternatives``: (bytes, mimetype) sent as further
+    versions of the body beside the text and HTML (a ``text/calendar; method=REQUEST`` invitation,
+    which some mail clients act on only there)."""
     recipients = [to] if isinstance(to, str) else list(to)
     reply_to = [reply_to] if isinstance(reply_to, str) else list(reply_to)
     for address in [*recipients, *reply_to]:
@@ -79,6 +83,10 @@ def queue_email(to, template, context, *, purpose="", related=None, attachments=
         attachments=[
             {"filename": name, "mimetype": mimetype, "content": base64.b64encode(content).decode()}
             for name, content, mimetype in attachments
+        ]
+        + [
+            {"alternative": True, "mimetype": mimetype, "content": base64.b64encode(content).decode()}
+            for content, mimetype in alternatives
         ],
         purpose=purpose or template,
         related_key=related_key(related),
@@ -98,7 +106,11 @@ def send_now(email):
     if email.html_body:
         message.attach_alternative(email.html_body, "text/html")
     for item in email.attachments:
-        message.attach(item["filename"], base64.b64decode(item["content"]), item["mimetype"])
+        content = base64.b64decode(item["content"])
+        if item.get("alternative"):
+            message.attach_alternative(content.decode(), item["mimetype"])
+        else:
+            message.attach(item["filename"], content, item["mimetype"])
     message.send(fail_silently=False)
 
 

@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from events.registration.views import email_manage_link, manage_registration
+from events.registration.views import email_manage_link, manage_registration, rate_session, registration_calendar
 from home import views as home_views
 from home.security import RateLimitedPasswordResetView
 
@@ -23,6 +23,9 @@ urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("registrations/manage/", email_manage_link, name="email_manage_link"),
     path("registrations/manage/<str:signed>/", manage_registration, name="manage_registration"),
+    path("registrations/manage/<str:signed>/calendar.ics", registration_calendar, name="registration_calendar"),
+    path("registrations/rate/<str:signed>/", rate_session, name="rate_session"),
+    path("registrations/rate/<str:signed>/<int:score>/", rate_session, name="rate_session"),
     path("helpdesk/", include("helpdesk.urls")),
 ]
 

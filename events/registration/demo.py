@@ -1,15 +1,24 @@
-"""Demo registrations so the inbox has something in it (dev only, never in production).
+"""Demo registrations so the inbox, and every state of a session, have something in them (dev only).
 
 They obey the rules: the statuses come from ``workflow.initial_status`` one
 person at a time, so a waitlist only forms on a full session with a capacity,
 "pending" only where approval is required, and attendance only on sessions
-that have happened. No email is sent for them.
+that have happened. No email is sent for the registrations themselves; the
+session-level acts are the real ones and send theirs (printed to the console
+in development): the latest past session's follow-ups (two attendees then rate
+it) and a cancelled session with a message from staff.
+
+- the furthest upcoming session: full (3 seats), two on the waitlist, one spam;
+- the next furthest: staff approve each registration;
+- the third furthest: cancelled, its two registrants told;
+- the latest past session: attendance taken, follow-ups sent, rated.
 """
 
 from django.conf import settings
 from django.utils import timezone
 from wagtail import hooks
 
+from . import rules
 from .models import Registration
 from .statuses import Status
 from .workflow import initial_status
@@ -23,6 +32,7 @@ DEMO_PEOPLE = [
 ]
 SPAMMER = ("Cheap Pills", "winner@spam.example", "other", "http://spam.example")
 DEMO_CAPACITY = 3  # the first upcoming session gets a capacity, so its waitlist is real
+CANCELLATION_MESSAGE = "Our presenter is unwell, so we have to cancel this session. We're sorry for the short notice."
 
 
 def create(event, person, status, spam_reason=""):
@@ -57,7 +67,7 @@ def seed_demo_registrations(home, log):
     # The two furthest sessions: the nearest stay open to all, as most sessions are.
     # Trainings only: convenings (an EventPage subclass) take registrations only when editors say so.
     sessions = EventPage.objects.live().exact_type(EventPage)
-    upcoming = list(sessions.filter(start__gt=now).order_by("-start")[:2])
+    upcoming = list(sessions.filter(start__gt=now).order_by("-start")[:3])
     past = sessions.filter(end__lt=now).order_by("-start").first()
     created = 0
     if upcoming:
@@ -83,10 +93,24 @@ def seed_demo_registrations(home, log):
             created += 1
         create(approval, DEMO_PEOPLE[3], Status.CANCELLED)  # signed up, then cancelled
         created += 1
+    if len(upcoming) > 2:
+        cancelled = upcoming[2]
+        for person in DEMO_PEOPLE[1:3]:
+            create(cancelled, person, initial_status(cancelled))
+            created += 1
+        told = rules.cancel_session(cancelled, message=CANCELLATION_MESSAGE)
+        log(f"Cancelled “{cancelled.title}” ({told} registrants told)")
     if past is not None:
+        if not past.slides_url:
+            past = publish_change(past, slides_url=f"{past.recording_url.rstrip('/')}/slides.pdf")
         for n, person in enumerate(DEMO_PEOPLE[:4]):
             create(past, person, Status.NO_SHOW if n == 3 else Status.ATTENDED)
             created += 1
+        sent = rules.send_followups(now)  # due an hour after it ended; until then `send_event_followups` sends them
+        attendees = past.registrations.filter(status=Status.ATTENDED).order_by("pk")[:2]
+        for registration, score in zip(attendees, (5, 4), strict=False):
+            rules.rate(registration, score, "Clear and practical." if score == 5 else "")
+        log(f"Sent {sent} follow-ups for “{past.title}”")
     if created:
         log(f"Created {created} demo registrations")
 

@@ -4,8 +4,10 @@ from django import forms
 from wagtail.contrib.forms.forms import BaseForm as WagtailBaseForm
 
 from home.spam import HONEYPOT_FIELD, TOKEN_FIELD, SpamProtectedForm
-from home.validators import PersonNameField, PublicEmailField, SingleLineTextField
+from home.validators import MultiLineTextField, PersonNameField, PublicEmailField, SingleLineTextField
 
+from .. import listing
+from .models import SessionMessage
 from .statuses import Role
 
 CORE_FIELDS = ("name", "email", "role", "organisation")
@@ -55,7 +57,11 @@ def form_class_with_questions(base, page_with_fields):
 class SessionChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, event):
         when = event.when
-        return f"{when['date']} | {when['times']}: {event.title}"
+        label = f"{when['date']} | {when['times']}: {event.title}"
+        seats = listing.seats(event)
+        if seats is not None and seats.full:
+            label += f" (full: you'd be number {seats.next_place} on the waitlist)"
+        return label
 
 
 class MultiSessionForm(RegistrationForm):
@@ -72,3 +78,66 @@ class MultiSessionForm(RegistrationForm):
     def __init__(self, *args, sessions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sessions"].queryset = sessions
+
+
+# Staff's forms (the registrations inbox: events/registration/admin.py).
+
+
+class MessageRegistrantsForm(forms.Form):
+    """A message to a session's registrants: one email each, through the outbox."""
+
+    audience = forms.ChoiceField(label="Send to", widget=forms.RadioSelect)
+    subject = SingleLineTextField(max_length=150, label="Subject")
+    body = MultiLineTextField(
+        max_length=5000,
+        label="Message",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Plain text. Each person's email starts with “Hello <their name>,” and ends with the session's "
+        "details and their private registration link.",
+    )
+    include_link = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Include the meeting link (confirmed registrants only: nobody else ever gets it)",
+    )
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, counts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.counts = counts or {}
+        self.fields["audience"].choices = [
+            (value, f"{label} ({self.counts.get(value, 0)})") for value, label in SessionMessage.Audience.choices
+        ]
+
+    def clean_audience(self):
+        audience = self.cleaned_data["audience"]
+        if not self.counts.get(audience):
+            raise forms.ValidationError("Nobody registered for this session is in that group: choose another.")
+        return audience
+
+
+class CancelSessionForm(forms.Form):
+    message = MultiLineTextField(
+        required=False,
+        max_length=2000,
+        label="Message to registrants (optional)",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Why it is cancelled, or what comes instead. It goes in everyone's email and on the session's page.",
+    )
+    unpublish = forms.BooleanField(required=False, label="Also unpublish the page (it then disappears from the site)")
+
+
+class AttendanceUploadForm(forms.Form):
+    report = forms.FileField(
+        label="Zoom participants report (CSV)",
+        help_text="In Zoom: Reports → Usage → this meeting's Participants → Export (or a webinar's Attendee report).",
+    )
+    others_no_show = forms.BooleanField(
+        required=False, initial=True, label="Mark confirmed registrants who aren't in the report as no-shows"
+    )
+
+
+class WalkInForm(forms.Form):
+    name = PersonNameField(max_length=200, label="Name")
+    email = PublicEmailField(label="Email")
+    organisation = SingleLineTextField(max_length=200, required=False, label="Jurisdiction or organisation")

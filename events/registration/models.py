@@ -11,8 +11,11 @@ by ``home.inbox.transitions.apply_transition``.
 
 import secrets
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.contrib.forms.models import AbstractFormField
 
@@ -126,6 +129,7 @@ class Registration(InboxSubmission):
             "Mark attended",
             sources=(Status.CONFIRMED, Status.NO_SHOW),
             target=Status.ATTENDED,
+            guard=workflow.attendance_guard,
             log_action=log("attended"),
             log_label="Marked attended",
             bulk=True,
@@ -135,6 +139,7 @@ class Registration(InboxSubmission):
             "Mark no-show",
             sources=(Status.CONFIRMED, Status.ATTENDED),
             target=Status.NO_SHOW,
+            guard=workflow.attendance_guard,
             log_action=log("no_show"),
             log_label="Marked no-show",
             bulk=True,
@@ -156,7 +161,12 @@ class Registration(InboxSubmission):
         log("reminded"): "Registered again (email resent)",
         log("waitlisted"): "Moved to the waitlist",
         log("reminder_sent"): "Reminder sent",
-        log("time_changed"): "Told of the new time",
+        log("time_changed"): "Told of a change to the session",
+        log("session_cancelled"): "Cancelled with the session",
+        log("messaged"): "Sent a message from staff",
+        log("walk_in"): "Added as a walk-in",
+        log("followup_sent"): "Follow-up sent",
+        log("rated"): "Rated the session",
     }
     # Bulk actions take rows by event, then by row: the order of their locks (lock_for_transition),
     # so two bulk actions over the same sessions never wait on each other in a circle.
@@ -176,6 +186,29 @@ class Registration(InboxSubmission):
     )
     manage_token = models.CharField(max_length=64, unique=True, default=new_manage_token, editable=False)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    calendar_sequence = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The SEQUENCE of the last calendar entry emailed to them (none yet: empty); each new one is higher.",
+    )
+    in_calendar = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Whether the last calendar entry emailed to them added the session (a REQUEST) rather than "
+        "removed it (a CANCEL).",
+    )
+    followup_sent_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the after-session follow-up was emailed."
+    )
+    rating = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="The attendee's rating of the session, 1 to 5, from the follow-up email.",
+    )
+    rating_comment = models.TextField(blank=True, max_length=2000, help_text="What the attendee added to the rating.")
+    rated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -228,3 +261,68 @@ class Registration(InboxSubmission):
                 value = ", ".join(str(v) for v in value)
             rows.append((labels.get(key, key.replace("_", " ").capitalize()), value))
         return rows
+
+
+class SessionMessage(models.Model):
+    """A message events staff sent to a session's registrants (one email each, through the outbox).
+
+    ``token`` is the form's own: the same form sent twice (a double click, a refresh) sends once.
+    """
+
+    class Audience(models.TextChoices):
+        ACTIVE = "active", "Everyone registered (confirmed, waitlisted, pending)"
+        CONFIRMED = "confirmed", "Confirmed"
+        WAITLISTED = "waitlisted", "Waitlisted"
+        PENDING = "pending", "Pending approval"
+        ATTENDED = "attended", "Attended"
+        NO_SHOW = "no_show", "No-show"
+
+    AUDIENCE_STATUSES = {
+        Audience.ACTIVE: (Status.CONFIRMED, Status.WAITLISTED, Status.PENDING),
+        Audience.CONFIRMED: (Status.CONFIRMED,),
+        Audience.WAITLISTED: (Status.WAITLISTED,),
+        Audience.PENDING: (Status.PENDING,),
+        Audience.ATTENDED: (Status.ATTENDED,),
+        Audience.NO_SHOW: (Status.NO_SHOW,),
+    }
+
+    event = models.ForeignKey(
+        "events.EventPage", on_delete=models.CASCADE, related_name="messages", help_text="The session."
+    )
+    audience = models.CharField(max_length=20, choices=Audience.choices, help_text="Who it went to.")
+    subject = models.CharField(max_length=150, help_text="The email's subject.")
+    body = models.TextField(max_length=5000, help_text="The message, plain text.")
+    recipients = models.PositiveIntegerField(default=0, help_text="How many people it was sent to.")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.subject
+
+
+class AttendanceImport(models.Model):
+    """A participants report (Zoom's CSV) read into a session's attendance, and what it could not match."""
+
+    event = models.ForeignKey("events.EventPage", on_delete=models.CASCADE, related_name="attendance_imports")
+    filename = models.CharField(max_length=255, blank=True)
+    participants = models.PositiveIntegerField(default=0, help_text="Distinct people in the report.")
+    matched = models.PositiveIntegerField(default=0, help_text="Of them, registrants marked attended.")
+    unmatched = models.JSONField(
+        default=list, blank=True, help_text="[{name, email, minutes}] of participants no registration matched."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.filename or 'Participants report'} ({self.participants} participants)"

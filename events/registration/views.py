@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods
@@ -13,9 +14,12 @@ from django.views.decorators.http import require_http_methods
 from home.spam import RATE_LIMIT_MESSAGE, rate_limited
 from home.validators import PublicEmailField
 
+from .. import ical
 from . import rules
+from .emails import manage_signature
 from .forms import MultiSessionForm, RegistrationForm, form_class_with_questions
 from .models import Registration
+from .seats import waitlist_position
 from .statuses import ACTIVE, CANCELLABLE, Status
 
 THANKS_SESSION_KEY = "lpsite.registration.thanks"
@@ -96,7 +100,19 @@ def registration_thanks(request, page):
         event = events.get(item["event"])
         if event is None:
             continue
-        results.append({**item, "registration": registrations.get(item["registration"]), "event": event})
+        registration = registrations.get(item["registration"])
+        calendar_url = ""
+        if registration is not None and registration.status == Status.CONFIRMED:
+            calendar_url = reverse("registration_calendar", args=[manage_signature(registration)])
+        results.append(
+            {
+                **item,
+                "registration": registration,
+                "event": event,
+                "calendar_url": calendar_url,
+                "waitlist_position": waitlist_position(registration) if registration is not None else None,
+            }
+        )
     now = timezone.now()
     registered_ids = {r["event"].pk for r in results}
     series = page if page.is_series else page.series
@@ -194,6 +210,7 @@ def manage_registration(request, signed):
             return HttpResponseRedirect(request.path + "?cancelled=1", status=303)
         return HttpResponseRedirect(request.path, status=303)
     confirming = can_cancel and "cancel" in request.GET
+    position = waitlist_position(registration)
     can_register_again = (
         registration.status == Status.CANCELLED
         and not rules.registration_closed_reason(event)
@@ -210,8 +227,86 @@ def manage_registration(request, signed):
             "just_cancelled": registration.status == Status.CANCELLED and "cancelled" in request.GET,
             "can_register_again": can_register_again,
             "has_waitlist": event.capacity is not None,
+            "waitlist_position": position,
+            "calendar_url": reverse("registration_calendar", args=[signed]),
+            "in_calendar": registration.status == Status.CONFIRMED and not event.is_cancelled,
+            "next_session": rules.next_session(event) if event.is_cancelled else None,
             "page": None,
         },
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_http_methods(["GET", "HEAD"])
+def registration_calendar(request, signed):
+    """The registrant's own calendar entry: with the meeting link while they are confirmed, cancelled
+    once they are not (or the session is). Never a public address: the link is signed."""
+    registration = rules.registration_for_signature(signed)
+    if registration is None or registration.status == Status.SPAM:
+        return _bad_link(request)
+    sequence = max(registration.event.sequence, registration.calendar_sequence or 0)
+    calendar = ical.registrant_calendar(
+        registration,
+        sequence=sequence,
+        manage_url=request.build_absolute_uri(reverse("manage_registration", args=[signed])),
+    )
+    response = ical.calendar_response(calendar, f"{registration.event.slug}.ics")
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+RATING_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect, label="Your rating (5 is best)"
+    )
+    comment = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Anything to add? (optional)",
+        help_text="What worked, what didn't, what you'd like a session on next. Staff read every comment.",
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def rate_session(request, signed, score=None):
+    """The follow-up email's one-click rating: the link records its score (the latest click counts) and
+    shows a form to change it or add a comment. Signed: it rates only the registration it was sent for."""
+    registration = rules.registration_for_rating(signed)
+    if registration is None:
+        return _rating_page(request, None, None, status=404)
+    if request.method == "POST":
+        form = RatingForm(request.POST)
+        if not form.is_valid():
+            return _rating_page(request, registration, form, status=400)
+        rules.rate(registration, form.cleaned_data["rating"], form.cleaned_data["comment"])
+        return HttpResponseRedirect(request.path + "?saved=1", status=303)
+    if score is not None and request.method == "GET":
+        if not 1 <= score <= 5:
+            return _rating_page(request, registration, RatingForm(), status=404)
+        registration = rules.rate(registration, score)
+        return HttpResponseRedirect(reverse("rate_session", args=[signed]) + "?rated=1", status=303)
+    form = RatingForm(initial={"rating": registration.rating, "comment": registration.rating_comment})
+    return _rating_page(request, registration, form)
+
+
+def _rating_page(request, registration, form, status=200):
+    response = TemplateResponse(
+        request,
+        "events/rate_session.html",
+        {
+            "registration": registration,
+            "event": registration.event.specific if registration else None,
+            "form": form,
+            "just_rated": "rated" in request.GET,
+            "saved": "saved" in request.GET,
+            "page": None,
+        },
+        status=status,
     )
     patch_cache_control(response, private=True, no_store=True)
     return response

@@ -6,26 +6,13 @@ Callers hold a transaction; ``lock_event`` is the first lock every writer
 takes (then the registration's row), so two requests never deadlock.
 """
 
+from django.utils import timezone
+
 from home.inbox.transitions import apply_transition
 
 from .emails import send_email, send_status_email
-from .statuses import ACTIVE, SEATED, Status
-
-
-def lock_event(event):
-    """The event, re-read with its row locked (SELECT ... FOR UPDATE; SQLite's writer lock)."""
-    return type(event)._default_manager.select_for_update().get(pk=event.pk)
-
-
-def seats_taken(event, exclude=None):
-    seated = event.registrations.filter(status__in=SEATED)
-    if exclude is not None:
-        seated = seated.exclude(pk=exclude.pk)
-    return seated.count()
-
-
-def has_free_seat(event, exclude=None):
-    return event.capacity is None or seats_taken(event, exclude=exclude) < event.capacity
+from .seats import has_free_seat, lock_event, seats_taken, waitlist  # noqa: F401 - lock_event, seats_taken used by callers
+from .statuses import ACTIVE, Status
 
 
 def initial_status(event, spam_reason="", exclude=None):
@@ -39,17 +26,28 @@ def initial_status(event, spam_reason="", exclude=None):
     return Status.WAITLISTED
 
 
-def promote_from_waitlist(event, actor=None, exclude=None):
-    """Confirm the longest-waiting person if a seat is free (the caller holds the event's lock)."""
-    if event.has_ended() or not has_free_seat(event):
+def promote_from_waitlist(event, actor=None, exclude=()):
+    """Confirm the longest-waiting person if a seat is free (the caller holds the event's lock); ``exclude``
+    holds ids of registrations not to promote."""
+    if event.has_ended() or event.cancelled_at or not has_free_seat(event):
         return None
-    waiting = event.registrations.filter(status=Status.WAITLISTED)
-    if exclude is not None:
-        waiting = waiting.exclude(pk=exclude.pk)
-    first = waiting.order_by("created_at", "pk").first()
+    waiting = waitlist(event)
+    if exclude:
+        waiting = waiting.exclude(pk__in=exclude)
+    first = waiting.first()
     if first is None:
         return None
     return apply_transition(first, "confirm", actor=actor)
+
+
+def attendance_guard(registration):
+    """Attendance can be taken only once the session has started (and never for a cancelled one)."""
+    event = registration.event
+    if event.cancelled_at:
+        return "The session was cancelled, so there is no attendance to take."
+    if event.start > timezone.now():
+        return "Attendance can be taken once the session has started."
+    return ""
 
 
 # Transition handlers: called by apply_transition with the registration's row locked and its
@@ -64,9 +62,15 @@ def approve(registration, actor=None, **_):
     return None
 
 
-def free_seat(registration, actor=None, **_):
-    """A registration that leaves its seat (cancel, decline, waitlist) gives it to the next in line."""
-    promote_from_waitlist(registration.event, actor=actor, exclude=registration)
+def free_seat(registration, actor=None, data=None, **_):
+    """A registration that leaves its seat (cancel, decline, waitlist) gives it to the next in line.
+
+    Never to someone leaving in the same act (a bulk action's other rows, ``data["batch"]``), and not
+    at all when the act is the whole session's (``data["quiet"]``: cancelling it, logged as such)."""
+    data = data or {}
+    if data.get("quiet"):
+        return "lpsite.registration.session_cancelled"
+    promote_from_waitlist(registration.event, actor=actor, exclude={registration.pk, *data.get("batch", ())})
 
 
 def restore(registration, actor=None, **_):

@@ -6,6 +6,9 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
+from events.models import EventPage
+from events.registration.statuses import CANCELLABLE
+
 register = template.Library()
 
 # Inside <script> only these characters could end the block or start markup.
@@ -25,3 +28,12 @@ def webcal(url):
         if url.startswith(scheme):
             return "webcal://" + url[len(scheme) :]
     return url
+
+
+@register.simple_tag
+def registrants_told_if_unpublished(page):
+    """How many people unpublishing ``page`` would tell their session is cancelled (0 for any other page)."""
+    page = page.specific
+    if not isinstance(page, EventPage) or page.cancelled_at or page.has_ended():
+        return 0
+    return page.registrations.filter(status__in=CANCELLABLE).count()

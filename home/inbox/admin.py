@@ -555,13 +555,17 @@ def _bulk_view(request, model_admin):
     if changed:
         names = noun.verbose_name if len(changed) == 1 else noun.verbose_name_plural
         messages.success(request, f"{transition.past_label}: {len(changed)} {names}.")
-    if skipped:
-        who = ", ".join(str(obj) for obj in skipped[:5]) + ("…" if len(skipped) > 5 else "")
+    by_status = [obj for obj in skipped if not getattr(obj, "skip_reason", "")]
+    if by_status:
+        who = ", ".join(str(obj) for obj in by_status[:5]) + ("…" if len(by_status) > 5 else "")
         messages.warning(
             request,
-            f"{len(skipped)} not changed, because “{transition.label.rstrip('…')}” "
+            f"{len(by_status)} not changed, because “{transition.label.rstrip('…')}” "
             f"doesn't apply to their status: {who}.",
         )
+    for reason in sorted({obj.skip_reason for obj in skipped if getattr(obj, "skip_reason", "")}):
+        count = sum(1 for obj in skipped if getattr(obj, "skip_reason", "") == reason)
+        messages.warning(request, f"{count} not changed: {reason}")
     return redirect(back)
 
 

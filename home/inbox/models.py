@@ -60,7 +60,7 @@ class InboxSubmission(AbstractFormSubmission):
 
     def available_transitions(self, user=None):
         """The transitions that may start from this submission's status (and that ``user`` may run)."""
-        return [t for t in self.transitions if t.allowed_from(self.status) and (user is None or t.user_may(user))]
+        return [t for t in self.transitions if not t.refusal(self) and (user is None or t.user_may(user))]
 
     def lock_for_transition(self):
         """Lock what a transition needs before the submission's own row (e.g. an event, for its seats).

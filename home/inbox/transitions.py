@@ -59,6 +59,8 @@ class Transition:
     - ``permission``: an extra permission codename (on top of the inbox's own) needed to run it.
     - ``style``: "primary", "secondary" or "danger" for the button.
     - ``confirm``: text of a confirmation question shown before it runs, or "".
+    - ``guard``: ``guard(obj)`` returns why the transition can't run yet ("" when it can), for rules
+      beyond the status (attendance only once the session has started); it is asked under the row lock.
     """
 
     name: str
@@ -76,9 +78,19 @@ class Transition:
     takes_message: bool = False
     message_label: str = "Message to the member"
     log_label: str = field(default="")
+    guard: Callable[[Any], str] | None = None
 
     def allowed_from(self, status):
         return status in self.sources
+
+    def refusal(self, obj):
+        """Why the transition can't run on ``obj`` now ("" when it can): its status, then its guard."""
+        if not self.allowed_from(obj.status):
+            return (
+                f"“{self.label.rstrip('…')}” isn't possible for this {obj._meta.verbose_name} any more: "
+                f"it is {obj.get_status_display_safe().lower()}."
+            )
+        return self.guard(obj) if self.guard is not None else ""
 
     def user_may(self, user):
         return self.permission is None or user.is_superuser or user.has_perm(self.permission)
@@ -113,11 +125,9 @@ def apply_transition(obj, name, *, actor, message="", data=None):
     with transaction.atomic():
         obj.lock_for_transition()
         locked = model._default_manager.select_for_update().get(pk=obj.pk)
-        if not transition.allowed_from(locked.status):
-            raise TransitionError(
-                f"“{transition.label.rstrip('…')}” isn't possible for this {model._meta.verbose_name} any more: "
-                f"it is {locked.get_status_display_safe().lower()}."
-            )
+        refusal = transition.refusal(locked)
+        if refusal:
+            raise TransitionError(refusal)
         previous = locked.status
         log_action = transition.log_action
         if transition.target is not None:
@@ -156,11 +166,16 @@ def apply_bulk(model, pks, name, *, actor, message=""):
     if transition.needs_message and not message:
         raise TransitionError(f"“{label}” needs a message.")
     changed, skipped = [], []
+    # Handed to each transition as ``data["batch"]``: a side effect of one row (a freed seat going to the
+    # next person waiting) must not reach a row that the same act changes next.
+    ids = tuple(pks)
     with transaction.atomic():
-        for obj in model._default_manager.filter(pk__in=list(pks)).order_by(*model.lock_order):
+        for obj in model._default_manager.filter(pk__in=list(ids)).order_by(*model.lock_order):
             try:
                 with transaction.atomic():
-                    changed.append(apply_transition(obj, name, actor=actor, message=message))
-            except TransitionError:
+                    changed.append(apply_transition(obj, name, actor=actor, message=message, data={"batch": ids}))
+            except TransitionError as error:
+                # A refusal beyond the status (a guard's) is told as it is; the caller words the rest.
+                obj.skip_reason = str(error) if transition.allowed_from(obj.status) else ""
                 skipped.append(obj)
     return changed, skipped

@@ -9,9 +9,11 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from events.factories import EventPageFactory, EventSeriesPageFactory, TrainingIndexPageFactory
+from events.factories import EventPageFactory, EventSeriesPageFactory, RegistrationFactory, TrainingIndexPageFactory
+from events.models import EventPage
 from home import roles
 from home.factories import StandardPageFactory
+from tests.html import soup
 
 pytestmark = pytest.mark.django_db
 LA = zoneinfo.ZoneInfo("America/Los_Angeles")
@@ -48,17 +50,20 @@ def test_sessions_sharing_a_title_show_their_start_in_pt_and_et(series):
     assert sum(title.endswith("· past)") for title in titles) == 1
 
 
-def test_sessions_listing_sorts_by_start_and_filters_upcoming_and_past(admin_client, series):
+def test_sessions_listing_puts_upcoming_first_and_filters_upcoming_and_past(admin_client, series):
     url = reverse("sessions:index")
     html = admin_client.get(url).content.decode()
-    starts = [page.specific.start for page in series.get_children()]
-    positions = [html.index(f'datetime="{start.isoformat()}"') for start in sorted(starts)]
-    assert positions == sorted(positions), "sessions are listed soonest first"
+    past, soon, later = sorted(page.specific.start for page in series.get_children())
+    positions = [html.index(f'datetime="{start.isoformat()}"') for start in (soon, later, past)]
+    assert positions == sorted(positions), "upcoming sessions soonest first, then past ones"
     assert html.count("2pm PT / 5pm ET") >= 3
     assert "Upcoming" in html and "Past" in html
 
+    by_start = admin_client.get(url, {"ordering": "start"}).content.decode()
+    positions = [by_start.index(f'datetime="{start.isoformat()}"') for start in (past, soon, later)]
+    assert positions == sorted(positions)
     newest_first = admin_client.get(url, {"ordering": "-start"}).content.decode()
-    positions = [newest_first.index(f'datetime="{start.isoformat()}"') for start in sorted(starts)]
+    positions = [newest_first.index(f'datetime="{start.isoformat()}"') for start in (past, soon, later)]
     assert positions == sorted(positions, reverse=True)
 
     upcoming = admin_client.get(url, {"timing": "upcoming"}).content.decode()
@@ -91,3 +96,16 @@ def test_scheduled_report_lists_go_live_and_expiry_with_who_scheduled(client, ho
     assert f"{local:%b %-d, %Y, %-I:%M %p} {local.tzname()}" in html
     assert html.index("Spring convening recap") < html.index("Call for proposals")
     assert reverse("scheduled_pages") in client.get(reverse("wagtailadmin_reports:locked_pages")).content.decode()
+
+
+def test_sessions_listing_shows_each_sessions_registrations_against_its_capacity(admin_client, series):
+    soon = EventPage.objects.get(slug="housing-primer-soon")
+    EventPage.objects.filter(pk=soon.pk).update(capacity=2)
+    for n, status in enumerate(["confirmed", "confirmed", "waitlisted", "waitlisted", "waitlisted", "cancelled"]):
+        RegistrationFactory(event=soon, email=f"p{n}@example.org", status=status)
+    page = soup(admin_client.get(reverse("sessions:index")))
+    rows = {tr.select_one("time")["datetime"]: tr for tr in page.select("tbody tr") if tr.select_one("time")}
+    cell = rows[soon.start.isoformat()].get_text(" ", strip=True)
+    assert "2 / 2 confirmed, 3 waitlisted" in cell
+    link = rows[soon.start.isoformat()].find("a", string=lambda s: s and "confirmed" in s)
+    assert link["href"].endswith(f"?event__page_ptr__exact={soon.pk}")

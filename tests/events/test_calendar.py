@@ -72,25 +72,30 @@ def test_uid_survives_retitling_and_sequence_grows_only_when_the_time_changes(cl
     assert "housing" not in uid.lower()
     assert first["SEQUENCE"] == 0
 
-    publish(workshop, title="Housing Justice Workshop", slug="housing-workshop", location_name="Zoom webinar")
+    publish(workshop, title="Housing Justice Workshop", slug="housing-workshop")
     _, calendar = fetch_calendar(client, "/trainings/housing-workshop/calendar/")
     (renamed,) = calendar.walk("VEVENT")
     assert str(renamed["UID"]) == uid
     assert str(renamed["SUMMARY"]) == "Housing Justice Workshop"
     assert renamed["SEQUENCE"] == 0
 
+    # A new place is a change calendars must take too.
+    publish(workshop, location_name="Zoom webinar")
+    _, calendar = fetch_calendar(client, "/trainings/housing-workshop/calendar/")
+    assert calendar.walk("VEVENT")[0]["SEQUENCE"] == 1
+
     moved = datetime.datetime(2026, 2, 19, 13, tzinfo=LOS_ANGELES)
     publish(workshop, start=moved, end=moved + datetime.timedelta(hours=1))
     _, calendar = fetch_calendar(client, "/trainings/housing-workshop/calendar/")
     (rescheduled,) = calendar.walk("VEVENT")
     assert str(rescheduled["UID"]) == uid
-    assert rescheduled["SEQUENCE"] == 1
+    assert rescheduled["SEQUENCE"] == 2
     assert rescheduled.start == moved
 
     # Same wall-clock time, another zone: a different moment, so calendars must update too.
     publish(workshop, timezone="America/Denver", start=moved.replace(tzinfo=None).replace(tzinfo=NEW_YORK))
     _, calendar = fetch_calendar(client, "/trainings/housing-workshop/calendar/")
-    assert calendar.walk("VEVENT")[0]["SEQUENCE"] == 2
+    assert calendar.walk("VEVENT")[0]["SEQUENCE"] == 3
     assert calendar.walk("VEVENT")[0]["DTSTART"].params["TZID"] == "America/Denver"
 
 

@@ -6,35 +6,22 @@ import io
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from events.factories import EventPageFactory, EventSeriesPageFactory, RegistrationFactory
+from events.models import EventPage
 from events.registration.models import Registration
 from home import roles
 from tests.html import soup
 
+from .conftest import staff
+
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
 INDEX = "/admin/events/registration/"
-
-
-def staff(username, group_name=None, **extra):
-    user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw", **extra)
-    if group_name:
-        user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-@pytest.fixture
-def events_staff(client):
-    user = staff("eva", roles.EVENTS_STAFF, first_name="Eva", last_name="Events")
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture
@@ -156,6 +143,7 @@ def test_staff_cancel_promotes_and_resend_sends_again(client, events_staff, even
 def test_bulk_attendance(client, events_staff, event):
     a = reg(event, "a@example.org")
     b = reg(event, "b@example.org")
+    EventPage.objects.filter(pk=event.pk).update(start=timezone.now() - datetime.timedelta(minutes=5))
     url = reverse("events_registration_attendance", args=[event.pk])
     page = soup(client.get(url))
     assert len(page.select("tbody tr")) == 2

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 from wagtail.models import Site
@@ -16,6 +17,7 @@ from wagtail.models import Site
 from events.factories import EventPageFactory
 from events.models import EventFormField, SeriesFormField
 from events.registration import rules
+from events.registration.emails import manage_signature
 from events.registration.models import Registration
 from home.inbox.transitions import apply_transition
 from home.models import OutboundEmail
@@ -96,10 +98,12 @@ def test_a_member_registers_and_gets_the_link_by_email_with_the_calendar_file(cl
     assert event.meeting_url in message.body
     assert event.meeting_url in message.alternatives[0][0].replace("&amp;", "&")
     name, content, mimetype = message.attachments[0]
-    assert mimetype == "text/calendar" and name == "housing-justice.ics"
+    assert mimetype == "text/calendar; method=REQUEST" and name == "housing-justice.ics"
     calendar = Calendar.from_ical(content)
-    assert [c.get("SUMMARY") for c in calendar.walk("VEVENT")] == ["Housing Justice"]
-    assert event.meeting_url not in (content if isinstance(content, str) else content.decode())
+    [vevent] = calendar.walk("VEVENT")
+    assert vevent.get("SUMMARY") == "Housing Justice"
+    # Their own entry: the calendar opens the meeting from it (the public file never holds the link).
+    assert str(vevent["LOCATION"]) == event.meeting_url and event.meeting_url in str(vevent["DESCRIPTION"])
     assert re.search(r"/registrations/manage/[^/\s]+/", message.body)
 
 
@@ -262,7 +266,8 @@ def test_manage_link_shows_status_cancels_and_offers_the_calendar(client, event)
     path = re.search(r"/registrations/manage/\S+/", url).group()
     page = soup(client.get(path))
     assert "Confirmed" in page.select_one(".status").get_text()
-    assert page.find("a", string=re.compile("Add to calendar"))["href"] == event.url + "calendar/"
+    # Their own calendar entry, with the meeting link: the signed address, never the public file.
+    assert page.find("a", string=re.compile("Add to calendar"))["href"] == path + "calendar.ics"
     assert not page.select("form.cancel-form")  # cancelling asks first
     confirm = soup(client.get(page.find("a", string=re.compile("Cancel my registration"))["href"]))
     assert "Cancel your registration?" in confirm.get_text()
@@ -330,12 +335,16 @@ def test_a_published_time_change_tells_confirmed_registrants_with_a_new_calendar
     run(event.save_revision)  # a draft: nobody is told
     assert mail.outbox == []
     run(lambda: event.save_revision().publish())
-    assert sorted(m.to[0] for m in mail.outbox) == ["jenn@example.org", "second@example.org"]
-    message = mail.outbox[0]
+    assert sorted(m.to[0] for m in mail.outbox) == ["jenn@example.org", "second@example.org", "third@example.org"]
+    message = emails_to("jenn@example.org")[0]
     assert message.subject == "New time: Housing Justice"
     calendar = Calendar.from_ical(message.attachments[0][1])
     [vevent] = calendar.walk("VEVENT")
+    # Higher than the entry the confirmation gave them (the session's 0).
     assert int(vevent.get("SEQUENCE")) == 1 and vevent.decoded("DTSTART") == event.start
+    [waiting] = emails_to("third@example.org")  # told of the new time: no seat, so no link and no calendar entry
+    assert "still on the waitlist" in waiting.body and event.meeting_url not in waiting.body
+    assert waiting.attachments == []
 
 
 def test_the_cancellation_carries_a_calendar_cancel(client, event):
@@ -384,7 +393,7 @@ def test_the_series_form_registers_for_several_sessions_at_once(client, primers)
     session_choices = [text for text in choices if ":" in text]
     assert [text.split(": ", 1)[1] for text in session_choices] == [
         "Community Safety",
-        "Workers' Rights",
+        "Workers' Rights (full: you'd be number 1 on the waitlist)",  # said before anyone sends the form
         "Media Strategies",
     ]
     assert not any("Closed one" in text for text in choices)
@@ -432,7 +441,9 @@ def test_the_confirmation_page_survives_a_refresh_and_points_to_what_comes_next(
     assert Registration.objects.count() == 1 and len(mail.outbox) == 1
     page = soup(refreshed)
     assert "You're confirmed" in page.get_text()
-    assert page.find("a", string=re.compile("Add to calendar"))["href"] == event.url + "calendar/"
+    registration = Registration.objects.get()
+    own_calendar = reverse("registration_calendar", args=[manage_signature(registration)])
+    assert page.find("a", string=re.compile("Add to calendar"))["href"] == own_calendar
     assert "private link" in page.get_text()
     assert [a.get_text() for a in page.select(".more-sessions a")] == ["Police Accountability"]
     assert other.url in [a["href"] for a in page.select(".more-sessions a")]
