@@ -1,6 +1,6 @@
 """Event registration, in one place, with dependencies that run one way.
 
-    statuses  <- emails  <- workflow  <- models  <- rules  <- forms, views  <- pages (the mixin)
+    statuses  <- seats  <- emails  <- workflow  <- models  <- rules, attendance  <- forms, views  <- pages (the mixin)
                                                           <- admin (the inbox, on home.inbox), demo
 
 ``events.models`` imports ``pages.RegistrationPageMixin`` (what EventPage and
