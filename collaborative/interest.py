@@ -190,7 +190,7 @@ class CollaborativeInterest(InboxSubmission):
     @classmethod
     def from_signed(cls, signed):
         pk, _, signature = (signed or "").partition("-")
-        if not pk.isdigit() or not constant_time_compare(signature, link_signature(int(pk))):
+        if not pk.isdecimal() or not constant_time_compare(signature, link_signature(int(pk))):
             return None
         return cls.objects.filter(pk=int(pk)).first()
 

@@ -44,7 +44,7 @@ class AssigneeFilter(SimpleListFilter):
             return queryset.filter(assignee=request.user)
         if value == "none":
             return queryset.filter(assignee__isnull=True)
-        if value and value.isdigit():
+        if value and value.isdecimal():
             return queryset.filter(assignee_id=int(value))
         return queryset
 
@@ -247,7 +247,7 @@ class HelpDeskAdmin(InboxModelAdmin):
             self.url_helper.index_url
         ):
             back = self.url_helper.index_url
-        selected = [int(pk) for pk in request.POST.getlist("selected") if pk.isdigit()]
+        selected = [int(pk) for pk in request.POST.getlist("selected") if pk.isdecimal()]
         if not selected:
             messages.error(request, "Tick at least one row, then choose the action.")
             return redirect(back)

@@ -132,7 +132,7 @@ def suggestions(request):
     """JSON suggestions for the form's "the library answers first" box (as the member types)."""
     text = (request.GET.get("q") or "")[:MAX_SUGGEST_TEXT]
     issue = IssueArea.objects.filter(slug=request.GET.get("issue") or "").first()
-    if issue is None and (request.GET.get("issue_id") or "").isdigit():
+    if issue is None and (request.GET.get("issue_id") or "").isdecimal():
         issue = IssueArea.objects.filter(pk=int(request.GET["issue_id"])).first()
     response = JsonResponse({"results": suggest_resources(text, issue)})
     response["Cache-Control"] = "public, max-age=300"

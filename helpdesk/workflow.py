@@ -36,7 +36,7 @@ def _ids(values):
         return []
     if isinstance(values, str | int):
         values = [values]
-    return [int(v) for v in values if str(v).isdigit()]
+    return [int(v) for v in values if str(v).isdecimal()]
 
 
 # Status moves ------------------------------------------------------------------------

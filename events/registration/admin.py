@@ -63,7 +63,7 @@ def session_urls(event):
 
 
 def event_stats(event_id):
-    event = event_model().objects.filter(pk=event_id).first() if str(event_id).isdigit() else None
+    event = event_model().objects.filter(pk=event_id).first() if str(event_id).isdecimal() else None
     if event is None:
         return None
     counts = dict(event.registrations.order_by().values_list("status").annotate(n=Count("pk")))
@@ -318,9 +318,10 @@ def _import_report(request, event):
 
 
 def _entry(request, event):
-    report = AttendanceImport.objects.filter(event=event, pk=request.POST.get("import") or 0).first()
+    chosen = request.POST.get("import", "")
+    report = AttendanceImport.objects.filter(event=event, pk=chosen).first() if chosen.isdecimal() else None
     raw = request.POST.get("entry", "")
-    if report is None or not raw.isdigit() or int(raw) >= len(report.unmatched):
+    if report is None or not raw.isdecimal() or int(raw) >= len(report.unmatched):
         return None, None
     return report, int(raw)
 
@@ -330,7 +331,7 @@ def _match_by_hand(request, event):
     raw = request.POST.get("registration", "")
     registration = (
         event.registrations.filter(pk=raw, status__in=(Status.CONFIRMED, Status.NO_SHOW)).first()
-        if raw.isdigit()
+        if raw.isdecimal()
         else None
     )
     if report is None or registration is None:

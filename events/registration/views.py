@@ -12,7 +12,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods
 
 from home.spam import RATE_LIMIT_MESSAGE, rate_limited
-from home.validators import PublicEmailField
+from home.validators import MultiLineTextField, PublicEmailField
 
 from .. import ical
 from . import rules
@@ -263,7 +263,7 @@ class RatingForm(forms.Form):
     rating = forms.TypedChoiceField(
         choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect, label="Your rating (5 is best)"
     )
-    comment = forms.CharField(
+    comment = MultiLineTextField(
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),

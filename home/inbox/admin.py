@@ -502,7 +502,7 @@ def _assign(request, model_admin, obj, inspect_url):
     raw = request.POST.get("assignee", "")
     assignee = None
     if raw:
-        assignee = model_admin.assignee_choices().filter(pk=raw if raw.isdigit() else None).first()
+        assignee = model_admin.assignee_choices().filter(pk=raw if raw.isdecimal() else None).first()
         if assignee is None:
             messages.error(request, "That person can't be assigned to this inbox.")
             return redirect(inspect_url)
@@ -535,7 +535,7 @@ def _bulk_view(request, model_admin):
         model_admin.url_helper.index_url
     ):
         back = model_admin.url_helper.index_url
-    selected = [int(pk) for pk in request.POST.getlist("selected") if pk.isdigit()]
+    selected = [int(pk) for pk in request.POST.getlist("selected") if pk.isdecimal()]
     name = request.POST.get("action", "")
     transition = model_admin.model.get_transition(name)
     if not selected:

@@ -57,6 +57,7 @@ class FormTarget:
     has_token: bool = True  # the shared spam defence (home/spam.py)
     success: tuple = (302, 303)  # the answer to a valid submission
     stored_email: Callable | None = None  # row -> the address kept (default: the row's email_field)
+    stored_as: dict = field(default_factory=dict)  # a field's column when it differs from its name
 
 
 @dataclass
@@ -235,6 +236,36 @@ def closed_member_links(home_page):
     return [("/helpdesk/request/not-a-signature/", {"text": "More details."}, 404)]
 
 
+def _ended_with_an_attendee(home_page, status=Registration.Status.ATTENDED, email="jenn@example.org"):
+    start = timezone.now() - datetime.timedelta(days=1)
+    event = EventPageFactory(parent=_trainings(home_page), start=start, end=start + datetime.timedelta(hours=1))
+    return RegistrationFactory(event=event, email=email, status=status)
+
+
+def build_rating(home_page):
+    """The follow-up email's rating page: a score and a comment."""
+    from events.registration.emails import rating_url
+
+    registration = _ended_with_an_attendee(home_page)
+    url = rating_url(registration, 5).replace("http://testserver", "").rsplit("5/", 1)[0]
+    return url, {"rating": "4", "comment": "Clear and practical.\nMore on budgets, please."}
+
+
+def _rated():
+    return Registration.objects.filter(rating__isnull=False)
+
+
+def closed_ratings(home_page):
+    from events.registration.emails import rating_url
+
+    missed = _ended_with_an_attendee(home_page, Registration.Status.NO_SHOW, "missed@example.org")
+    no_show_url = rating_url(missed, 5).replace("http://testserver", "").rsplit("5/", 1)[0]
+    return [
+        ("/registrations/rate/not-a-signature/", {"rating": "4"}, 404),
+        (no_show_url, {"rating": "4"}, 404),  # only attendees rate
+    ]
+
+
 def build_news(home_page):
     from home.factories import ArticlePageFactory, NewsIndexPageFactory
     from home.news import NewsIndexPage
@@ -335,6 +366,19 @@ FORMS = [
         success=(303,),
         closed=closed_cancels,
     ),
+    FormTarget(
+        name="rate a session",
+        build=build_rating,
+        saved=_rated,
+        text_fields=["comment"],
+        stored_as={"comment": "rating_comment"},
+        email_field=None,
+        required_fields=["rating"],
+        multiline_fields=["comment"],
+        has_token=False,
+        success=(303,),
+        closed=closed_ratings,
+    ),
 ]
 
 LISTINGS = [
@@ -352,4 +396,9 @@ LISTINGS = [
     ),
     ListingTarget(name="series calendar", build=build_series_calendar, params=["page"]),
     ListingTarget(name="event calendar", build=build_event_calendar, params=["page"]),
+    ListingTarget(
+        name="trainings calendar",
+        build=lambda home_page: build_trainings(home_page) + "calendar/",
+        params=["issue", "page"],
+    ),
 ]

@@ -118,7 +118,7 @@ def assert_clean(target):
     them) and a deliverable address."""
     for row in target.saved():
         for name in target.text_fields:
-            value = getattr(row, name, None)
+            value = getattr(row, target.stored_as.get(name, name), None)
             if value is None:
                 value = (getattr(row, "form_data", None) or {}).get(name, "")
             allowed = {"\n"} if name in target.multiline_fields else set()

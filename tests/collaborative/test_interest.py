@@ -85,6 +85,7 @@ def test_a_tampered_private_link_is_not_found(client, interest_page, django_capt
     assert client.get(good).status_code == 200
     assert client.get(good.replace("/sent/", "/sent/x")).status_code == 404
     assert client.get(interest_page.url + "sent/123/").status_code == 404
+    assert client.get(interest_page.url + "sent/²-abc/").status_code == 404  # a digit int() can't read
 
 
 @pytest.mark.parametrize(

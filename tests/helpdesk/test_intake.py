@@ -204,6 +204,8 @@ def test_suggestions_as_the_member_types(client, help_desk, eviction_resource, h
     assert client.get("/helpdesk/suggestions/", {"q": "the and of"}).json()["results"] == []
     # Punctuation and junk never break the search.
     assert client.get("/helpdesk/suggestions/", {"q": '"(eviction* OR'}).status_code == 200
+    # A "digit" int() can't read (superscript two) is no issue id: no 500 (found by the bad-input battery).
+    assert client.get("/helpdesk/suggestions/", {"q": "eviction", "issue_id": "²"}).status_code == 200
     html = soup(client.get("/help-desk/"))
     assert html.find("form", class_="helpdesk-form")["data-suggest-url"] == "/helpdesk/suggestions/"
 

@@ -334,6 +334,8 @@ def test_csv_export_is_readable_filtered_and_safe(client, event, eva, settings):
         "Event",
         "Event date (event's time zone)",
         "Status",
+        "Rating (1–5)",
+        "Rating comment",
         "Registered",
     ]
     assert len(rows) == 2
