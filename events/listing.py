@@ -12,10 +12,13 @@ from collections import defaultdict
 from datetime import datetime
 from typing import NamedTuple
 
+from django.db.models import Count, Q
 from wagtail.models import Page
 
 from home.shell import DeferredPage, deferred_pages, held, public_q
 
+from .registration.models import Registration
+from .registration.statuses import SEATED, Status
 from .times import own_zone
 
 
@@ -145,11 +148,6 @@ def seat_counts():
 
 
 def _seat_counts():
-    from django.db.models import Count, Q
-
-    from .registration.models import Registration
-    from .registration.statuses import SEATED, Status
-
     rows = (
         Registration.objects.order_by()
         .values("event_id")

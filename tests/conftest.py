@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Page, Site
 
@@ -57,6 +59,14 @@ def make_home_page():
     SiteSettings.for_site(site)
     NavigationSettings.for_site(site)
     return home
+
+
+def staff(username, group_name=None, **extra):
+    """A user with password "pw" in the staff group ``group_name`` (home/roles.py), if any."""
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw", **extra)
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    return user
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
@@ -16,18 +15,12 @@ from collaborative.interest import CollaborativeInterest
 from home import roles
 from home.inbox.admin import INBOXES
 from home.inbox.transitions import TransitionError, apply_transition
+from tests.conftest import staff
 from tests.html import soup
 
 pytestmark = pytest.mark.django_db
 Status = CollaborativeInterest.Status
 INDEX = "/admin/collaborative/collaborativeinterest/"
-
-
-def staff(username, group_name=None, **extra):
-    user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw", **extra)
-    if group_name:
-        user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 @pytest.fixture

@@ -4,11 +4,10 @@ import datetime
 import zoneinfo
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from events.factories import EventSeriesPageFactory, IssueAreaFactory, TrainingIndexPageFactory
 from home import roles
+from tests.conftest import staff
 
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 LOS_ANGELES = zoneinfo.ZoneInfo("America/Los_Angeles")
@@ -59,13 +58,6 @@ def run(django_capture_on_commit_callbacks):
             return fn(*args, **kwargs)
 
     return _run
-
-
-def staff(username, group_name=None, **extra):
-    user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw", **extra)
-    if group_name:
-        user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 @pytest.fixture

@@ -22,9 +22,11 @@ from events.registration import rules
 from events.registration.emails import manage_signature
 from events.registration.models import Registration
 from events.vtimezone import parse_posix, vtimezone
+from home.inbox.transitions import apply_transition
 from tests.html import soup
 
 from .mailparts import calendar_parts, emails_to, parsed, text_of, the_calendar
+from .test_registration import form_data
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
@@ -83,8 +85,6 @@ def test_waitlisted_and_pending_people_are_never_offered_the_session_as_if_regis
 
 
 def test_a_promoted_person_gets_the_invitation_then_a_cancel_if_moved_back(primers, run, events_staff):
-    from home.inbox.transitions import apply_transition
-
     event = EventPageFactory(parent=primers, title="Promoted", capacity=1)
     first = sign_up(run, event, "first@example.org")
     second = sign_up(run, event, "second@example.org")
@@ -246,8 +246,6 @@ def test_a_session_where_staff_approve_each_registration_is_never_called_full(cl
 
 def test_the_waitlist_confirmation_page_gives_the_place_and_no_calendar(client, primers, run):
     event = EventPageFactory(parent=primers, title="Full", capacity=0)
-    from .test_registration import form_data
-
     response = client.post(event.url + "register/", form_data(), follow=True)
     page = soup(response)
     assert "You're on the waitlist: number 1." in page.get_text(" ", strip=True)

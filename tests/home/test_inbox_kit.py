@@ -12,8 +12,6 @@ import zoneinfo
 
 import openpyxl
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -28,19 +26,13 @@ from home import roles
 from home.inbox.admin import INBOXES, readable_datetime
 from home.inbox.transitions import Transition, TransitionError, apply_bulk, apply_transition
 from home.models import OutboundEmail
+from tests.conftest import staff
 from tests.html import soup
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
 INDEX = "/admin/events/registration/"
 BULK = INDEX + "bulk/"
-
-
-def staff(username, group_name=None, **extra):
-    user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw", **extra)
-    if group_name:
-        user.groups.add(Group.objects.get(name=group_name))
-    return user
 
 
 @pytest.fixture
