@@ -19,7 +19,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from events.models import EventPage
-from events.registration.emails import manage_signature
+from events.registration.emails import manage_signature, rating_url
 from events.registration.models import Registration
 from events.registration.rules import registration_closed_reason
 from home.spam import make_token
@@ -88,6 +88,13 @@ def rendered_pages(client):
     keep("registration-thanks", client.post(event.url + "register/", registration_post(), follow=True))
     registration = Registration.objects.get(email="nu.checker@example.org")
     keep("manage-registration", client.get(reverse("manage_registration", args=[manage_signature(registration)])))
+    # A session's other states (the demo has each): full, with the waitlist's form; cancelled; and the
+    # follow-up's rating page.
+    full = EventPage.objects.filter(registrations__status="waitlisted").distinct().first()
+    keep("event-full", client.get(full.url))
+    keep("event-cancelled", client.get(EventPage.objects.filter(cancelled_at__isnull=False, live=True).first().url))
+    attendee = Registration.objects.filter(status="attended").first()
+    keep("rate-session", client.get(rating_url(attendee, 4), follow=True))  # the test client reads its path
     return pages
 
 
