@@ -218,18 +218,25 @@ def calendar_response(calendar, filename):
     return response
 
 
-def google_calendar_url(event, url):
-    """An "add to Google Calendar" link with the same details as the .ics file (no meeting link)."""
+def google_calendar_url(event, url, meeting_url=""):
+    """An "add to Google Calendar" link with the same details as the .ics file: the public one (no meeting
+    link), or with ``meeting_url`` a confirmed registrant's own (only ever on their private pages)."""
     moment = "%Y%m%dT%H%M%SZ"
     details = event.description_text
     if len(details) > 300:
         details = details[:300].rsplit(" ", 1)[0] + "…"
+    details = f"{details}\n\nDetails: {url}".strip()
+    location = event.location_name
+    if meeting_url:
+        details = f"Join: {meeting_url}\n(This link is just for you; please don't share it.)\n\n{details}"
+        if event.is_online or not location:
+            location = meeting_url
     params = {
         "action": "TEMPLATE",
         "text": event.title,
         "dates": f"{event.start.astimezone(datetime.UTC):{moment}}/{event.end.astimezone(datetime.UTC):{moment}}",
-        "details": f"{details}\n\nDetails: {url}".strip(),
-        "location": event.location_name,
+        "details": details,
+        "location": location,
         "ctz": event.timezone,
     }
     return "https://calendar.google.com/calendar/render?" + urlencode(params)

@@ -85,6 +85,13 @@ def _thanks(request, page, results):
     return HttpResponseRedirect(page.url + "register/thanks/", status=303)
 
 
+def own_google_calendar_url(registration, event):
+    """ "Add to Google Calendar" for a confirmed registrant's private pages: with their meeting link."""
+    if registration.status != Status.CONFIRMED or event.is_cancelled:
+        return ""
+    return ical.google_calendar_url(event, event.get_full_url() or "", meeting_url=event.meeting_url)
+
+
 def registration_thanks(request, page):
     """The confirmation page: where each session stands, calendar, the manage link, the series' other sessions."""
     stored = request.session.get(THANKS_SESSION_KEY)
@@ -101,15 +108,17 @@ def registration_thanks(request, page):
         if event is None:
             continue
         registration = registrations.get(item["registration"])
-        calendar_url = ""
+        calendar_url = google_url = ""
         if registration is not None and registration.status == Status.CONFIRMED:
             calendar_url = reverse("registration_calendar", args=[manage_signature(registration)])
+            google_url = own_google_calendar_url(registration, event.specific)
         results.append(
             {
                 **item,
                 "registration": registration,
                 "event": event,
                 "calendar_url": calendar_url,
+                "google_calendar_url": google_url,
                 "waitlist_position": waitlist_position(registration) if registration is not None else None,
             }
         )
@@ -229,6 +238,7 @@ def manage_registration(request, signed):
             "has_waitlist": event.capacity is not None,
             "waitlist_position": position,
             "calendar_url": reverse("registration_calendar", args=[signed]),
+            "google_calendar_url": own_google_calendar_url(registration, event),
             "in_calendar": registration.status == Status.CONFIRMED and not event.is_cancelled,
             "next_session": rules.next_session(event) if event.is_cancelled else None,
             "page": None,

@@ -8,6 +8,7 @@ expanded with dateutil, independently of ``zoneinfo``, and compared with it).
 import bisect
 import datetime
 import zoneinfo
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from dateutil import rrule
@@ -123,6 +124,12 @@ def test_a_confirmed_registrants_own_calendar_has_the_link_and_follows_their_sta
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     entry = Calendar.from_ical(response.content).walk("VEVENT")[0]
     assert str(entry["LOCATION"]) == event.meeting_url and entry["STATUS"] == "CONFIRMED"
+    # Google Calendar too, from their private page only; the public page's link never holds it.
+    manage = soup(client.get(reverse("manage_registration", args=[manage_signature(registration)])))
+    google = parse_qs(urlsplit(manage.find("a", string="Add to Google Calendar")["href"]).query)
+    assert google["location"] == [event.meeting_url] and f"Join: {event.meeting_url}" in google["details"][0]
+    public = soup(client.get(event.url)).find("a", string="Add to Google Calendar")["href"]
+    assert "zoom.us" not in unquote(public)
     run(rules.cancel_by_member, registration)
     entry = Calendar.from_ical(client.get(url).content).walk("VEVENT")[0]
     assert entry["STATUS"] == "CANCELLED" and event.meeting_url not in entry.to_ical().decode()
