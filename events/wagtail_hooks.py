@@ -5,7 +5,7 @@ import contextlib
 from django.contrib import messages
 from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.action_menu import ActionMenuItem
@@ -152,6 +152,12 @@ class CancelSessionMenuItem(ActionMenuItem):
 @hooks.register("register_page_action_menu_item")
 def cancel_session_menu_item():
     return CancelSessionMenuItem()
+
+
+@hooks.register("register_admin_urls")
+def cancel_session_url():
+    """Not an inbox URL: whoever may unpublish the page may cancel it too (admin.user_can_cancel)."""
+    return [path("events/session/<int:event_id>/cancel/", admin.cancel_view, name="events_session_cancel")]
 
 
 @hooks.register("register_admin_viewset")

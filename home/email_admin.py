@@ -14,6 +14,7 @@ from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InspectView
 
 from .emails import retry_now
+from .inbox.guard import GuardedModelAdmin
 from .models import OutboundEmail
 
 RETRY_PERMISSION = "home.retry_outboundemail"
@@ -48,7 +49,7 @@ class OutboundEmailInspectView(InspectView):
         return context
 
 
-class OutboundEmailAdmin(ModelAdmin):
+class OutboundEmailAdmin(GuardedModelAdmin, ModelAdmin):
     model = OutboundEmail
     menu_label = "Outgoing emails"
     menu_icon = "mail"
@@ -75,6 +76,10 @@ class OutboundEmailAdmin(ModelAdmin):
         "text_body",
     )
     list_per_page = 50
+    history_view_enabled = False
+
+    def user_may_access(self, user):
+        return can_retry(user)
 
     def recipients(self, obj):
         return ", ".join(obj.to)

@@ -87,11 +87,10 @@ seed_home_picks.seed_order = 95
 
 
 # Outgoing emails (Settings menu): failed deliveries and "send again".
-from wagtail_modeladmin.options import modeladmin_register  # noqa: E402
-
 from .email_admin import OutboundEmailAdmin  # noqa: E402
 
-modeladmin_register(OutboundEmailAdmin)
+outbound_email_admin = OutboundEmailAdmin()
+outbound_email_admin.register_with_wagtail()
 
 
 class LockoutsMenuItem(MenuItem):

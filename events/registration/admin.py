@@ -194,7 +194,6 @@ class RegistrationAdmin(InboxModelAdmin):
                 message_view,
                 name="events_registration_message",
             ),
-            path("events/session/<int:event_id>/cancel/", cancel_view, name="events_session_cancel"),
         )
 
 

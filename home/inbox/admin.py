@@ -54,6 +54,7 @@ from wagtail_modeladmin.views import IndexView, InspectView
 from home.csv_export import safe_cell
 from home.wagtail_hooks import INBOX_MENU_HOOK
 
+from .guard import GuardedModelAdmin
 from .transitions import TransitionError, apply_bulk, apply_transition
 
 STATUS_PARAM = "status__exact"
@@ -242,13 +243,18 @@ class InboxInspectView(InspectView):
 # The ModelAdmin base -------------------------------------------------------------
 
 
-class InboxModelAdmin(ModelAdmin):
-    """Subclass with ``model``, ``menu_label``, ``permission``, list/filter/search/export fields."""
+class InboxModelAdmin(GuardedModelAdmin, ModelAdmin):
+    """Subclass with ``model``, ``menu_label``, ``permission``, list/filter/search/export fields.
+
+    Every URL it registers (modeladmin's, the kit's, a subclass's) answers only to holders of
+    ``permission`` and superusers (``home/inbox/guard.py``)."""
 
     permission = None  # e.g. "home.manage_event_registrations"
     menu_icon = "mail"
     add_to_admin_menu = False  # it goes under "Inbox" (register_inbox)
     inspect_view_enabled = True
+    # The inspect view shows the whole history; modeladmin's own history page would be one more door.
+    history_view_enabled = False
     index_view_class = InboxIndexView
     inspect_view_class = InboxInspectView
     index_template_name = "inbox/admin/index.html"
@@ -271,6 +277,9 @@ class InboxModelAdmin(ModelAdmin):
 
     def user_can_manage(self, user):
         return self.permission_helper.user_can_manage(user)
+
+    def user_may_access(self, user):
+        return self.user_can_manage(user)
 
     def get_index_view_extra_js(self):
         return ["js/admin-inbox.js"]

@@ -1,0 +1,67 @@
+"""Every admin URL of a ModelAdmin that holds member data answers only to those who may see that data.
+
+wagtail-modeladmin checks permissions view by view, and not in every view: its history view checks
+none, so any staff login could read a registration's or a Help Desk request's title (the member's
+name, their question) by walking ids. Here the check is made once, around every URL the class
+registers: modeladmin's own (index, inspect, history, create, edit, delete, and any an upgrade
+adds), the inbox kit's (actions, bulk) and those a subclass adds, whoever overrides
+``get_admin_urls_for_registration``. The views' own checks stay, as a second lock.
+
+    class OutboundEmailAdmin(GuardedModelAdmin, ModelAdmin):
+        def user_may_access(self, user): ...
+"""
+
+from functools import wraps
+
+from wagtail.admin.auth import permission_denied
+
+
+def guarded_urls(patterns, allowed):
+    """``patterns`` (URLPatterns) with each view refusing users for whom ``allowed(user)`` is false."""
+    for pattern in patterns:
+        view = pattern.callback
+        if getattr(view, "guarded_by", None) is allowed:
+            continue
+
+        @wraps(view)
+        def guarded(request, *args, _view=view, **kwargs):
+            if not allowed(request.user):
+                return permission_denied(request)
+            return _view(request, *args, **kwargs)
+
+        guarded.guarded_by = allowed
+        pattern.callback = guarded
+    return patterns
+
+
+class GuardedModelAdmin:
+    """A ModelAdmin mixin: every URL its class (or any subclass) registers checks ``user_may_access``."""
+
+    def user_may_access(self, user):
+        raise NotImplementedError
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("get_admin_urls_for_registration")
+        if own is None or getattr(own, "guarding", False):
+            return
+
+        @wraps(own)
+        def get_admin_urls_for_registration(self):
+            return guarded_urls(own(self), self._access_check)
+
+        get_admin_urls_for_registration.guarding = True
+        cls.get_admin_urls_for_registration = get_admin_urls_for_registration
+
+    @property
+    def _access_check(self):
+        # One callable per instance (cached), so URLs wrapped by a subclass and its parent are wrapped once.
+        check = self.__dict__.get("_access_check_fn")
+        if check is None:
+            check = self.__dict__["_access_check_fn"] = self.user_may_access
+        return check
+
+    def get_admin_urls_for_registration(self):
+        return guarded_urls(super().get_admin_urls_for_registration(), self._access_check)
+
+    get_admin_urls_for_registration.guarding = True
