@@ -48,6 +48,8 @@ from django.db import transaction
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control
 
+from . import cache_backend
+
 GENERATION_KEY = "lpsite:pagecache:generation"
 CSRF_PLACEHOLDER = "lpsite-csrf-placeholder-9f3c2a7e"
 _CSRF_BYTES = CSRF_PLACEHOLDER.encode()
@@ -93,6 +95,10 @@ def generation():
 def _read_generation():
     cache = _cache()
     value = cache.get(GENERATION_KEY)
+    if getattr(cache, "degraded", False):
+        # The shared cache is out of reach (home/cache_backend.py): keep nothing, since no other process
+        # could invalidate it. A number never seen before makes every page, value and fragment a miss.
+        return secrets.randbits(48)
     if value is None:
         # Any fresh value works, as long as it does not repeat an old one after the cache was emptied:
         # the processes' own copies (home/shell.py, below) are kept under the old numbers. A random
@@ -115,6 +121,8 @@ def _bump():
     if memo is not None:
         memo.pop("value", None)
     cache = _cache()
+    if getattr(cache, "degraded", False):
+        return  # nothing is kept while the cache is out of reach; its return starts a new generation
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
@@ -370,3 +378,11 @@ def connect_signals():
 def _m2m_changed(sender, instance, action, **kwargs):
     if action.startswith("post_"):
         _content_changed(type(instance))
+
+
+def _new_generation_after_an_outage():
+    """Content published while the shared cache was out of reach invalidated nothing: start afresh."""
+    _bump()
+
+
+cache_backend.on_recovery.append(_new_generation_after_an_outage)

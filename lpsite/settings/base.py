@@ -171,7 +171,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if env("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis, with an outage that degrades instead of failing (home/cache_backend.py).
+            "BACKEND": "home.cache_backend.ResilientRedisCache",
             "LOCATION": env("REDIS_URL"),
             "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
         }
