@@ -203,9 +203,10 @@ if env("CLOUDFLARE_API_TOKEN") and env("CLOUDFLARE_ZONE_ID"):
         "ZONEID": env("CLOUDFLARE_ZONE_ID"),
     }
 
-# Staff sign-in (home/security.py): django-axes counts failures per username
-# and per client address in the database and locks each out after
-# LOGIN_FAILURE_LIMIT failures for LOGIN_COOLOFF_MINUTES. Unlock from
+# Staff sign-in (home/security.py): django-axes counts failures per username and
+# client address together in the database and locks that pair out after
+# LOGIN_FAILURE_LIMIT failures for LOGIN_COOLOFF_MINUTES; an address is paused
+# after LOGIN_ADDRESS_FAILURE_LIMIT failures across accounts. Unlock from
 # Settings -> Login lockouts, or `manage.py axes_reset_username NAME`.
 AUTHENTICATION_BACKENDS = [
     "home.security.LoginAttemptBackend",
@@ -213,7 +214,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# An account is locked from one address only (the owner keeps signing in from theirs); one address
+# guessing across accounts has its own, higher limit (home/security.py LoginAttemptBackend).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "home.net.client_ip_or_none"
 AXES_LOCKOUT_CALLABLE = "home.security.lockout_response"

@@ -1,4 +1,5 @@
-"""Staff sign-in brute force: lockout per username and per address, unlock, log line; rate-limited reset."""
+"""Staff sign-in brute force: lockout per account and address together, a limit per address across accounts,
+unlock, log line; rate-limited reset."""
 
 import logging
 
@@ -49,16 +50,24 @@ def test_repeated_failures_lock_the_username_out_even_with_the_right_password(ad
     assert any("Staff login locked out" in r.message and "'admin'" in r.message for r in caplog.records)
 
 
-def test_the_username_stays_locked_from_another_address(admin_user, settings):
-    for i in range(settings.AXES_FAILURE_LIMIT):
-        sign_in(f"wrong-{i}", ip=f"198.51.100.{i}")
-    assert sign_in(PASSWORD, ip="192.0.2.77").status_code == 429
+def test_failures_from_one_address_never_lock_the_owner_out_of_their_own(admin_user, settings):
+    """Locking a username from anywhere let anyone keep a staff account locked: now the pair is locked."""
+    answers = [sign_in(f"wrong-{i}", ip="198.51.100.7").status_code for i in range(8)]
+    assert answers[settings.AXES_FAILURE_LIMIT - 1 :] == [429] * (8 - settings.AXES_FAILURE_LIMIT + 1)
+    assert sign_in(PASSWORD, ip="198.51.100.7").status_code == 429  # still paused from the guessing address
+    assert sign_in(PASSWORD, ip="192.0.2.77").status_code == 302  # the owner, from their own
+    # Failures spread over many addresses lock no address and never the account.
+    for i in range(8):
+        sign_in(f"wrong-{i}", ip=f"203.0.113.{100 + i}")
+    assert sign_in(PASSWORD, ip="192.0.2.78").status_code == 302
 
 
-def test_one_address_guessing_many_usernames_is_locked_out(admin_user, settings):
-    for i in range(settings.AXES_FAILURE_LIMIT):
-        sign_in("wrong", username=f"user{i}")
-    assert sign_in(PASSWORD, username="admin").status_code == 429
+def test_one_address_guessing_across_accounts_is_paused(admin_user, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 12
+    for i in range(12):
+        sign_in("wrong", username=f"user{i}")  # two wrong passwords a username: no account's own limit reached
+    response = sign_in(PASSWORD, username="admin")
+    assert response.status_code == 429 and "from your address" in response.content.decode()
     assert sign_in(PASSWORD, username="admin", ip="192.0.2.8").status_code == 302
 
 
@@ -66,9 +75,10 @@ def test_the_address_is_the_one_our_proxy_saw(admin_user, settings):
     """A client writing a new X-Forwarded-For each time is still one address."""
     settings.TRUSTED_PROXY_COUNT = 1
     for i in range(settings.AXES_FAILURE_LIMIT):
-        sign_in("wrong", username=f"user{i}", ip="10.0.0.1", forwarded=f"1.1.1.{i}, 203.0.113.9")
-    assert AccessAttempt.objects.filter(ip_address="203.0.113.9").count() == settings.AXES_FAILURE_LIMIT
+        sign_in("wrong", ip="10.0.0.1", forwarded=f"1.1.1.{i}, 203.0.113.9")
+    assert AccessAttempt.objects.filter(ip_address="203.0.113.9").count() == 1
     assert sign_in(PASSWORD, ip="10.0.0.1", forwarded="9.9.9.9, 203.0.113.9").status_code == 429
+    assert sign_in(PASSWORD, ip="10.0.0.1", forwarded="9.9.9.9, 192.0.2.1").status_code == 302  # the owner's
 
 
 def test_the_lockout_cools_off(admin_user, settings):
@@ -145,3 +155,16 @@ def test_a_request_without_an_address_still_signs_in(admin_user):
     staff = Client()
     staff.force_login(admin_user)
     assert staff.get("/admin/lockouts/").status_code == 200
+
+
+def test_a_proxy_nobody_trusts_is_named_in_the_log_once(admin_user, settings, caplog, monkeypatch):
+    """Behind a proxy with TRUSTED_PROXY_COUNT=0 every client shares the proxy's address: the log says so."""
+    from home import net
+
+    monkeypatch.setattr(net, "_warned_about_proxies", False)
+    settings.TRUSTED_PROXY_COUNT = 0
+    with caplog.at_level(logging.WARNING, logger="lpsite.security"):
+        for _ in range(3):
+            sign_in("wrong", ip="10.0.0.1", forwarded="203.0.113.9")
+    lines = [r.getMessage() for r in caplog.records if "TRUSTED_PROXY_COUNT is 0" in r.getMessage()]
+    assert len(lines) == 1 and "10.0.0.1" in lines[0]
