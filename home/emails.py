@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Q
@@ -23,6 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
 
+from .mail_delivery import delivery_connection
 from .models import OutboundEmail, SiteSettings
 from .site_url import site_root_url
 
@@ -99,9 +101,13 @@ def send_now(email):
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.text_body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=email.from_email or settings.DEFAULT_FROM_EMAIL,
         to=email.to,
+        cc=email.cc or None,
+        bcc=email.bcc or None,
         reply_to=email.reply_to or None,
+        headers=email.headers or None,
+        connection=delivery_connection(),
     )
     if email.html_body:
         message.attach_alternative(email.html_body, "text/html")
@@ -192,3 +198,60 @@ def retry_now(email):
     """
     OutboundEmail.objects.filter(pk=email.pk, status=OutboundEmail.Status.FAILED).update(next_attempt_at=None)
     return deliver_email.enqueue(email.pk)
+
+
+class OutboxEmailBackend(BaseEmailBackend):
+    """``EMAIL_BACKEND``: what anything sends through Django's mail API (a password reset, Wagtail's review
+    notifications, a package's email) is saved in the outbox and delivered after commit like the site's own
+    emails, so a mail server that is down loses nothing and staff see it under Outgoing emails.
+
+    The purpose kept is the message's ``X-Lpsite-Purpose`` header if it has one, else "mail".
+    """
+
+    def send_messages(self, email_messages):
+        saved = 0
+        for message in email_messages:
+            try:
+                save_message(message)
+            except Exception:
+                if not self.fail_silently:
+                    raise
+            else:
+                saved += 1
+        return saved
+
+
+def save_message(message):
+    """An EmailMessage as an OutboundEmail, delivered after the current transaction commits."""
+    headers = dict(message.extra_headers)
+    purpose = headers.pop("X-Lpsite-Purpose", "") or "mail"
+    html, attachments = "", []
+    for content, mimetype in getattr(message, "alternatives", []):
+        if mimetype == "text/html" and not html:
+            html = content
+        else:
+            raw = content.encode() if isinstance(content, str) else content
+            attachments.append({"alternative": True, "mimetype": mimetype, "content": base64.b64encode(raw).decode()})
+    for item in message.attachments:
+        if isinstance(item, tuple) or hasattr(item, "filename"):
+            filename, content, mimetype = item
+        else:  # a MIMEBase part
+            filename, content, mimetype = item.get_filename(), item.get_payload(decode=True), item.get_content_type()
+        raw = content.encode() if isinstance(content, str) else content
+        attachments.append({"filename": filename, "mimetype": mimetype, "content": base64.b64encode(raw).decode()})
+    with transaction.atomic():
+        email = OutboundEmail.objects.create(
+            to=list(message.to),
+            cc=list(message.cc),
+            bcc=list(message.bcc),
+            reply_to=list(message.reply_to),
+            from_email="" if message.from_email == settings.DEFAULT_FROM_EMAIL else (message.from_email or ""),
+            headers=headers,
+            subject=one_line(message.subject),
+            text_body=message.body,
+            html_body=html,
+            attachments=attachments,
+            purpose=purpose[:80],
+        )
+        transaction.on_commit(lambda: deliver_email.enqueue(email.pk))
+    return email

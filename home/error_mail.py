@@ -16,6 +16,8 @@ from django.core.mail import mail_admins
 from django.db import transaction
 from django.utils.log import AdminEmailHandler
 
+from .mail_delivery import delivery_connection
+
 
 def admin_addresses():
     return [address for _name, address in getattr(settings, "ADMINS", [])]
@@ -37,7 +39,7 @@ class OutboxAdminEmailHandler(AdminEmailHandler):
         try:
             self.queue(recipients, subject, message)
         except Exception:  # noqa: BLE001 - the database may be what failed: send directly
-            mail_admins(subject, message, *args, connection=self.connection(), **kwargs)
+            mail_admins(subject, message, *args, connection=delivery_connection(), **kwargs)
 
     def queue(self, recipients, subject, message):
         from .emails import deliver_email

@@ -438,7 +438,9 @@ class OutboundEmail(models.Model):
     """An email the site sends, saved before delivery so none is ever lost.
 
     ``home.emails.queue_email`` renders and saves it in the caller's
-    transaction; a task delivers it after commit. Delivery first *claims* the
+    transaction (and ``home.emails.OutboxEmailBackend``, the ``EMAIL_BACKEND``,
+    saves what Django's mail API sends: password resets, Wagtail's
+    notifications); a task delivers it after commit. Delivery first *claims* the
     email (``sending`` with the time, committed), sends outside any lock, then
     records the outcome. A mail server that is down leaves it ``failed`` with
     the error and the time of the next attempt (exponential backoff);
@@ -454,6 +456,12 @@ class OutboundEmail(models.Model):
         FAILED = "failed", "Failed"
 
     to = models.JSONField(default=list, help_text="Recipient addresses.")
+    cc = models.JSONField(default=list, blank=True, help_text="Copied addresses.")
+    bcc = models.JSONField(default=list, blank=True, help_text="Blind-copied addresses.")
+    from_email = models.CharField(
+        max_length=254, blank=True, help_text="The sender, when not the site's default (DEFAULT_FROM_EMAIL)."
+    )
+    headers = models.JSONField(default=dict, blank=True, help_text="Other headers the sender set.")
     reply_to = models.JSONField(default=list, blank=True, help_text="Reply-To addresses (e.g. the member).")
     subject = models.CharField(max_length=255, help_text="Subject line, one line.")
     text_body = models.TextField(help_text="Plain-text body.")

@@ -311,18 +311,22 @@ PERMISSIONS_POLICY = {
     "xr-spatial-tracking": [],
 }
 
-# Email: SMTP from the environment. Unset EMAIL_HOST means nothing is sent
-# (console output in dev, an in-memory outbox in tests).
+# Email: every message the site sends, ours and the packages' (password resets,
+# Wagtail's review notifications, error reports), is saved in the outbox first
+# (home.emails.OutboxEmailBackend) and delivered after commit through
+# OUTBOX_DELIVERY_BACKEND: SMTP from the environment; unset EMAIL_HOST means
+# nothing leaves (console output in dev, an in-memory outbox in tests).
+EMAIL_BACKEND = "home.emails.OutboxEmailBackend"
 EMAIL_HOST = env("EMAIL_HOST")
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = env_int("EMAIL_PORT", 587)
     EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Local Progress Impact Lab <no-reply@localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 

@@ -11,7 +11,11 @@ DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Django's test set-up makes EMAIL_BACKEND its in-memory outbox whatever is set here, so what Django's mail
+# API sends skips ours in tests unless a test sets EMAIL_BACKEND = home.emails.OutboxEmailBackend
+# (tests/home/test_every_email_through_the_outbox.py). Our outbox delivers to the in-memory one.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The page cache is off in tests unless a test turns it on (tests/home/test_page_cache.py):
