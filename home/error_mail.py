@@ -6,15 +6,22 @@ by the same task as every other email, so a mail server that is down loses
 nothing and the report is retried. The same subject is mailed at most once
 per ``ERROR_EMAIL_THROTTLE_SECONDS`` so an error storm does not flood anyone.
 If the database itself is what broke, the report goes out directly.
+
+A report carries no member data: what a form sent is reduced to its fields'
+names, cookies to stars, the address to its path, and members' private links
+(which act as the member) to "[private link]" (:class:`MemberSafeFilter`,
+:class:`MemberSafeExceptionReporter`).
 """
 
 import hashlib
+import re
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import mail_admins
 from django.db import transaction
 from django.utils.log import AdminEmailHandler
+from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
 from .mail_delivery import delivery_connection
 
@@ -23,8 +30,61 @@ def admin_addresses():
     return [address for _name, address in getattr(settings, "ADMINS", [])]
 
 
+# Members' private links (manage a registration, rate a session, follow a Help Desk request, what they sent
+# to the Collaborative): whoever holds one acts as the member, so an error report never carries one.
+PRIVATE_LINK = re.compile(
+    r"(/registrations/(?:manage|rate)/|/helpdesk/request/|/sent/)(?!\[private link\])[^/?#\s'\"]+"
+)
+
+
+def without_private_links(text):
+    return PRIVATE_LINK.sub(r"\1[private link]", str(text))
+
+
+class MemberSafeFilter(SafeExceptionReporterFilter):
+    """What members typed never reaches an error report: every POST and GET value is replaced by its field's
+    name, every cookie (the session among them) by stars (``DEFAULT_EXCEPTION_REPORTER_FILTER``)."""
+
+    def get_post_parameters(self, request):
+        if request is None:
+            return {}
+        return {key: f"[{key}]" for key in request.POST}
+
+    def get_safe_cookies(self, request):
+        return dict.fromkeys(getattr(request, "COOKIES", {}), self.cleansed_substitute)
+
+    def get_safe_request_meta(self, request):
+        meta = super().get_safe_request_meta(request)
+        if meta.get("QUERY_STRING"):
+            meta["QUERY_STRING"] = "&".join(f"{key}=[{key}]" for key in request.GET)
+        return meta
+
+
+class MemberSafeExceptionReporter(ExceptionReporter):
+    """Django's report without what identifies a member: the query's values and private links are left out of
+    the address, GET values are their names (``DEFAULT_EXCEPTION_REPORTER``; the filter does POST and cookies)."""
+
+    def get_traceback_data(self):
+        data = super().get_traceback_data()
+        if self.request is not None:
+            data["request_GET_items"] = [(key, f"[{key}]") for key in self.request.GET]
+            address = data.get("request_insecure_uri", "")
+            data["request_insecure_uri"] = address.split("?", 1)[0]  # private links: get_traceback_text
+        return data
+
+    def get_traceback_text(self):
+        return without_private_links(super().get_traceback_text())
+
+    def get_traceback_html(self):
+        return without_private_links(super().get_traceback_html())
+
+
 class OutboxAdminEmailHandler(AdminEmailHandler):
+    def format_subject(self, subject):
+        return super().format_subject(without_private_links(subject))
+
     def send_mail(self, subject, message, *args, **kwargs):
+        subject, message = without_private_links(subject), without_private_links(message)
         recipients = admin_addresses()
         if not recipients:
             return

@@ -431,6 +431,12 @@ EMAIL_SUBJECT_PREFIX = env("EMAIL_SUBJECT_PREFIX", "[lpsite] ")
 # /healthz (home/health.py) fails when a task has waited longer than this.
 HEALTHZ_MAX_TASK_AGE = env_int("HEALTHZ_MAX_TASK_AGE", 900)
 
+# Error reports name the fields a member filled in, never what they wrote (home/error_mail.py).
+DEFAULT_EXCEPTION_REPORTER = "home.error_mail.MemberSafeExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "home.error_mail.MemberSafeFilter"
+# Error reports are deleted from the outbox after this many days (manage.py purge_error_reports, daily).
+ERROR_REPORT_RETENTION_DAYS = env_int("ERROR_REPORT_RETENTION_DAYS", 30)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -3,8 +3,11 @@
 from django.urls import path
 
 
-def boom(request):
+def boom(request, **kwargs):
     raise RuntimeError("boom")
 
 
-urlpatterns = [path("boom/", boom)]
+urlpatterns = [
+    path("boom/", boom),
+    path("registrations/manage/<str:signed>/", boom),  # a member's private link that fails
+]

@@ -38,6 +38,24 @@ def test_a_server_error_is_mailed_to_admins_through_the_outbox(mailoutbox, djang
 
 
 @pytest.mark.django_db
+@override_settings(ROOT_URLCONF="tests.home.broken_urls", ADMINS=ADMINS)
+def test_an_error_report_names_the_fields_a_member_filled_in_never_what_they_wrote():
+    client = Client(raise_request_exception=False)
+    client.cookies["sessionid"] = "s3cr3t-session-key"
+    response = client.post(
+        "/registrations/manage/AbCdEf123-signed:token/?email=jenn.weaver%40example.org",
+        {"name": "Jenn Weaver", "email": "jenn.weaver@example.org", "message": "My tenant's eviction on Elm St"},
+    )
+    assert response.status_code == 500
+    email = OutboundEmail.objects.get(purpose="server_error")
+    report = email.subject + email.text_body
+    assert "RuntimeError" in report and "/registrations/manage/[private link]/" in report
+    for secret in ("Jenn Weaver", "jenn.weaver", "Elm St", "AbCdEf123", "s3cr3t-session-key"):
+        assert secret not in report, secret
+    assert "name = '[name]'" in report and "message = '[message]'" in report and "email = '[email]'" in report
+
+
+@pytest.mark.django_db
 @override_settings(ROOT_URLCONF="tests.home.broken_urls", ADMINS=ADMINS, ERROR_EMAIL_THROTTLE_SECONDS=300)
 def test_an_error_storm_is_one_email():
     client = Client(raise_request_exception=False)
@@ -225,3 +243,17 @@ def test_the_report_is_sent_directly_when_the_outbox_cannot_be_written(mailoutbo
     assert email.to == ["ops@example.org", "dev@example.org"]
     assert "/boom/" in email.subject
     assert "RuntimeError" in email.body
+
+
+@pytest.mark.django_db
+def test_error_reports_are_deleted_after_their_retention_and_nothing_else_is(settings):
+    from django.core.management import call_command
+
+    settings.ERROR_REPORT_RETENTION_DAYS = 30
+    old = timezone.now() - datetime.timedelta(days=31)
+    report = OutboundEmail.objects.create(to=["ops@example.org"], subject="boom", text_body="x", purpose="server_error")
+    recent = OutboundEmail.objects.create(to=["ops@example.org"], subject="b", text_body="x", purpose="server_error")
+    member = OutboundEmail.objects.create(to=["jenn@example.org"], subject="hi", text_body="x", purpose="confirmed")
+    OutboundEmail.objects.filter(pk__in=[report.pk, member.pk]).update(created_at=old, status="sent")
+    call_command("purge_error_reports", verbosity=0)
+    assert set(OutboundEmail.objects.values_list("pk", flat=True)) == {recent.pk, member.pk}
