@@ -19,7 +19,11 @@ dir="${1:-${BACKUP_DIR:-backups}}"
 media="${MEDIA_ROOT:-media}"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 prefix="$dir/lpsite-$stamp"
-mkdir -p "$dir" "$media"
+mkdir -p "$media"
+# Backups hold every member's data: readable by their owner only (files 0600 in a 0700 directory).
+umask 077
+mkdir -p "$dir"
+chmod 700 "$dir"
 
 pg_dump --format=custom --no-owner --no-privileges --file="$prefix.dump.partial" "$DATABASE_URL"
 tar -czf "$prefix.media.tar.gz.partial" -C "$media" .

@@ -178,12 +178,17 @@ LINK_SENT_MESSAGE = (
 LINK_EMAIL_INTERVAL = 600  # seconds: one "email me my link" message per address at most this often
 
 
-def _bad_link(request, form=None, status=404, sent_to=""):
+def _bad_link(request, form=None, status=404, sent_to="", expired_event=None):
+    """The page of a link that doesn't work: tampered with (404), or for a session that has ended (410)."""
     response = TemplateResponse(
         request,
         "events/manage_link_invalid.html",
-        {"form": form or LinkRequestForm(), "sent_message": LINK_SENT_MESSAGE.format(email=sent_to) if sent_to else ""},
-        status=status,
+        {
+            "form": form or LinkRequestForm(),
+            "sent_message": LINK_SENT_MESSAGE.format(email=sent_to) if sent_to else "",
+            "expired_event": expired_event,
+        },
+        status=410 if expired_event is not None else status,
     )
     patch_cache_control(response, private=True, no_store=True)
     return response
@@ -212,6 +217,9 @@ def manage_registration(request, signed):
     if registration is None or registration.status == Status.SPAM:
         return _bad_link(request)
     event = registration.event.specific
+    if event.has_ended():
+        # A private link acts as the member: it works while there is something to do, until the session ends.
+        return _bad_link(request, expired_event=event)
     can_cancel = registration.status in CANCELLABLE and not event.has_ended()
     if request.method == "POST":
         if request.POST.get("action") == "cancel" and can_cancel:
@@ -255,6 +263,8 @@ def registration_calendar(request, signed):
     registration = rules.registration_for_signature(signed)
     if registration is None or registration.status == Status.SPAM:
         return _bad_link(request)
+    if registration.event.has_ended():
+        return _bad_link(request, expired_event=registration.event)
     sequence = max(registration.event.sequence, registration.calendar_sequence or 0)
     calendar = ical.registrant_calendar(
         registration,

@@ -212,7 +212,7 @@ def closed_cancels(home_page):
     past = EventPageFactory(parent=trainings, title="Ended", start=start, end=start + datetime.timedelta(hours=1))
     registration = RegistrationFactory(event=past, email="jenn@example.org")
     return [
-        (manage_url(registration).replace("http://testserver", ""), {"action": "cancel"}, 303),  # ended: kept
+        (manage_url(registration).replace("http://testserver", ""), {"action": "cancel"}, 410),  # ended: expired
         ("/registrations/manage/not-a-signature/", {"action": "cancel"}, 404),
     ]
 

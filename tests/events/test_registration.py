@@ -517,3 +517,19 @@ def test_a_training_without_a_meeting_link_promises_none(client, primers):
     assert "their own Zoom link" in note
     result = soup(post(client, online.url)).select_one(".registration-result").get_text(" ", strip=True)
     assert "Your Zoom link is in the confirmation email" in result
+
+
+def test_a_private_link_expires_when_its_session_ends_with_a_page_that_says_so(client, event):
+    post(client, event.url)
+    path = re.search(r"/registrations/manage/\S+/", mail.outbox[0].body).group()
+    assert client.get(path).status_code == 200
+    assert client.get(path + "calendar.ics").status_code == 200
+    with time_machine.travel(event.end + datetime.timedelta(minutes=1), tick=False):
+        response = client.get(path)
+        assert response.status_code == 410
+        page = soup(response)
+        assert "This link has expired" in page.get_text() and "Housing Justice" in page.get_text()
+        assert page.find("button", string="Email me my links")
+        assert client.get(path + "calendar.ics").status_code == 410
+        assert client.post(path, {"action": "cancel"}).status_code == 410
+    assert Registration.objects.get().status == Status.CONFIRMED

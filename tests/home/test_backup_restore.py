@@ -1,6 +1,7 @@
 """Nothing lost, provably: `make backup` then `make restore` into a fresh database serves the same site."""
 
 import os
+import stat
 import subprocess
 import time
 from pathlib import Path
@@ -123,6 +124,10 @@ def test_a_backup_restores_into_a_fresh_database_with_the_same_pages_and_submiss
     assert prefix.startswith(str(backups / "lpsite-"))
     assert Path(prefix + ".dump").stat().st_size > 0
     assert Path(prefix + ".media.tar.gz").exists()
+    # Every member's data: readable by the owner alone.
+    assert stat.S_IMODE(backups.stat().st_mode) == 0o700
+    for suffix in (".dump", ".media.tar.gz"):
+        assert stat.S_IMODE(Path(prefix + suffix).stat().st_mode) == 0o600, suffix
 
     original = connection.settings_dict["NAME"]
     restored = f"{original}_restored"
