@@ -1,19 +1,25 @@
-"""Outgoing emails in the admin (Settings → Outgoing emails): see failures and send them again.
+"""Outgoing emails in the admin (Settings → Outgoing emails): see what was sent, failures, send them again.
 
-Needs ``home.retry_outboundemail`` (or superuser). Read-only apart from "Send again".
+Superusers (and holders of ``home.retry_outboundemail``) see every email. The staff of an inbox see the
+emails about what members sent to it (``related_key`` "events.registration:42" for Events staff,
+"helpdesk.helpdeskrequest:…" for Help Desk staff…), so they can tell why a member got nothing and send it
+again; nobody else sees any. Read-only apart from "Send again".
 """
 
 from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import re_path, reverse
 from django.views.decorators.http import require_POST
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import InspectView
+from wagtail_modeladmin.views import IndexView, InspectView
 
+from .csv_export import safe_cell
 from .emails import retry_now
+from .inbox.admin import INBOXES, readable_datetime
 from .inbox.guard import GuardedModelAdmin
 from .models import OutboundEmail
 
@@ -21,15 +27,34 @@ RETRY_PERMISSION = "home.retry_outboundemail"
 
 
 def can_retry(user):
+    """Sees and sends again every email."""
     return user.is_active and (user.is_superuser or user.has_perm(RETRY_PERMISSION))
+
+
+def owned_labels(user):
+    """The models whose inboxes ``user`` works in ("events.registration"): their emails are theirs to see."""
+    return [inbox.opts.label_lower for inbox in INBOXES if inbox.user_can_manage(user)]
+
+
+def visible_to(user, queryset):
+    if can_retry(user):
+        return queryset
+    owned = Q(pk__in=[])
+    for label in owned_labels(user):
+        owned |= Q(related_key__startswith=f"{label}:")
+    return queryset.filter(owned)
+
+
+def may_see(user, email):
+    return can_retry(user) or any(email.related_key.startswith(f"{label}:") for label in owned_labels(user))
 
 
 class OutboundEmailPermissionHelper(PermissionHelper):
     def user_can_list(self, user):
-        return can_retry(user)
+        return user.is_active and (can_retry(user) or bool(owned_labels(user)))
 
     def user_can_inspect_obj(self, user, obj):
-        return can_retry(user)
+        return may_see(user, obj)
 
     def user_can_create(self, user):
         return False
@@ -39,6 +64,27 @@ class OutboundEmailPermissionHelper(PermissionHelper):
 
     def user_can_delete_obj(self, user, obj):
         return False
+
+
+class OutboundEmailIndexView(IndexView):
+    """The list, exported as people read it: dates in the site's zone, addresses joined, labels not codes."""
+
+    def get_heading(self, queryset, field):
+        return self.model_admin.export_headings.get(field) or super().get_heading(queryset, field)
+
+    def to_row_dict(self, item):
+        row = {}
+        for name in self.list_export:
+            value = getattr(self.model_admin, name)(item) if hasattr(self.model_admin, name) else getattr(item, name)
+            if name == "status":
+                value = item.get_status_display()
+            elif hasattr(value, "tzinfo"):
+                value = readable_datetime(value)
+            row[name] = "" if value is None else value
+        return row
+
+    def preprocess_field_value(self, field, value, export_format):
+        return value if isinstance(value, int) else safe_cell(value)
 
 
 class OutboundEmailInspectView(InspectView):
@@ -78,8 +124,16 @@ class OutboundEmailAdmin(GuardedModelAdmin, ModelAdmin):
     list_per_page = 50
     history_view_enabled = False
 
+    index_view_class = OutboundEmailIndexView
+    list_export = ("created_at", "recipients", "subject", "purpose", "status", "attempts", "sent_at", "last_error")
+    export_headings = {"created_at": "Saved", "recipients": "To", "sent_at": "Sent", "last_error": "Last error"}
+    export_filename = "outgoing-emails"
+
     def user_may_access(self, user):
-        return can_retry(user)
+        return self.permission_helper.user_can_list(user)
+
+    def get_queryset(self, request):
+        return visible_to(request.user, super().get_queryset(request))
 
     def recipients(self, obj):
         return ", ".join(obj.to)
@@ -104,9 +158,9 @@ class OutboundEmailAdmin(GuardedModelAdmin, ModelAdmin):
 
 @require_POST
 def _retry_view(request, model_admin, instance_pk):
-    if not can_retry(request.user):
+    email = get_object_or_404(visible_to(request.user, OutboundEmail.objects.all()), pk=instance_pk)
+    if not may_see(request.user, email):
         raise PermissionDenied
-    email = get_object_or_404(OutboundEmail, pk=instance_pk)
     inspect_url = model_admin.url_helper.get_action_url("inspect", quote(email.pk))
     if email.status != OutboundEmail.Status.FAILED:
         messages.error(request, f"This email is {email.get_status_display().lower()}, so there's nothing to retry.")

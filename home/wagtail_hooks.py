@@ -3,9 +3,8 @@
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
+from .inbox.admin import INBOX_MENU_HOOK
 from .shell import find_page
-
-INBOX_MENU_HOOK = "register_inbox_menu_item"
 
 # Apps add their moderated inboxes here (registrations, Help Desk requests):
 #     @hooks.register("register_inbox_menu_item")

@@ -52,11 +52,12 @@ from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView
 
 from home.csv_export import safe_cell
-from home.wagtail_hooks import INBOX_MENU_HOOK
 
 from .guard import GuardedModelAdmin
 from .transitions import TransitionError, apply_bulk, apply_transition
 
+# The hook the "Inbox" menu (home/wagtail_hooks.py) collects its items from; register_inbox adds each inbox's.
+INBOX_MENU_HOOK = "register_inbox_menu_item"
 STATUS_PARAM = "status__exact"
 ASSIGN_ACTION = "assign"
 ASSIGN_LOG_ACTION = "lpsite.inbox.assigned"

@@ -7,6 +7,10 @@ leads to, holds the member's name, address or question. Its owners get in. Wagta
 read log entries (site history, search) are walked as well.
 """
 
+import csv
+import io
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -40,8 +44,11 @@ OWNERS = {
     "events.registration": {roles.EVENTS_STAFF},
     "helpdesk.helpdeskrequest": {roles.HELP_DESK_STAFF},
     "collaborative.collaborativeinterest": {roles.COMMUNICATIONS_LEADS},
-    "home.outboundemail": set(),  # superusers (and holders of home.retry_outboundemail)
+    # Superusers see every email; an inbox's staff the emails about its submissions (this one: a Help Desk
+    # request's), and may open the list, which shows them no other inbox's.
+    "home.outboundemail": {roles.HELP_DESK_STAFF},
 }
+INBOX_OWNERS = set().union(*(owners for label, owners in OWNERS.items() if label != "home.outboundemail"))
 
 
 def markers(label):
@@ -68,7 +75,7 @@ def member_data(home_page):
     name, email, _ = PEOPLE["collaborative.collaborativeinterest"]
     interest = CollaborativeInterestFactory(page=InterestPageFactory(parent=home_page), name=name, email=email)
     name, email, _ = PEOPLE["home.outboundemail"]
-    outgoing = queue_email(email, "events/links", {"links": [], "name": name}, purpose="registration.links")
+    outgoing = queue_email(email, "events/links", {"links": [], "name": name}, purpose="reply", related=request)
     admin = get_user_model().objects.create_superuser("root", "root@example.org", "pw")
     apply_transition(registration, "resend", actor=admin)  # log entries: what history pages list
     apply_transition(interest, interest.available_transitions()[0].name, actor=admin)
@@ -86,12 +93,17 @@ def admins():
 
 def urls_of(model_admin, obj, extra):
     """Every URL the ModelAdmin registers, its arguments filled with ``obj``'s id (and ``extra``)."""
-    urls = []
+    return [url for url, _of_the_object in doors_of(model_admin, obj, extra)]
+
+
+def doors_of(model_admin, obj, extra):
+    """(URL, whether it is the object's own) for every URL the ModelAdmin registers."""
+    doors = []
     for pattern in model_admin.get_admin_urls_for_registration():
         names = list(pattern.pattern.regex.groupindex)
         values = {name: extra.get(name, obj.pk) for name in names}
-        urls.append(reverse(pattern.name, kwargs=values))
-    return urls
+        doors.append((reverse(pattern.name, kwargs=values), bool(names)))
+    return doors
 
 
 def leaks(response, role):
@@ -119,14 +131,15 @@ def test_no_role_reads_member_data_through_an_inbox_it_does_not_own(client, memb
         label = model_admin.opts.label_lower
         obj, extra = member_data[label]
         owner = role in OWNERS[label]
-        for url in urls_of(model_admin, obj, extra):
+        lists_its_own = label == "home.outboundemail" and role in INBOX_OWNERS
+        for url, of_the_object in doors_of(model_admin, obj, extra):
             for method in ("get", "post"):
                 response = getattr(client, method)(url, follow=True)
                 assert response.status_code < 500, (role, method, url)
                 if owner:
                     continue
                 let_in = response.status_code == 200 and not response.redirect_chain
-                assert not let_in, (role, method, url, "was let in")
+                assert not let_in or (lists_its_own and not of_the_object), (role, method, url, "was let in")
                 assert not leaks(response, role), (role, method, url, leaks(response, role))
     registration, _ = member_data["events.registration"]
     registration.refresh_from_db()
@@ -153,3 +166,21 @@ def test_wagtails_own_screens_show_no_member_data_to_non_owners(client, member_d
             response = client.get(url, follow=True)
             assert response.status_code < 500, url
             assert not leaks(response, role), (role, url, leaks(response, role))
+
+
+def test_an_inbox_s_staff_see_the_emails_about_its_submissions_and_no_other(client, member_data):
+    registration, _ = member_data["events.registration"]
+    about_registration = queue_email(
+        "zelda.quintessa@example.org", "events/links", {"links": [], "name": "Zelda"}, related=registration
+    )
+    client.force_login(staff("eva", roles.EVENTS_STAFF))
+    listing = client.get("/admin/home/outboundemail/").content.decode()
+    assert "zelda.quintessa@example.org" in listing and "wendell.fairweather" not in listing
+    export = client.get("/admin/home/outboundemail/?export=csv")
+    header, *rows = csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig")))
+    assert header[:3] == ["Saved", "To", "Subject"] and len(rows) == 2  # its two: the fixture's and this one
+    assert {row[1] for row in rows} == {"zelda.quintessa@example.org"}
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d E[SD]T", row[0]) for row in rows)
+    assert client.get(f"/admin/home/outboundemail/inspect/{about_registration.pk}/").status_code == 200
+    outgoing, _ = member_data["home.outboundemail"]
+    assert client.get(f"/admin/home/outboundemail/inspect/{outgoing.pk}/", follow=True).redirect_chain
