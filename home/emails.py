@@ -12,6 +12,7 @@ addresses only).
 import base64
 import logging
 from datetime import timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -22,7 +23,8 @@ from django.db.models import F, Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 
 from .mail_delivery import delivery_connection
 from .models import OutboundEmail, SiteSettings
@@ -97,6 +99,16 @@ def queue_email(to, template, context, *, purpose="", related=None, attachments=
     return email
 
 
+def message_id(email):
+    """The email's idempotency key: one Message-ID for the outbox row, whatever the attempt. Should a worker
+    die after the mail server accepted it but before recording so, the email is sent again (nothing is lost)
+    with the same Message-ID, and mail systems (Gmail, Outlook, Exchange) keep one copy."""
+    if (email.headers or {}).get("Message-ID"):
+        return email.headers["Message-ID"]
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<lpsite-outbox.{email.pk}.{int(email.created_at.timestamp())}@{domain}>"
+
+
 def send_now(email):
     message = EmailMultiAlternatives(
         subject=email.subject,
@@ -106,7 +118,7 @@ def send_now(email):
         cc=email.cc or None,
         bcc=email.bcc or None,
         reply_to=email.reply_to or None,
-        headers=email.headers or None,
+        headers={**(email.headers or {}), "Message-ID": message_id(email)},
         connection=delivery_connection(),
     )
     if email.html_body:
@@ -170,8 +182,10 @@ def retry_failed(max_attempts=None, now=None):
     - claims older than ``EMAIL_STALE_CLAIM_SECONDS`` (the sender died mid-send) become failed;
     - emails still ``queued`` a minute after they were saved (the process died between commit
       and enqueue) are enqueued;
-    - failed emails with attempts left whose backoff has passed are enqueued.
-    A claim is one conditional UPDATE, so an email enqueued twice is still sent once.
+    - failed emails with attempts left whose backoff has passed are enqueued;
+    - tasks a killed worker left running are made ready again (:func:`requeue_stale_tasks`).
+    A claim is one conditional UPDATE, so an email enqueued twice is still sent once; one re-sent after a
+    worker died mid-send carries the same Message-ID (:func:`message_id`).
     """
     max_attempts = max_attempts or settings.EMAIL_MAX_ATTEMPTS
     now = now or timezone.now()
@@ -187,7 +201,24 @@ def retry_failed(max_attempts=None, now=None):
     ids = list(left_behind.values_list("pk", flat=True)) + list(due.values_list("pk", flat=True))
     for pk in ids:
         deliver_email.enqueue(pk)
+    requeue_stale_tasks(stale)
     return len(ids)
+
+
+def requeue_stale_tasks(stale):
+    """Tasks a worker took and never finished (it was killed) before ``stale``: ready again, for the next
+    worker. Our tasks are safe to run twice: an email is claimed before it is sent, an index update is
+    idempotent. Returns how many."""
+    if settings.TASKS.get("default", {}).get("BACKEND") != "django_tasks_db.DatabaseBackend":
+        return 0
+    count = (
+        DBTaskResult.objects.running()
+        .filter(started_at__lt=stale)
+        .update(status=TaskResultStatus.READY, started_at=None)
+    )
+    if count:
+        logger.warning("Re-queued %s task(s) a worker had taken and never finished", count)
+    return count
 
 
 def retry_now(email):

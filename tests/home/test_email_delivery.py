@@ -16,7 +16,7 @@ from django.db import connections
 from django.utils import timezone
 
 from home import roles
-from home.emails import backoff, claim, deliver_email
+from home.emails import backoff, claim, deliver_email, send_now
 from home.models import OutboundEmail
 from tests.html import soup
 
@@ -180,3 +180,45 @@ def test_the_permission_lets_a_non_superuser_see_and_retry_failed_emails_and_nob
     failed.refresh_from_db()
     assert failed.status == Status.SENT and [m.subject for m in mail.outbox] == ["Your seat"]
     assert sent.status == Status.SENT
+
+
+@pytest.mark.django_db
+def test_an_email_sent_again_after_a_worker_died_mid_send_keeps_its_message_id():
+    """The idempotency key: mail systems keep one copy of the two (nothing was lost either)."""
+    email = saved(subject="Your seat")
+    assert claim(email.pk)
+    send_now(OutboundEmail.objects.get(pk=email.pk))  # the mail server accepted it; then the worker was killed
+    OutboundEmail.objects.filter(pk=email.pk).update(claimed_at=ago(minutes=20))
+    call_command("retry_emails")
+    first, second = mail.outbox
+    assert first.message()["Message-ID"] == second.message()["Message-ID"]
+    assert first.message()["Message-ID"].startswith(f"<lpsite-outbox.{email.pk}.")
+    other = saved(subject="Another")
+    deliver_email.call(other.pk)
+    assert mail.outbox[-1].message()["Message-ID"] != first.message()["Message-ID"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the worker closes its connections
+def test_a_task_a_killed_worker_left_running_is_taken_up_again(settings):
+    """With the production queue (django-tasks-db): the row a dead worker left "running" is ready again after
+    the stale time, and the next worker runs it."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    email = saved(subject="Stuck")
+    deliver_email.enqueue(email.pk)
+    row = DBTaskResult.objects.get()
+    row.claim("worker-that-died")  # taken, then the process was killed (kill -9): never finished
+    DBTaskResult.objects.filter(pk=row.pk).update(started_at=ago(minutes=20))
+    fresh = saved(subject="In progress")
+    deliver_email.enqueue(fresh.pk)
+    busy = DBTaskResult.objects.exclude(pk=row.pk).get()
+    busy.claim("worker-alive")  # a worker on it right now: left alone
+    call_command("retry_emails")
+    row.refresh_from_db()
+    busy.refresh_from_db()
+    assert row.status == TaskResultStatus.READY and busy.status == TaskResultStatus.RUNNING
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    email.refresh_from_db()
+    assert email.status == Status.SENT and [m.subject for m in mail.outbox].count("Stuck") == 1
