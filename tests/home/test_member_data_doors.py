@@ -102,12 +102,17 @@ def doors_of(model_admin, obj, extra):
     for pattern in model_admin.get_admin_urls_for_registration():
         names = list(pattern.pattern.regex.groupindex)
         values = {name: extra.get(name, obj.pk) for name in names}
-        doors.append((reverse(pattern.name, kwargs=values), bool(names)))
+        url = reverse(pattern.name, kwargs=values)
+        doors.append((url, bool(names)))
+        if pattern.name == model_admin.url_helper.get_action_url_name("index"):
+            # The list's other faces: its search and its exports.
+            doors += [(f"{url}?q=a", False), (f"{url}?export=csv", False), (f"{url}?export=xlsx", False)]
     return doors
 
 
 def leaks(response, role):
-    text = response.content.decode(errors="replace").lower()
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    text = content.decode(errors="replace").lower()
     return [marker for marker in not_for(role) if marker.lower() in text]
 
 
