@@ -3,13 +3,13 @@
 A flat page listing (Wagtail's ``PageListingViewSet``) of EventPages: upcoming
 sessions first (soonest first), then past ones (latest first), filtered to
 upcoming or past sessions, with each one's registrations (confirmed of its
-capacity, waitlisted, pending: one query for the page) and the series it
+capacity, waitlisted, pending: the counts the public pages keep, events/listing.py) and the series it
 belongs to, so sessions that share a title across a series stay apart.
 """
 
 import django_filters
 from django import forms
-from django.db.models import Case, Count, F, Q, When
+from django.db.models import Case, F, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -17,9 +17,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
+from . import listing
 from .models import EventPage
-from .registration.models import Registration
-from .registration.statuses import SEATED, Status
 from .times import short_when
 
 
@@ -73,8 +72,7 @@ class RegistrationsColumn(Column):
     """Seats taken of the capacity, the waitlist and what waits for approval, linked to the registrations."""
 
     def get_value(self, instance):
-        counts = getattr(instance, "registration_counts", None) or {}
-        seated, waitlisted, pending = (counts.get(key, 0) for key in ("seated", "waitlisted", "pending"))
+        seated, waitlisted, pending = getattr(instance, "registration_counts", listing.Counts())
         taken = f"{seated} / {instance.capacity}" if instance.capacity is not None else f"{seated}"
         parts = [f"{taken} confirmed"]
         if waitlisted:
@@ -108,20 +106,9 @@ class SessionIndexView(IndexView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        pages = list(context["object_list"])
-        rows = (
-            Registration.objects.filter(event_id__in=[page.pk for page in pages])
-            .order_by()
-            .values("event_id")
-            .annotate(
-                seated=Count("pk", filter=Q(status__in=SEATED)),
-                waitlisted=Count("pk", filter=Q(status=Status.WAITLISTED)),
-                pending=Count("pk", filter=Q(status=Status.PENDING)),
-            )
-        )
-        counts = {row["event_id"]: row for row in rows}
-        for page in pages:
-            page.registration_counts = counts.get(page.pk, {})
+        counts = listing.seat_counts()
+        for page in context["object_list"]:
+            page.registration_counts = counts.get(page.pk, listing.Counts())
         return context
 
 

@@ -141,9 +141,16 @@ class Seats(NamedTuple):
         return self.waitlisted + 1
 
 
+class Counts(NamedTuple):
+    seated: int = 0
+    waitlisted: int = 0
+    pending: int = 0
+
+
 def seat_counts():
-    """{event id: (seated, waitlisted)} of every session with a registration, kept per content generation
-    (a registration starts a new one): one query for all of them, none once warm."""
+    """{event id: :class:`Counts`} of every session with a registration, kept per content generation (a
+    registration starts a new one): one query for all of them, none once warm. The public pages' seats and
+    the admin's Sessions listing read it."""
     return held("seat-counts", _seat_counts)
 
 
@@ -154,24 +161,19 @@ def _seat_counts():
         .annotate(
             seated=Count("pk", filter=Q(status__in=SEATED)),
             waitlisted=Count("pk", filter=Q(status=Status.WAITLISTED)),
+            pending=Count("pk", filter=Q(status=Status.PENDING)),
         )
-        .values_list("event_id", "seated", "waitlisted")
+        .values_list("event_id", "seated", "waitlisted", "pending")
     )
-    return {event_id: (seated, waitlisted) for event_id, seated, waitlisted in rows}
+    return {event_id: Counts(*numbers) for event_id, *numbers in rows}
 
 
 def seats(event, request=None):
-    """:class:`Seats` of ``event`` when it has a capacity, else None; counted afresh in a preview."""
+    """:class:`Seats` of ``event`` when it has a capacity, else None (a preview's own seats are the page's)."""
     if event.capacity is None:
         return None
-    if getattr(request, "is_preview", False) or not event.pk:
-        counts = {}
-        if event.pk:
-            counts = _seat_counts()
-    else:
-        counts = seat_counts()
-    seated, waitlisted = counts.get(event.pk, (0, 0))
-    return Seats(event.capacity, seated, waitlisted, event.requires_approval)
+    counts = seat_counts().get(event.pk, Counts()) if event.pk else Counts()
+    return Seats(event.capacity, counts.seated, counts.waitlisted, event.requires_approval)
 
 
 class EventCard(DeferredPage):

@@ -380,9 +380,5 @@ def _m2m_changed(sender, instance, action, **kwargs):
         _content_changed(type(instance))
 
 
-def _new_generation_after_an_outage():
-    """Content published while the shared cache was out of reach invalidated nothing: start afresh."""
-    _bump()
-
-
-cache_backend.on_recovery.append(_new_generation_after_an_outage)
+# Content published while the shared cache was out of reach invalidated nothing: start afresh on its return.
+cache_backend.on_recovery.append(_bump)

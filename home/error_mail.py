@@ -32,9 +32,7 @@ def admin_addresses():
 
 # Members' private links (manage a registration, rate a session, follow a Help Desk request, what they sent
 # to the Collaborative): whoever holds one acts as the member, so an error report never carries one.
-PRIVATE_LINK = re.compile(
-    r"(/registrations/(?:manage|rate)/|/helpdesk/request/|/sent/)(?!\[private link\])[^/?#\s'\"]+"
-)
+PRIVATE_LINK = re.compile(r"(/registrations/(?:manage|rate)/|/helpdesk/request/|/sent/)[^/?#\s'\"]+")
 
 
 def without_private_links(text):
@@ -69,20 +67,11 @@ class MemberSafeExceptionReporter(ExceptionReporter):
         if self.request is not None:
             data["request_GET_items"] = [(key, f"[{key}]") for key in self.request.GET]
             address = data.get("request_insecure_uri", "")
-            data["request_insecure_uri"] = address.split("?", 1)[0]  # private links: get_traceback_text
+            data["request_insecure_uri"] = address.split("?", 1)[0]  # private links: in send_mail
         return data
-
-    def get_traceback_text(self):
-        return without_private_links(super().get_traceback_text())
-
-    def get_traceback_html(self):
-        return without_private_links(super().get_traceback_html())
 
 
 class OutboxAdminEmailHandler(AdminEmailHandler):
-    def format_subject(self, subject):
-        return super().format_subject(without_private_links(subject))
-
     def send_mail(self, subject, message, *args, **kwargs):
         subject, message = without_private_links(subject), without_private_links(message)
         recipients = admin_addresses()

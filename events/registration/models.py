@@ -24,6 +24,7 @@ from home.inbox.transitions import Transition
 
 from . import workflow
 from .emails import email_after, send_status_email
+from .seats import lock_event
 from .statuses import ACTIVE, CANCELLABLE, SEATED, Role, Status
 
 
@@ -232,7 +233,7 @@ class Registration(InboxSubmission):
 
     def lock_for_transition(self):
         """Seats are counted per event: lock the event first, as every registration writer does."""
-        workflow.lock_event(self.event)
+        lock_event(self.event)
 
     @property
     def is_active(self):

@@ -1,7 +1,7 @@
 """The member-side registration rules: register, cancel, reminders, the signed link.
 
 Every change happens in a transaction that first locks the event's row
-(``workflow.lock_event``), so concurrent registrations never put more
+(``seats.lock_event``), so concurrent registrations never put more
 confirmed people in a session than it has seats. Emails are saved in the same
 transaction and delivered after commit (``home.emails``). Staff-side changes
 are the model's transitions (``Registration.transitions``), applied by

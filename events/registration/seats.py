@@ -1,7 +1,7 @@
 """Seats, the waitlist's order and whether a session takes registrations: read-only rules every other
 module of the registration uses (nothing here writes or sends)."""
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from .statuses import SEATED, Status
@@ -36,16 +36,6 @@ def waitlist_position(registration):
         Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, pk__lt=registration.pk)
     )
     return ahead.count() + 1
-
-
-def counts(event):
-    """{"seated", "waitlisted", "pending"} of ``event`` in one query."""
-    row = event.registrations.aggregate(
-        seated=Count("pk", filter=Q(status__in=SEATED)),
-        waitlisted=Count("pk", filter=Q(status=Status.WAITLISTED)),
-        pending=Count("pk", filter=Q(status=Status.PENDING)),
-    )
-    return row
 
 
 def registration_closed_reason(event, now=None):

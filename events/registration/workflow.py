@@ -11,7 +11,7 @@ from django.utils import timezone
 from home.inbox.transitions import apply_transition
 
 from .emails import send_email, send_status_email
-from .seats import has_free_seat, lock_event, seats_taken, waitlist  # noqa: F401 - lock_event, seats_taken used by callers
+from .seats import has_free_seat, waitlist
 from .statuses import ACTIVE, Status
 
 

@@ -20,8 +20,8 @@ def guarded_urls(patterns, allowed):
     """``patterns`` (URLPatterns) with each view refusing users for whom ``allowed(user)`` is false."""
     for pattern in patterns:
         view = pattern.callback
-        if getattr(view, "guarded_by", None) is allowed:
-            continue
+        if getattr(view, "guarded", False):
+            continue  # a subclass's URLs pass through its parent's method too: wrapped once
 
         @wraps(view)
         def guarded(request, *args, _view=view, **kwargs):
@@ -29,7 +29,7 @@ def guarded_urls(patterns, allowed):
                 return permission_denied(request)
             return _view(request, *args, **kwargs)
 
-        guarded.guarded_by = allowed
+        guarded.guarded = True
         pattern.callback = guarded
     return patterns
 
@@ -48,20 +48,12 @@ class GuardedModelAdmin:
 
         @wraps(own)
         def get_admin_urls_for_registration(self):
-            return guarded_urls(own(self), self._access_check)
+            return guarded_urls(own(self), self.user_may_access)
 
         get_admin_urls_for_registration.guarding = True
         cls.get_admin_urls_for_registration = get_admin_urls_for_registration
 
-    @property
-    def _access_check(self):
-        # One callable per instance (cached), so URLs wrapped by a subclass and its parent are wrapped once.
-        check = self.__dict__.get("_access_check_fn")
-        if check is None:
-            check = self.__dict__["_access_check_fn"] = self.user_may_access
-        return check
-
     def get_admin_urls_for_registration(self):
-        return guarded_urls(super().get_admin_urls_for_registration(), self._access_check)
+        return guarded_urls(super().get_admin_urls_for_registration(), self.user_may_access)
 
     get_admin_urls_for_registration.guarding = True

@@ -33,6 +33,7 @@ from events.factories import (
     RegistrationFactory,
     TrainingIndexPageFactory,
 )
+from events.registration.emails import rating_url
 from events.registration.models import Registration
 from home.spam import make_token
 from library.factories import ResourceLibraryPageFactory, ResourcePageFactory, ResourceTypeFactory
@@ -244,8 +245,6 @@ def _ended_with_an_attendee(home_page, status=Registration.Status.ATTENDED, emai
 
 def build_rating(home_page):
     """The follow-up email's rating page: a score and a comment."""
-    from events.registration.emails import rating_url
-
     registration = _ended_with_an_attendee(home_page)
     url = rating_url(registration, 5).replace("http://testserver", "").rsplit("5/", 1)[0]
     return url, {"rating": "4", "comment": "Clear and practical.\nMore on budgets, please."}
@@ -256,8 +255,6 @@ def _rated():
 
 
 def closed_ratings(home_page):
-    from events.registration.emails import rating_url
-
     missed = _ended_with_an_attendee(home_page, Registration.Status.NO_SHOW, "missed@example.org")
     no_show_url = rating_url(missed, 5).replace("http://testserver", "").rsplit("5/", 1)[0]
     return [

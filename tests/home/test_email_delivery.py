@@ -14,6 +14,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connections
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from home import roles
 from home.emails import backoff, claim, deliver_email, send_now
@@ -202,9 +204,6 @@ def test_an_email_sent_again_after_a_worker_died_mid_send_keeps_its_message_id()
 def test_a_task_a_killed_worker_left_running_is_taken_up_again(settings):
     """With the production queue (django-tasks-db): the row a dead worker left "running" is ready again after
     the stale time, and the next worker runs it."""
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     email = saved(subject="Stuck")
     deliver_email.enqueue(email.pk)

@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 
+from home import net
+
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery staple"  # noqa: S105
@@ -159,8 +161,6 @@ def test_a_request_without_an_address_still_signs_in(admin_user):
 
 def test_a_proxy_nobody_trusts_is_named_in_the_log_once(admin_user, settings, caplog, monkeypatch):
     """Behind a proxy with TRUSTED_PROXY_COUNT=0 every client shares the proxy's address: the log says so."""
-    from home import net
-
     monkeypatch.setattr(net, "_warned_about_proxies", False)
     settings.TRUSTED_PROXY_COUNT = 0
     with caplog.at_level(logging.WARNING, logger="lpsite.security"):

@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -247,8 +248,6 @@ def test_the_report_is_sent_directly_when_the_outbox_cannot_be_written(mailoutbo
 
 @pytest.mark.django_db
 def test_error_reports_are_deleted_after_their_retention_and_nothing_else_is(settings):
-    from django.core.management import call_command
-
     settings.ERROR_REPORT_RETENTION_DAYS = 30
     old = timezone.now() - datetime.timedelta(days=31)
     report = OutboundEmail.objects.create(to=["ops@example.org"], subject="boom", text_body="x", purpose="server_error")
