@@ -9,9 +9,11 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from events.models import EventPage
+from events.registration.emails import manage_signature
 from events.registration.models import Registration
 from home import roles
 from home.models import OutboundEmail
@@ -65,14 +67,25 @@ def test_a_member_joins_a_full_sessions_waitlist_on_a_phone(page, site_url, sett
     expect(page.locator(".registration-facts .status")).to_have_text(f"Waitlisted: number {waiting + 1}")
     expect(page.get_by_role("link", name=re.compile("Add to calendar"))).to_have_count(0)
     assert_accessible(page)
+    # A link to a session that has ended says it has expired, and offers the member's other links.
+    past = Registration.objects.filter(status="attended").select_related("event").first()
+    page.goto(site_url + reverse("manage_registration", args=[manage_signature(past)]))
+    expect(page.locator("h1")).to_have_text("This link has expired")
+    expect(page.get_by_role("button", name="Email me my links")).to_be_visible()
+    assert_accessible(page)
 
 
 def test_events_staff_message_cancel_and_take_attendance_from_zoom(browser, page, site_url, settings, tmp_path):
     context, staff = log_in(browser, site_url, "eva", "journey-pw", roles.EVENTS_STAFF)
     full = EventPage.objects.filter(registrations__status="waitlisted").distinct().get()
 
+    # From the Sessions listing (upcoming first, each with its registrations) to the full session's.
+    staff.goto(site_url + "/admin/sessions/")
+    expect(staff.get_by_role("link", name="3 / 3 confirmed, 2 waitlisted")).to_be_visible()
+    assert_accessible(staff)
+    staff.get_by_role("link", name="3 / 3 confirmed, 2 waitlisted").click()
+
     # Write to the session's confirmed registrants.
-    staff.goto(site_url + f"/admin/events/registration/?event__page_ptr__exact={full.pk}")
     expect(staff.locator(".lp-event-stats")).to_contain_text("3 / 3 confirmed, 2 on the waitlist")
     assert_accessible(staff)
     staff.get_by_role("link", name="Message registrants").click()
@@ -84,6 +97,11 @@ def test_events_staff_message_cancel_and_take_attendance_from_zoom(browser, page
     staff.get_by_role("button", name="Send the message").click()
     expect(staff.locator(".messages")).to_contain_text("sent to 3 people")
     assert OutboundEmail.objects.filter(subject="Please read the one-pager first").count() == 3
+    # Events staff see their inbox's emails under Settings → Outgoing emails, and nobody else's.
+    staff.goto(site_url + "/admin/home/outboundemail/")
+    expect(staff.locator("table.listing")).to_contain_text("Please read the one-pager first")
+    assert_accessible(staff)
+    staff.go_back()
 
     # Cancel it, with a word for the people registered.
     staff.get_by_role("link", name="Cancel this session…").click()
@@ -140,3 +158,12 @@ def test_an_attendee_rates_a_session_from_the_follow_up(page, site_url):
     assert_accessible(page)
     rated = Registration.objects.get(pk=followup.related_key.split(":")[1])
     assert rated.rating == 5 and rated.rating_comment == "More examples from small towns, please."
+
+
+def test_unpublishing_a_session_with_registrants_warns_first(browser, site_url):
+    context, lead = log_in(browser, site_url, "lee", "journey-pw", roles.COMMUNICATIONS_LEADS)
+    full = EventPage.objects.filter(registrations__status="waitlisted").distinct().get()
+    lead.goto(site_url + reverse("wagtailadmin_pages:unpublish", args=[full.pk]))
+    expect(lead.locator(".help-warning")).to_contain_text("5 people are registered for this session.")
+    assert_accessible(lead)
+    context.close()
