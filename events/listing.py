@@ -15,9 +15,11 @@ from typing import NamedTuple
 from django.db.models import Count, Q
 from wagtail.models import Page
 
+from home import cache as page_cache
 from home.shell import DeferredPage, deferred_pages, held, public_q
 
 from .registration.models import Registration
+from .registration.seats import SEATS
 from .registration.statuses import SEATED, Status
 from .times import own_zone
 
@@ -151,7 +153,7 @@ def seat_counts():
     """{event id: :class:`Counts`} of every session with a registration, kept per content generation (a
     registration starts a new one): one query for all of them, none once warm. The public pages' seats and
     the admin's Sessions listing read it."""
-    return held("seat-counts", _seat_counts)
+    return held("seat-counts", _seat_counts, scope=SEATS)
 
 
 def _seat_counts():
@@ -172,6 +174,8 @@ def seats(event, request=None):
     """:class:`Seats` of ``event`` when it has a capacity, else None (a preview's own seats are the page's)."""
     if event.capacity is None:
         return None
+    if event.pk:
+        page_cache.depends_on(f"{SEATS}:{event.pk}")  # the page shows them: a registration there drops it
     counts = seat_counts().get(event.pk, Counts()) if event.pk else Counts()
     return Seats(event.capacity, counts.seated, counts.waitlisted, event.requires_approval)
 

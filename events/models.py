@@ -29,6 +29,7 @@ from wagtail.query import PageQuerySet
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
+from home import cache as page_cache
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from home.images import lead_image_field
 from home.models import SiteSettings, SocialMetaMixin
@@ -41,6 +42,7 @@ from .forms import EventFilterForm, EventPageForm
 from .registration.models import EventFormField, Registration, SeriesFormField  # noqa: F401 - models of this app
 from .registration.pages import RegistrationPageMixin
 from .registration.rules import next_session, notify_change, registration_closed_reason
+from .registration.seats import SEATS
 from .times import DEFAULT_TIMEZONE, long_when, own_zone, short_when, timezone_choices, validate_timezone
 
 UPCOMING_PER_PAGE = 24
@@ -718,3 +720,15 @@ class EventPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPageMixin,
     def calendar_view(self, request):
         calendar = ical.build_calendar([self], request=request, name=self.title)
         return ical.calendar_response(calendar, f"{self.slug}.ics")
+
+
+def session_moments():
+    """Each live session's start, end and registration close: the moments its pages change by themselves."""
+    rows = EventPage.objects.live().values_list("start", "end", "registration_closes")
+    return [moment for row in rows for moment in row]
+
+
+# The page cache (home/cache.py) keeps pages no longer than the next of these, and seat counts apart from
+# the content (a registration changes only them).
+page_cache.moment_sources.append(session_moments)
+page_cache.recovery_scopes.append(SEATS)

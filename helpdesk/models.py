@@ -210,6 +210,9 @@ class HelpDeskPage(InboxFormPageMixin, SharedRestrictionsMixin, AbstractForm):
 class ReferenceCounter(models.Model):
     """The last reference number handed out in a year (``HD-<year>-<number>``)."""
 
+    # No public page shows these rows: a save changes no cached page (home/cache.py).
+    page_cache_scopes = ()
+
     year = models.PositiveSmallIntegerField(unique=True, help_text="The calendar year.")
     last_number = models.PositiveIntegerField(default=0, help_text="The last number given out this year.")
 
@@ -430,6 +433,9 @@ class HelpDeskRequest(InboxSubmission):
 class RequestActivity(models.Model):
     """One entry of a request's thread: who did what, when."""
 
+    # No public page shows these rows: a save changes no cached page (home/cache.py).
+    page_cache_scopes = ()
+
     class Kind(models.TextChoices):
         SUBMITTED = "submitted", "Request received"
         NOTE = "note", "Internal note"
@@ -532,6 +538,9 @@ class Expert(index.Indexed, models.Model):
 
 class SavedReply(index.Indexed, models.Model):
     """A reusable reply staff pick and edit before sending."""
+
+    # No public page shows these rows: a save changes no cached page (home/cache.py).
+    page_cache_scopes = ()
 
     title = models.CharField(max_length=150, help_text="How staff find it, e.g. 'Ordinance examples'.")
     body = models.TextField(help_text="The reply. '{name}' becomes the member's name and '{reference}' theirs.")

@@ -33,7 +33,9 @@ cached; only pages without a form can be shared by a CDN
 (``Cache-Control: public, s-maxage``). See docs/architecture.md "Page cache".
 """
 
+import bisect
 import contextvars
+import functools
 import hashlib
 import pickle
 import secrets
@@ -41,16 +43,27 @@ import threading
 import time
 from collections import OrderedDict
 from contextlib import contextmanager
+from pathlib import Path
+from typing import NamedTuple
 
+from django.apps import apps
 from django.conf import settings
+from django.core import checks
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from . import cache_backend
 
+# The content's version (pages, snippets, settings, pictures): every page depends on it.
+CONTENT = "content"
 GENERATION_KEY = "lpsite:pagecache:generation"
+VERSION_KEY = "lpsite:pagecache:version:{scope}"
 CSRF_PLACEHOLDER = "lpsite-csrf-placeholder-9f3c2a7e"
 _CSRF_BYTES = CSRF_PLACEHOLDER.encode()
 
@@ -67,73 +80,122 @@ def cdn_lifetime():
     return getattr(settings, "PAGE_CACHE_CDN_SECONDS", 60)
 
 
-# The generation as this request first read it: one cache read a request, not one per shared value
-# (home/shell.py reads a dozen; with Redis each was a round trip). A bump forgets it.
-_request_generation = contextvars.ContextVar("lpsite_request_generation", default=None)
+def _version_key(scope):
+    return GENERATION_KEY if scope == CONTENT else VERSION_KEY.format(scope=scope)
+
+
+# What this request has read: each scope's version as first read (one cache read a request, not one per
+# shared value: home/shell.py reads a dozen, and with Redis each was a round trip), and the scopes its
+# response depends on. A bump forgets the version it changed.
+_request = contextvars.ContextVar("lpsite_page_cache_request", default=None)
+
+
+class _RequestState:
+    __slots__ = ("depends", "versions")
+
+    def __init__(self):
+        self.versions = {}
+        self.depends = {CONTENT}
 
 
 @contextmanager
 def request_scope():
-    """Read the generation once for the request inside (PageCacheMiddleware opens it)."""
-    token = _request_generation.set({})
+    """Read each version once for the request inside, and note what its response depends on
+    (PageCacheMiddleware opens it)."""
+    token = _request.set(_RequestState())
     try:
         yield
     finally:
-        _request_generation.reset(token)
+        _request.reset(token)
+
+
+def versions(scopes):
+    """{scope: version} of ``scopes``, as this request first read them (one round trip for those not yet
+    read). A scope never seen before (or lost with the cache) is given a fresh random number."""
+    state = _request.get()
+    known = state.versions if state is not None else {}
+    wanted = [scope for scope in scopes if scope not in known]
+    if wanted:
+        found = _read_versions(wanted)
+        if state is None:
+            return {scope: known.get(scope, found.get(scope)) for scope in scopes}
+        known.update(found)
+    return {scope: known[scope] for scope in scopes}
+
+
+def version(scope=CONTENT):
+    return versions([scope])[scope]
 
 
 def generation():
-    memo = _request_generation.get()
-    if memo is not None and "value" in memo:
-        return memo["value"]
-    value = _read_generation()
-    if memo is not None:
-        memo["value"] = value
-    return value
+    """The content's version: the shell's values and fragments are kept under it (home/shell.py)."""
+    return version(CONTENT)
 
 
-def _read_generation():
+def _read_versions(scopes):
     cache = _cache()
-    value = cache.get(GENERATION_KEY)
+    keys = {_version_key(scope): scope for scope in scopes}
+    found = cache.get_many(list(keys))
     if getattr(cache, "degraded", False):
         # The shared cache is out of reach (home/cache_backend.py): keep nothing, since no other process
-        # could invalidate it. A number never seen before makes every page, value and fragment a miss.
-        return secrets.randbits(48)
-    if value is None:
-        # Any fresh value works, as long as it does not repeat an old one after the cache was emptied:
-        # the processes' own copies (home/shell.py, below) are kept under the old numbers. A random
-        # start makes that as good as impossible (a clock could meet an old number counted up).
-        value = secrets.randbits(48)
-        cache.add(GENERATION_KEY, value, timeout=None)
-        value = cache.get(GENERATION_KEY, value)
-    return value
+        # could invalidate it. Numbers never seen before make every page, value and fragment a miss.
+        return {scope: secrets.randbits(48) for scope in scopes}
+    result = {}
+    for key, scope in keys.items():
+        value = found.get(key)
+        if value is None:
+            # Any fresh value works, as long as it does not repeat an old one after the cache was emptied:
+            # the processes' own copies (home/shell.py, below) are kept under the old numbers. A random
+            # start makes that as good as impossible (a clock could meet an old number counted up).
+            cache.add(key, secrets.randbits(48), timeout=None)
+            value = cache.get(key)
+        result[scope] = value
+    return result
+
+
+def depends_on(*scopes):
+    """The response of the current request shows what ``scopes`` name (``"seats:12"``: the seats of
+    session 12): a cached copy is used only while none of them has changed. Returns their versions."""
+    state = _request.get()
+    if state is not None:
+        state.depends.update(scopes)
+    return versions(scopes)
+
+
+def bump(*scopes):
+    """Say that what ``scopes`` name has changed, now and again when the current transaction commits
+    (a reader between the two may have kept the old rows under the new number)."""
+    scopes = scopes or (CONTENT,)
+    _bump(*scopes)
+    transaction.on_commit(lambda: _bump(*scopes))
 
 
 def invalidate(**_kwargs):
-    """Make every cached page (and the page shell's data, home/shell.py) stale, now and again when
-    the current transaction commits. Done even with the page cache off: the shell data still uses it."""
-    _bump()
-    transaction.on_commit(_bump)
+    """The content changed: every cached page, shell value and fragment is stale. Done even with the page
+    cache off: the shell's values still use it. (A signal receiver: it takes the signal's arguments.)"""
+    bump(CONTENT)
 
 
-def _bump():
-    memo = _request_generation.get()
-    if memo is not None:
-        memo.pop("value", None)
+def _bump(*scopes):
+    scopes = scopes or (CONTENT,)
+    state = _request.get()
+    if state is not None:
+        for scope in scopes:
+            state.versions.pop(scope, None)
     cache = _cache()
     if getattr(cache, "degraded", False):
-        return  # nothing is kept while the cache is out of reach; its return starts a new generation
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        generation()
-        cache.incr(GENERATION_KEY)
+        return  # nothing is kept while the cache is out of reach; its return starts afresh
+    for scope in scopes:
+        key = _version_key(scope)
+        try:
+            cache.incr(key)
+        except ValueError:
+            version(scope)
+            cache.incr(key)
 
 
 def cache_until(request, when):
     """Cap the cached lifetime of this request's page at ``when`` (an aware datetime): a moment passing."""
-    from django.utils import timezone
-
     seconds = int((when - timezone.now()).total_seconds())
     current = getattr(request, "_page_cache_seconds", None)
     seconds = max(seconds, 0)
@@ -194,9 +256,9 @@ def _bypass_cookies():
 
 
 def _key(request):
+    """The page's key: its address only. What it depends on is kept with it (:class:`PageCacheMiddleware`)."""
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.sha256(url.encode()).hexdigest()
-    return f"lpsite:page:{generation()}:{digest}"
+    return "lpsite:page:" + hashlib.sha256(url.encode()).hexdigest()
 
 
 def _storable(request, response):
@@ -213,13 +275,19 @@ def _storable(request, response):
     return not (user is not None and user.is_authenticated)
 
 
-def _finish(request, response, uses_csrf):
-    """Put the visitor's CSRF token in; set Cache-Control for browsers and CDNs."""
+def _finish(request, response, uses_csrf, expires=None, stale=False):
+    """Put the visitor's CSRF token in; set Cache-Control for browsers and CDNs (never longer than the
+    page's own lifetime, and not at all for a stale copy)."""
     if uses_csrf:
         response.content = response.content.replace(_CSRF_BYTES, get_token(request).encode())
         patch_cache_control(response, private=True, no_cache=True)
+    elif stale:
+        patch_cache_control(response, no_cache=True)
     elif not response.has_header("Cache-Control"):
-        patch_cache_control(response, public=True, max_age=0, s_maxage=cdn_lifetime())
+        seconds = cdn_lifetime()
+        if expires is not None:
+            seconds = max(min(seconds, int(expires - time.time())), 0)
+        patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
     return response
 
 
@@ -279,13 +347,37 @@ class LocalCopies:
             self.size = 0
 
 
-# The pages this process recently stored or served: a hit then costs one cache read (the
-# generation), not a page transfer. Each is kept no longer than its own lifetime.
+# The pages this process recently stored or served: a hit then costs one cache read (the versions it
+# depends on), not a page transfer. Each is kept no longer than its own lifetime.
 _local_pages = LocalCopies(max_bytes=32 * 1024 * 1024)
+# How long one process may take to render a page the others wait for (serving the stale copy meanwhile).
+RENDER_LOCK_SECONDS = 10
+
+
+class Entry(NamedTuple):
+    response: object
+    uses_csrf: bool
+    expires: float  # wall clock: the page's lifetime, or the next moment that changes what it shows
+    depends: dict  # {scope: version} as the page was rendered
+
+
+def _current(entry):
+    return entry is not None and time.time() < entry.expires
+
+
+def _fresh(entry):
+    return _current(entry) and versions(list(entry.depends)) == entry.depends
 
 
 class PageCacheMiddleware:
-    """Serve anonymous GET/HEAD responses from the cache; store the cacheable ones."""
+    """Serve anonymous GET/HEAD responses from the cache; store the cacheable ones.
+
+    A page is kept under its address with the versions of what it showed (the content, the seats of
+    the sessions on it): it is served while they are unchanged and its lifetime lasts, which ends at
+    the next moment a session starts, ends or closes its registration (:func:`next_moment`). After a
+    change one process renders it again while the others serve the copy they have (marked stale, for
+    no longer than ``RENDER_LOCK_SECONDS``), so a publish does not make every worker render every page
+    at once."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -299,34 +391,90 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = _key(request)
         cached = _local_pages.get(key)
-        if cached is None:
-            cached = _cache().get(key)
-            if cached is not None:
-                _local_pages.set(key, cached, expires=cached[2])
-        if cached is not None:
-            response, uses_csrf, _expires = cached
-            response["X-Page-Cache"] = "hit"
-            return _finish(request, response, uses_csrf)
+        if not _fresh(cached):
+            shared = _cache().get(key)
+            if _current(shared) and shared != cached:
+                cached = shared
+                _local_pages.set(key, cached, expires=cached.expires)
+        if _fresh(cached):
+            return self._serve(request, cached, "hit")
+        lock = key + ":rendering"
+        if _current(cached) and not _cache().add(lock, 1, RENDER_LOCK_SECONDS):
+            return self._serve(request, cached, "stale")  # another process is rendering it
+        try:
+            return self._render(request, key)
+        finally:
+            _cache().delete(lock)
+
+    def _serve(self, request, entry, how):
+        response = entry.response
+        response["X-Page-Cache"] = how
+        return _finish(request, response, entry.uses_csrf, entry.expires, stale=how == "stale")
+
+    def _render(self, request, key):
         response = self.get_response(request)
         uses_csrf = getattr(request, "_page_cache_csrf", False)
         if not _storable(request, response):
+            _cache().delete(key)  # what was kept is no longer what the page is
             # Still replace the placeholder (an error page may carry a form); never mark it public.
             return _finish(request, response, True) if uses_csrf else response
         seconds = getattr(request, "_page_cache_seconds", None)
         seconds = lifetime() if seconds is None else min(seconds, lifetime())
-        if seconds > 0:
-            response["X-Page-Cache"] = "miss"
-            entry = (response, uses_csrf, time.time() + seconds)
-            _cache().set(key, entry, seconds)
-            _local_pages.set(key, entry, expires=entry[2])
-        return _finish(request, response, uses_csrf)
+        upcoming = next_moment()
+        if upcoming is not None:
+            seconds = min(seconds, max(int((upcoming - timezone.now()).total_seconds()), 0))
+        if seconds <= 0:
+            return _finish(request, response, uses_csrf, time.time())
+        response["X-Page-Cache"] = "miss"
+        state = _request.get()
+        entry = Entry(response, uses_csrf, time.time() + seconds, versions(sorted(state.depends)))
+        _cache().set(key, entry, seconds)
+        _local_pages.set(key, entry, expires=entry.expires)
+        return _finish(request, response, uses_csrf, entry.expires)
 
 
-# Invalidation
+# Time: the moments at which what a public page shows changes by itself (a session starting, ending,
+# closing its registration). Apps that show time-bound content say how to list theirs.
+moment_sources = []
+_moments = {}
 
-# Models whose saves never change a public page (logs, queues, the search index).
-IGNORED_MODELS = {
-    "home.outboundemail",
+
+def moments():
+    """Every such moment, sorted, kept by this process per content version (any publish may add one)."""
+    current = generation()
+    kept = _moments.get("value")
+    if kept is not None and kept[0] == current:
+        return kept[1]
+    found = sorted({moment for source in moment_sources for moment in source() if moment is not None})
+    _moments["value"] = (current, found)
+    return found
+
+
+def next_moment(now=None):
+    """The first of :func:`moments` after ``now``, or None."""
+    now = now or timezone.now()
+    found = moments()
+    index = bisect.bisect_right(found, now)
+    return found[index] if index < len(found) else None
+
+
+# Invalidation: each model says what of the public pages it changes.
+#
+# A model of this project's own apps changes the content unless it says otherwise with a class attribute
+# ``page_cache_scopes``: a tuple of scopes (``()`` for rows no public page shows: the inboxes' submissions,
+# their notes, logs), or a function of the row (a registration changes the seats of its session). So a new
+# app's models are content until they declare otherwise: nothing is listed by hand here. Other packages'
+# models change nothing, except those of the framework apps public pages are built from:
+FRAMEWORK_CONTENT_APPS = {
+    "wagtailcore",
+    "wagtailredirects",
+    "wagtailimages",
+    "wagtaildocs",
+    "wagtailembeds",
+    "taggit",
+}
+# ... and of those, the rows that are logs, queues or caches, not content.
+FRAMEWORK_NOT_CONTENT = {
     "wagtailcore.revision",
     "wagtailcore.pagelogentry",
     "wagtailcore.modellogentry",
@@ -337,48 +485,81 @@ IGNORED_MODELS = {
     "wagtailcore.comment",
     "wagtailcore.commentreply",
     "wagtailcore.uploadedfile",
-    "wagtailsearch.indexentry",
     # Made while a page renders (a picture's size, an embed's markup): a cache, not content.
     "wagtailimages.rendition",
     "wagtailembeds.embed",
 }
-# Apps whose models public pages show: every save or delete bumps the generation.
-CONTENT_APPS = {
-    "home",
-    "library",
-    "events",
-    "helpdesk",
-    "wagtailcore",
-    "wagtailredirects",
-    "wagtailimages",
-    "wagtaildocs",
-    "wagtailembeds",
-    "taggit",
-}
 
 
-def _content_changed(sender, **kwargs):
-    label = sender._meta.label_lower
-    if sender._meta.app_label in CONTENT_APPS and label not in IGNORED_MODELS and not kwargs.get("raw"):
-        invalidate()
+@functools.cache
+def _own_app(app_label):
+    try:
+        path = Path(apps.get_app_config(app_label).path).resolve()
+    except LookupError:
+        return False  # not an installed app (Django's own migration records)
+    return path.is_relative_to(Path(settings.BASE_DIR).resolve()) and "site-packages" not in path.parts
+
+
+def scopes_for(model, instance=None):
+    """What a save or delete of ``instance`` (a ``model``) changes on the public pages: a tuple of scopes."""
+    declared = getattr(model, "page_cache_scopes", None)
+    if declared is not None:
+        if callable(declared):
+            return tuple(declared(instance)) if instance is not None else (CONTENT,)
+        return tuple(declared)
+    meta = model._meta
+    if _own_app(meta.app_label):
+        return (CONTENT,)
+    if meta.app_label in FRAMEWORK_CONTENT_APPS and meta.label_lower not in FRAMEWORK_NOT_CONTENT:
+        return (CONTENT,)
+    return ()
+
+
+def _row_changed(sender, instance=None, raw=False, **kwargs):
+    if raw:
+        return  # loaddata: the whole database is being written; nothing is served meanwhile
+    scopes = scopes_for(sender, instance)
+    if scopes:
+        bump(*scopes)
+
+
+def _m2m_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_"):
+        _row_changed(type(instance), instance)
 
 
 def connect_signals():
-    """Called from HomeConfig.ready(): every content change makes cached pages stale."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
-
-    post_save.connect(_content_changed, dispatch_uid="lpsite_page_cache_save")
-    post_delete.connect(_content_changed, dispatch_uid="lpsite_page_cache_delete")
+    """Called from HomeConfig.ready(): every change a public page shows makes the pages showing it stale."""
+    post_save.connect(_row_changed, dispatch_uid="lpsite_page_cache_save")
+    post_delete.connect(_row_changed, dispatch_uid="lpsite_page_cache_delete")
     m2m_changed.connect(_m2m_changed, dispatch_uid="lpsite_page_cache_m2m")
     for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
         signal.connect(invalidate, dispatch_uid=f"lpsite_page_cache_{id(signal)}")
 
 
-def _m2m_changed(sender, instance, action, **kwargs):
-    if action.startswith("post_"):
-        _content_changed(type(instance))
+def _recovered():
+    # Changes made while the shared cache was out of reach bumped nothing: start every scope afresh by
+    # moving the content (every page depends on it) and every kept value's own scopes.
+    _bump(CONTENT, *recovery_scopes)
 
 
-# Content published while the shared cache was out of reach invalidated nothing: start afresh on its return.
-cache_backend.on_recovery.append(_bump)
+# Scopes whose kept values do not also depend on the content (events/listing.py's seat counts).
+recovery_scopes = []
+cache_backend.on_recovery.append(_recovered)
+
+
+@checks.register(checks.Tags.caches, deploy=True)
+def check_shared_cache(app_configs, **kwargs):
+    """Production runs several processes (gunicorn, the task worker): invalidation only reaches them all
+    through a cache they share. A process-local cache would keep serving what another process changed."""
+    backend = caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+    if isinstance(backend, LocMemCache):
+        return [
+            checks.Error(
+                "The cache is local to each process (LocMemCache), so a change handled by one process is "
+                "never seen by the others: pages, menus and settings stay stale in every other worker.",
+                hint="Set REDIS_URL (or configure CACHES with any cache the processes share).",
+                id="lpsite.E010",
+            )
+        ]
+    return []

@@ -420,6 +420,9 @@ class StaffPermissions(models.Model):
     and Help Desk inboxes check these.
     """
 
+    # No public page shows these rows: a save changes no cached page (home/cache.py).
+    page_cache_scopes = ()
+
     class Meta:
         managed = False
         default_permissions = ()
@@ -448,6 +451,9 @@ class OutboundEmail(models.Model):
     ``queued`` by a process that died before enqueueing, and stale claims of a
     process that died while sending, up to ``EMAIL_MAX_ATTEMPTS`` attempts.
     """
+
+    # No public page shows these rows: a save changes no cached page (home/cache.py).
+    page_cache_scopes = ()
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -5,12 +5,15 @@ In production the search index is written by a task (``db_worker``), after the p
 for it has already started a new content generation (home/cache.py). Searches answered in between
 would keep showing the index as it was: a cached search page without the new page, and the search
 facts kept per generation (home/fulltext.py, library/search.py) mapping index entries to pages.
-So every write to the index starts a new generation too.
+So every write to the index of a row public pages show starts a new generation too (an inbox's
+submissions are indexed for staff only: writing them changes nothing public).
 """
 
 import functools
 
 from modelsearch.backends import database
+
+from . import cache
 
 
 class InvalidateOnIndexWrite:
@@ -18,21 +21,20 @@ class InvalidateOnIndexWrite:
 
     def add(self, obj):
         super().add(obj)
-        _changed()
+        _changed(type(obj), obj)
 
     def add_bulk(self, model, obj_list):
         super().add_bulk(model, obj_list)
-        _changed()
+        _changed(model)
 
     def delete(self, obj):
         super().delete(obj)
-        _changed()
+        _changed(type(obj), obj)
 
 
-def _changed():
-    from . import cache
-
-    cache.invalidate()
+def _changed(model, obj=None):
+    if cache.CONTENT in cache.scopes_for(model, obj):
+        cache.invalidate()
 
 
 @functools.cache

@@ -16,6 +16,7 @@ editor's change shows at once.
   its home page kept here, and :func:`fast_route` keeps the page a path leads to.
 """
 
+import bisect
 import threading
 
 from django.db.models import Q
@@ -59,27 +60,32 @@ def shared(name, build, *parts):
 # never pickled, never in Django's cache. Read-only for their users. Only the current generation's are kept,
 # at most HELD_MAX of each name: one page's form class per page visited never pushes a search's facts out.
 _held = {}
+_held_scopes = {}  # name -> the scope its values are kept under
 _held_lock = threading.Lock()
 HELD_MAX = 64
 
 
-def held(name, build, *parts):
-    """``build()``, kept by this process as is until the content changes. The value is shared by every
-    request of the process, so it must never be changed: build it from tuples, frozensets and dicts no one
-    writes to."""
-    generation = page_cache.generation()
+def held(name, build, *parts, scope=page_cache.CONTENT):
+    """``build()``, kept by this process as is until what ``scope`` names changes (the content, unless
+    told). The value is shared by every request of the process, so it must never be changed: build it
+    from tuples, frozensets and dicts no one writes to."""
+    current = page_cache.version(scope)
     item = _held.get(name, {}).get(parts)
-    if item is not None and item[0] == generation:
+    if item is not None and item[0] == current:
         return item[1]
     value = build()
     with _held_lock:
-        for kept in _held.values():
-            for other in [other for other, (when, _value) in kept.items() if when != generation]:
-                del kept[other]
+        _held_scopes[name] = scope
+        # Only the current version's are kept (of every name kept under the same scope): the others can
+        # never be read again.
+        for other_name, other_kept in _held.items():
+            if _held_scopes.get(other_name) == scope:
+                for other in [other for other, (when, _value) in other_kept.items() if when != current]:
+                    del other_kept[other]
         kept = _held.setdefault(name, {})
         if len(kept) >= HELD_MAX:
             kept.clear()
-        kept[parts] = (generation, value)
+        kept[parts] = (current, value)
     return value
 
 
@@ -148,25 +154,12 @@ def deferred_pages(ids, load, model, kind=DeferredPage):
     return [kind(pk, batch, model) for pk in batch.ids]
 
 
-def moments():
-    """Every moment at which a public page's time-bound content changes, sorted: each live event or
-    convening starting, ending, or closing its registration. Kept per content generation."""
-
-    def build():
-        from events.models import EventPage
-
-        rows = EventPage.objects.live().values_list("start", "end", "registration_closes")
-        return sorted({moment for row in rows for moment in row if moment is not None})
-
-    return shared("moments", build)
-
-
 def epoch(now):
-    """How many of :func:`moments` have passed at ``now``. Time-bound content (upcoming or past, happening
-    now, registration open) is the same for the same epoch, so a fragment that shows it names the epoch."""
-    import bisect
-
-    return bisect.bisect_right(moments(), now)
+    """How many of the moments at which time-bound content changes (home/cache.py ``moments``: each live
+    session starting, ending, closing its registration) have passed at ``now``. Time-bound content
+    (upcoming or past, happening now, registration open) is the same for the same epoch, so a fragment
+    that shows it names the epoch."""
+    return bisect.bisect_right(page_cache.moments(), now)
 
 
 def restricted_paths():

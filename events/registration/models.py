@@ -24,7 +24,7 @@ from home.inbox.transitions import Transition
 
 from . import workflow
 from .emails import email_after, send_status_email
-from .seats import lock_event
+from .seats import SEATS, lock_event
 from .statuses import ACTIVE, CANCELLABLE, SEATED, Role, Status
 
 
@@ -50,6 +50,10 @@ def log(name):
 
 class Registration(InboxSubmission):
     """One person's registration for one session."""
+
+    def page_cache_scopes(self):
+        """A registration changes the seats its session shows, and nothing else public (home/cache.py)."""
+        return (SEATS, f"{SEATS}:{self.event_id}")
 
     Status = Status
     Role = Role
@@ -270,6 +274,9 @@ class SessionMessage(models.Model):
     ``token`` is the form's own: the same form sent twice (a double click, a refresh) sends once.
     """
 
+    # No public page shows these rows: a save changes no cached page (home/cache.py).
+    page_cache_scopes = ()
+
     class Audience(models.TextChoices):
         ACTIVE = "active", "Everyone registered (confirmed, waitlisted, pending)"
         CONFIRMED = "confirmed", "Confirmed"
@@ -309,6 +316,9 @@ class SessionMessage(models.Model):
 
 class AttendanceImport(models.Model):
     """A participants report (Zoom's CSV) read into a session's attendance, and what it could not match."""
+
+    # No public page shows these rows: a save changes no cached page (home/cache.py).
+    page_cache_scopes = ()
 
     event = models.ForeignKey("events.EventPage", on_delete=models.CASCADE, related_name="attendance_imports")
     filename = models.CharField(max_length=255, blank=True)

@@ -6,6 +6,9 @@ from django.utils import timezone
 
 from .statuses import SEATED, Status
 
+# The page cache's scope for seat counts (home/cache.py): "seats" for any session, "seats:<id>" for one.
+SEATS = "seats"
+
 
 def lock_event(event):
     """The event, re-read with its row locked (SELECT ... FOR UPDATE; SQLite's writer lock)."""

@@ -27,6 +27,10 @@ class InboxSubmission(AbstractFormSubmission):
     The member's answers stay in ``form_data`` (Wagtail's ``AbstractFormSubmission``).
     """
 
+    # No public page shows a submission: saving one leaves every cached page alone (home/cache.py). A
+    # subclass whose rows a public page counts says which (events: a session's seats).
+    page_cache_scopes = ()
+
     status = models.CharField(max_length=32, db_index=True, help_text="Where the submission is in its workflow.")
     spam_reason = models.CharField(
         max_length=255, blank=True, help_text="Why the spam defence flagged it (empty for a person)."

@@ -167,13 +167,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis in production (REDIS_URL), local memory otherwise. The spam
-# defence's rate limit counts through it.
+# defence's rate limit counts through it, and the page cache's invalidation
+# reaches the other processes only through it: production refuses (a deploy
+# check error, home/cache.py) a cache each process keeps to itself.
 if env("REDIS_URL"):
     CACHES = {
         "default": {
             # django-redis, with an outage that degrades instead of failing (home/cache_backend.py).
             "BACKEND": "home.cache_backend.ResilientRedisCache",
             "LOCATION": env("REDIS_URL"),
+            # Sites (or test runs) sharing one Redis keep apart by a prefix.
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", ""),
             "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
         }
     }
