@@ -218,6 +218,14 @@ class Registration(InboxSubmission):
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = "registration"
+        indexes = [
+            # A session's registrations newest first (the inbox filtered by session), and its waitlist in
+            # order (each waitlisted row's place).
+            models.Index(fields=["event", "status", "created_at"], name="registration_session_status"),
+            models.Index(fields=["event", "created_at"], name="registration_session_time"),
+            # The inbox, newest first.
+            models.Index(fields=["created_at", "id"], name="registration_time"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "email"],
