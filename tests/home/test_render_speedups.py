@@ -7,7 +7,6 @@ from django import forms
 from django.template import Context, Template
 
 from home.templatetags.form_tags import choice_input
-from home.templatetags.picture_tags import SharedFiltersPictureNode, filters_for
 
 
 class Choices(forms.Form):
@@ -61,35 +60,6 @@ def test_choice_input_keeps_djangos_template_for_any_other_option_template():
     choice = next(iter(field))
     assert str(choice_input(choice, field)) == str(django_rendering(choice, field))
     assert "<option" in str(choice_input(choice, field))
-
-
-@pytest.mark.django_db
-def test_picture_tag_renders_what_wagtails_tag_renders(tmp_path, settings):
-    from wagtail.images.models import Image
-    from wagtail.images.tests.utils import get_test_image_file
-
-    settings.MEDIA_ROOT = tmp_path
-    image = Image.objects.create(title="Test", file=get_test_image_file(), description="A test")
-    tag = 'format-{webp,jpeg} fill-{400x225,800x450} sizes="(max-width: 48rem) 100vw, 24rem" alt="" class="x"'
-    ours = Template("{% load picture_tags %}{% picture image " + tag + " %}").render(Context({"image": image}))
-    wagtails = Template("{% load wagtailimages_tags %}{% picture image " + tag + " %}")
-    wagtails = wagtails.render(Context({"image": image}))
-    assert ours == wagtails
-    assert ours.count("<source") == 1 and "srcset" in ours
-
-
-def test_picture_filters_are_parsed_once_per_spec():
-    first = filters_for(("format-{webp,jpeg}", "fill-{400x225,800x450}"))
-    assert [f.spec for f in first] == [
-        "format-webp|fill-400x225",
-        "format-webp|fill-800x450",
-        "format-jpeg|fill-400x225",
-        "format-jpeg|fill-800x450",
-    ]
-    assert filters_for(("format-{webp,jpeg}", "fill-{400x225,800x450}")) is first
-    node = Template("{% load picture_tags %}{% picture image width-{100,200} %}").nodelist[-1]
-    assert isinstance(node, SharedFiltersPictureNode)
-    assert node.get_filters()[0] is node.get_filters()[0]
 
 
 # library/includes/facet.html, the template {% facet %} replaced.
