@@ -1,10 +1,7 @@
 """The shortcuts taken to render pages faster give exactly what Django's and Wagtail's own code gives."""
 
-from pathlib import Path
-
 import pytest
 from django import forms
-from django.template import Context, Template
 
 from home.templatetags.form_tags import choice_input
 
@@ -60,50 +57,3 @@ def test_choice_input_keeps_djangos_template_for_any_other_option_template():
     choice = next(iter(field))
     assert str(choice_input(choice, field)) == str(django_rendering(choice, field))
     assert "<option" in str(choice_input(choice, field))
-
-
-# library/includes/facet.html, the template {% facet %} replaced.
-FACET_TEMPLATE = (Path(__file__).parents[1] / "library" / "facet_template_before.html").read_text()
-
-
-def normalised(html):
-    """The elements, attributes and text of ``html``, whitespace between elements ignored."""
-    from bs4 import BeautifulSoup
-
-    def walk(node):
-        if isinstance(node, str):
-            text = " ".join(node.split())
-            return [text] if text else []
-        return [(node.name, sorted(node.attrs.items()), [part for child in node.children for part in walk(child)])]
-
-    return [part for child in BeautifulSoup(html, "html.parser").children for part in walk(child)]
-
-
-def test_facet_tag_writes_what_the_facet_template_wrote():
-    from library.templatetags.library_tags import facet
-
-    options = [
-        {"label": "Housing & tenants", "url": "?issue=housing&q=%22x%22", "count": 3, "selected": False},
-        {"label": "Workers", "url": "?", "count": 1, "selected": True},
-        {"label": "<Budget>", "url": "?issue=budget", "count": 0, "selected": False},
-        {"label": "Chosen, none left", "url": "?", "count": 0, "selected": True},
-        {"label": "Many", "url": "?issue=many", "count": 12345, "selected": False},
-    ]
-    context = {"heading": "Issue area", "options": options, "id": "facet-issue"}
-    expected = Template(FACET_TEMPLATE).render(Context(context))
-    assert normalised(str(facet("Issue area", options, "facet-issue"))) == normalised(expected)
-    assert "&lt;Budget&gt;" in str(facet("Issue area", options, "facet-issue"))
-
-
-def test_facet_counts_follow_the_thousand_separator_setting(settings):
-    """The counts are written with ``str`` only while the site uses no thousand separator; with one, as
-    Django's ``localize`` (and so the template) writes them."""
-    from library.templatetags.library_tags import facet
-
-    options = [{"label": "Many", "url": "?issue=many", "count": 12345, "selected": False}]
-    context = {"heading": "Issue area", "options": options, "id": "facet-issue"}
-    for separator in (False, True):
-        settings.USE_THOUSAND_SEPARATOR = separator
-        written = str(facet("Issue area", options, "facet-issue"))
-        assert normalised(written) == normalised(Template(FACET_TEMPLATE).render(Context(context)))
-        assert ("12,345" in written) is separator
