@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from home.inbox.admin import InboxInspectView, InboxModelAdmin, register_inbox
-from home.inbox.transitions import TransitionError, apply_transition
 from home.roles import MANAGE_HELPDESK
 from home.shell import public_q
+from inbox.admin import InboxInspectView, InboxModelAdmin, register_inbox
+from inbox.transitions import TransitionError, apply_transition
 
 from . import cases
 from .models import Expert, HelpDeskRequest, SavedReply

@@ -22,10 +22,10 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
-from home.inbox.models import InboxFormPageMixin, InboxSubmission, MemberRole
-from home.inbox.transitions import Transition
 from home.shell import SharedRestrictionsMixin
-from home.validators import PublicFormBuilder
+from inbox.models import InboxFormPageMixin, InboxSubmission, MemberRole
+from inbox.transitions import Transition
+from inbox.validators import PublicFormBuilder
 
 
 def new_manage_token():

@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from home.shell import find_page
-from home.spam import RATE_LIMIT_MESSAGE, rate_limited
+from inbox.spam import RATE_LIMIT_MESSAGE, rate_limited
 from library.models import IssueArea
 
 from . import cases

@@ -11,9 +11,9 @@ import re
 
 from django.utils import timezone
 
-from home.emails import queue_email
-from home.inbox.transitions import TransitionError
 from home.shell import public_q
+from inbox.emails import queue_email
+from inbox.transitions import TransitionError
 
 from . import cases
 from .models import Expert, HelpDeskRequest, RequestActivity, SavedReply

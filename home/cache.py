@@ -326,7 +326,7 @@ class PageCacheMiddleware:
 
 # Models whose saves never change a public page (logs, queues, the search index).
 IGNORED_MODELS = {
-    "home.outboundemail",
+    "inbox.outboundemail",
     "wagtailcore.revision",
     "wagtailcore.pagelogentry",
     "wagtailcore.modellogentry",

@@ -1,4 +1,4 @@
-"""Server errors reach ``ADMINS`` by email through the outbox (home/emails.py).
+"""Server errors reach ``ADMINS`` by email through the outbox (inbox/emails.py).
 
 :class:`OutboxAdminEmailHandler` is Django's ``AdminEmailHandler`` with the
 sending replaced: the report is saved as an ``OutboundEmail`` and delivered
@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils.log import AdminEmailHandler
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
-from .mail_delivery import delivery_connection
+from inbox.mail_delivery import delivery_connection
 
 
 def admin_addresses():
@@ -91,8 +91,8 @@ class OutboxAdminEmailHandler(AdminEmailHandler):
             mail_admins(subject, message, *args, connection=delivery_connection(), **kwargs)
 
     def queue(self, recipients, subject, message):
-        from .emails import deliver_email
-        from .models import OutboundEmail
+        from inbox.emails import deliver_email
+        from inbox.models import OutboundEmail
 
         with transaction.atomic():
             email = OutboundEmail.objects.create(

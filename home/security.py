@@ -31,8 +31,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from wagtail.admin.views.account import PasswordResetView
 
+from inbox.spam import rate_limited
+
 from .net import client_ip, client_ip_or_none
-from .spam import rate_limited
 
 logger = logging.getLogger("lpsite.security")
 

@@ -1,30 +1,9 @@
-"""Admin wiring for the site shell: the shared "Inbox" menu."""
+"""Admin wiring for the site shell: editor scripts, the home page's news section, the demo hooks."""
 
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import MenuItem
 
-from .inbox.admin import INBOX_MENU_HOOK
 from .shell import find_page
-
-# Apps add their moderated inboxes here (registrations, Help Desk requests):
-#     @hooks.register("register_inbox_menu_item")
-#     def registrations_menu_item():
-#         return RegistrationAdmin().get_menu_item()   # a modeladmin with add_to_admin_menu = False
-# Each item shows only to users whose group owns it; the menu hides when empty.
-inbox_menu = Menu(register_hook_name=INBOX_MENU_HOOK)
-
-
-@hooks.register("register_admin_menu_item")
-def register_inbox_menu():
-    return SubmenuMenuItem("Inbox", inbox_menu, icon_name="mail", name="inbox", order=150)
-
-
-@hooks.register("insert_global_admin_css")
-def inbox_admin_css():
-    from django.templatetags.static import static
-    from django.utils.html import format_html
-
-    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-inbox.css"))
 
 
 @hooks.register("insert_editor_js")
@@ -83,13 +62,6 @@ def seed_home_picks(home, log):
 
 
 seed_home_picks.seed_order = 95
-
-
-# Outgoing emails (Settings menu): failed deliveries and "send again".
-from .email_admin import OutboundEmailAdmin  # noqa: E402
-
-outbound_email_admin = OutboundEmailAdmin()
-outbound_email_admin.register_with_wagtail()
 
 
 class LockoutsMenuItem(MenuItem):

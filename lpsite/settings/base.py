@@ -60,6 +60,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "home",
+    "inbox",
     "library",
     "events",
     "helpdesk",
@@ -313,10 +314,10 @@ PERMISSIONS_POLICY = {
 
 # Email: every message the site sends, ours and the packages' (password resets,
 # Wagtail's review notifications, error reports), is saved in the outbox first
-# (home.emails.OutboxEmailBackend) and delivered after commit through
+# (inbox.emails.OutboxEmailBackend) and delivered after commit through
 # OUTBOX_DELIVERY_BACKEND: SMTP from the environment; unset EMAIL_HOST means
 # nothing leaves (console output in dev, an in-memory outbox in tests).
-EMAIL_BACKEND = "home.emails.OutboxEmailBackend"
+EMAIL_BACKEND = "inbox.emails.OutboxEmailBackend"
 EMAIL_HOST = env("EMAIL_HOST")
 if EMAIL_HOST:
     OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -470,7 +471,7 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
-# Spam defence for public forms (home/spam.py).
+# Spam defence for public forms (inbox/spam.py).
 SPAM_MIN_SUBMIT_SECONDS = env_int("SPAM_MIN_SUBMIT_SECONDS", 3)
 # A form shown longer ago than this (seconds) is shown again with a note instead of being taken.
 SPAM_TOKEN_MAX_AGE = env_int("SPAM_TOKEN_MAX_AGE", 86400)
@@ -494,7 +495,7 @@ if RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"] += ["https://www.google.com", "https://www.gstatic.com"]
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"] += ["https://www.google.com"]
 
-# Email delivery (home/emails.py): attempts before an email is left as failed.
+# Email delivery (inbox/emails.py): attempts before an email is left as failed.
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 6)
 # Seconds before the first retry; each further one waits twice as long (capped at six hours).
 EMAIL_RETRY_BASE_SECONDS = env_int("EMAIL_RETRY_BASE_SECONDS", 60)

@@ -28,7 +28,9 @@ def test_home_to_a_pillar_its_convening_and_raising_my_hand(page, site_url, sett
     # currentSrc is empty until the browser has picked a source: wait for it
     # rather than read it the instant the element exists.
     lead.scroll_into_view_if_needed()
-    lead.evaluate("img => img.complete && img.currentSrc ? null : new Promise(r => img.addEventListener('load', r, {once: true}))")
+    lead.evaluate(
+        "img => img.complete && img.currentSrc ? null : new Promise(r => img.addEventListener('load', r, {once: true}))"
+    )
     assert lead.evaluate("img => img.currentSrc").endswith(".webp")
     assert_accessible(page)
     screenshot(page, "collaborative")

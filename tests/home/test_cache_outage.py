@@ -22,8 +22,9 @@ from events.registration.models import Registration
 from home import cache_backend, roles
 from home.error_mail import OutboxAdminEmailHandler
 from home.factories import StandardPageFactory
-from home.models import NavigationSettings, OutboundEmail, SiteSettings
-from home.spam import make_token
+from home.models import NavigationSettings, SiteSettings
+from inbox.models import OutboundEmail
+from inbox.spam import make_token
 from tests.conftest import staff
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from home.models import OutboundEmail
+from inbox.models import OutboundEmail
 
 ADMINS = [("Ops", "ops@example.org"), ("Dev", "dev@example.org")]
 
@@ -69,7 +69,7 @@ def test_an_error_storm_is_one_email():
 @override_settings(ROOT_URLCONF="tests.home.broken_urls", ADMINS=ADMINS)
 def test_a_mail_server_that_is_down_loses_no_report(django_capture_on_commit_callbacks):
     with (
-        mock.patch("home.emails.EmailMultiAlternatives.send", side_effect=OSError("mail server down")),
+        mock.patch("inbox.emails.EmailMultiAlternatives.send", side_effect=OSError("mail server down")),
         django_capture_on_commit_callbacks(execute=True),
     ):
         Client(raise_request_exception=False).get("/boom/")
@@ -153,7 +153,7 @@ def test_healthz_fails_when_tasks_wait_too_long(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.HEALTHZ_MAX_TASK_AGE = 600
     result = DBTaskResult.objects.create(
-        task_path="home.emails.deliver_email",
+        task_path="inbox.emails.deliver_email",
         args_kwargs={"args": [1], "kwargs": {}},
         queue_name="default",
         backend_name="default",

@@ -14,7 +14,7 @@ from events.factories import EventPageFactory, EventSeriesPageFactory, TrainingI
 from home import cache as page_cache
 from home.factories import StandardPageFactory
 from home.models import NavigationSettings, SiteSettings
-from home.spam import make_token
+from inbox.spam import make_token
 from library.factories import IssueAreaFactory, ResourceLibraryPageFactory, ResourcePageFactory
 from tests.page_cache import cache_reads, csrf_token, form_token_from_cached_page
 

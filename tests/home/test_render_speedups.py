@@ -6,8 +6,8 @@ import pytest
 from django import forms
 from django.template import Context, Template
 
-from home.templatetags.form_tags import choice_input
 from home.templatetags.picture_tags import SharedFiltersPictureNode, filters_for
+from inbox.templatetags.form_tags import choice_input
 
 
 class Choices(forms.Form):
@@ -23,7 +23,7 @@ def django_rendering(choice, field):
     """What choice_input rendered before it wrote the input itself: Django's option template."""
     data = dict(choice.data)
     attrs = dict(data.get("attrs") or {})
-    from home.templatetags.form_tags import group_description_ids
+    from inbox.templatetags.form_tags import group_description_ids
 
     if group_description_ids(field):
         attrs["aria-describedby"] = group_description_ids(field)

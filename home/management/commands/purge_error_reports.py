@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from home.models import OutboundEmail
+from inbox.models import OutboundEmail
 
 
 class Command(BaseCommand):

@@ -16,7 +16,7 @@ wrong starting status with a ``TransitionError`` whose message staff read,
 sets the target status, runs the optional handler (side effects; it may set a
 different status, e.g. "waitlisted" when the session is full), saves, writes a
 Wagtail ``ModelLogEntry`` (who, when, previous status, message) and calls the
-``email`` callable. Emails go through ``home.emails.queue_email``: the email
+``email`` callable. Emails go through ``inbox.emails.queue_email``: the email
 row is saved in the same transaction (so nothing is lost if the process dies)
 and delivery is enqueued only after the transaction commits.
 """
@@ -48,7 +48,7 @@ class Transition:
     - ``needs_message``: staff must write a message (sent to the member or logged);
       ``takes_message``: an optional one (``message_label`` is the field's label).
     - ``email``: ``email(obj, message=..., data=...)`` queues the email(s) through
-      ``home.emails.queue_email``, or None.
+      ``inbox.emails.queue_email``, or None.
     - ``log_action``: the Wagtail log action name ("lpsite.registration.approved");
       ``register_inbox`` registers it with ``label`` as its description.
     - ``bulk``: offered as a bulk action on ticked rows of the list.

@@ -2,12 +2,12 @@
 
 An inbox is three short pieces (see docs/architecture.md, "Adding an inbox"):
 
-- a model subclassing ``home.inbox.models.InboxSubmission`` with its own
+- a model subclassing ``inbox.models.InboxSubmission`` with its own
   ``Status`` choices and a ``transitions`` tuple of ``Transition``;
-- nothing else for the state machine: ``home.inbox.transitions.apply_transition``
+- nothing else for the state machine: ``inbox.transitions.apply_transition``
   locks, checks, saves, logs and queues the email;
-- a short ``home.inbox.admin.InboxModelAdmin`` subclass registered with
-  ``home.inbox.admin.register_inbox``: list with status tabs and counts, bulk
+- a short ``inbox.admin.InboxModelAdmin`` subclass registered with
+  ``inbox.admin.register_inbox``: list with status tabs and counts, bulk
   actions, CSV/XLSX export, inspect view with history, action endpoints, its
   item in the "Inbox" menu and its dashboard panel.
 """

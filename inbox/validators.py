@@ -4,7 +4,7 @@ Every public form uses these fields (registration, the Help Desk, the
 member's follow-up box, the interest form), and the questions editors add
 through Wagtail's form builder get them too (:class:`PublicFormBuilder`):
 
-    from home.validators import PersonNameField, PublicEmailField, SingleLineTextField
+    from inbox.validators import PersonNameField, PublicEmailField, SingleLineTextField
 
     class HelpDeskForm(SpamProtectedForm):
         name = PersonNameField()

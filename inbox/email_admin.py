@@ -1,6 +1,6 @@
 """Outgoing emails in the admin (Settings → Outgoing emails): see what was sent, failures, send them again.
 
-Superusers (and holders of ``home.retry_outboundemail``) see every email. The staff of an inbox see the
+Superusers (and holders of ``inbox.retry_outboundemail``) see every email. The staff of an inbox see the
 emails about what members sent to it (``related_key`` "events.registration:42" for Events staff,
 "helpdesk.helpdeskrequest:…" for Help Desk staff…), so they can tell why a member got nothing and send it
 again; nobody else sees any. Read-only apart from "Send again".
@@ -17,13 +17,13 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView
 
+from .admin import INBOXES, readable_datetime
 from .csv_export import safe_cell
 from .emails import retry_now
-from .inbox.admin import INBOXES, readable_datetime
-from .inbox.guard import GuardedModelAdmin
+from .guard import GuardedModelAdmin
 from .models import OutboundEmail
 
-RETRY_PERMISSION = "home.retry_outboundemail"
+RETRY_PERMISSION = "inbox.retry_outboundemail"
 
 
 def can_retry(user):

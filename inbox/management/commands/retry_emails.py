@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from home.emails import retry_failed
+from inbox.emails import retry_failed
 
 
 class Command(BaseCommand):

@@ -16,7 +16,7 @@ gives, to holders of ``permission`` (and superusers) only: the list with
 status tabs and their counts (for the current filters and search), filters,
 search, ticked-row bulk actions (the model's transitions with ``bulk=True``,
 one transaction), CSV/XLSX export of the filtered list (readable values,
-through ``home.csv_export.safe_cell``), an inspect view with the answers, the
+through ``inbox.csv_export.safe_cell``), an inspect view with the answers, the
 actions that apply and the whole history, a POST endpoint for actions and
 assignment (CSRF-protected, permission-checked), its item in the "Inbox"
 menu and a dashboard panel of what waits (``dashboard_counts``).
@@ -51,12 +51,11 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView, InspectView
 
-from home.csv_export import safe_cell
-
+from .csv_export import safe_cell
 from .guard import GuardedModelAdmin
 from .transitions import TransitionError, apply_bulk, apply_transition
 
-# The hook the "Inbox" menu (home/wagtail_hooks.py) collects its items from; register_inbox adds each inbox's.
+# The hook the "Inbox" menu (inbox/wagtail_hooks.py) collects its items from; register_inbox adds each inbox's.
 INBOX_MENU_HOOK = "register_inbox_menu_item"
 STATUS_PARAM = "status__exact"
 ASSIGN_ACTION = "assign"
@@ -248,7 +247,7 @@ class InboxModelAdmin(GuardedModelAdmin, ModelAdmin):
     """Subclass with ``model``, ``menu_label``, ``permission``, list/filter/search/export fields.
 
     Every URL it registers (modeladmin's, the kit's, a subclass's) answers only to holders of
-    ``permission`` and superusers (``home/inbox/guard.py``)."""
+    ``permission`` and superusers (``inbox/guard.py``)."""
 
     permission = None  # e.g. "home.manage_event_registrations"
     menu_icon = "mail"

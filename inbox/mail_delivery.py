@@ -1,5 +1,5 @@
 """The connection that really sends mail (SMTP in production): ``EMAIL_BACKEND`` is the outbox itself
-(home/emails.py ``OutboxEmailBackend``). Apart from home/emails.py, which needs the models, so that the
+(inbox/emails.py ``OutboxEmailBackend``). Apart from inbox/emails.py, which needs the models, so that the
 error-mail handler, loaded with the logging configuration before any app, can send directly when the
 database is what broke."""
 

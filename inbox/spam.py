@@ -29,7 +29,8 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 
-from .net import client_ip
+from home.net import client_ip
+
 from .validators import clean_multiline, clean_single_line
 
 logger = logging.getLogger(__name__)
@@ -108,7 +109,7 @@ class SpamProtectedForm(forms.Form):
         cleaned = super().clean()
         self.spam_reason = self.detect_spam(cleaned)
         # Every text answer (editors' extra questions included) loses invisible
-        # and bidirectional-control characters (home/validators.py).
+        # and bidirectional-control characters (inbox/validators.py).
         for name, value in cleaned.items():
             if isinstance(value, str) and name != TOKEN_FIELD and name in self.fields:
                 multiline = isinstance(self.fields[name].widget, forms.Textarea)

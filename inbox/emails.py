@@ -26,9 +26,11 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
+from home.models import SiteSettings
+from home.site_url import site_root_url
+
 from .mail_delivery import delivery_connection
-from .models import OutboundEmail, SiteSettings
-from .site_url import site_root_url
+from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
 
