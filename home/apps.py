@@ -12,11 +12,6 @@ class HomeConfig(AppConfig):
 
         # SITE_URL (production) is written into the default Wagtail Site after every migrate.
         post_migrate.connect(apply_after_migrate, sender=self)
-        from .dbstats import after_migrate
-
-        # SQLite's planner statistics, with whatever content there is (home/dbstats.py).
-        post_migrate.connect(after_migrate, sender=self)
-        from . import checks, security  # noqa: F401 - registers our system checks; connects the lockout log line
         from .cache import connect_signals
 
         connect_signals()

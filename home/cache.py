@@ -48,7 +48,7 @@ from django.db import transaction
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control
 
-from . import cache_backend
+from ops import cache_backend
 
 GENERATION_KEY = "lpsite:pagecache:generation"
 CSRF_PLACEHOLDER = "lpsite-csrf-placeholder-9f3c2a7e"
@@ -96,7 +96,7 @@ def _read_generation():
     cache = _cache()
     value = cache.get(GENERATION_KEY)
     if getattr(cache, "degraded", False):
-        # The shared cache is out of reach (home/cache_backend.py): keep nothing, since no other process
+        # The shared cache is out of reach (ops/cache_backend.py): keep nothing, since no other process
         # could invalidate it. A number never seen before makes every page, value and fragment a miss.
         return secrets.randbits(48)
     if value is None:

@@ -1,7 +1,6 @@
 """Admin wiring for the site shell: editor scripts, the home page's news section, the demo hooks."""
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from .shell import find_page
 
@@ -62,32 +61,6 @@ def seed_home_picks(home, log):
 
 
 seed_home_picks.seed_order = 95
-
-
-class LockoutsMenuItem(MenuItem):
-    def is_shown(self, request):
-        from .security_views import can_unlock
-
-        return can_unlock(request.user)
-
-
-@hooks.register("register_admin_urls")
-def register_lockout_urls():
-    from django.urls import path
-
-    from . import security_views
-
-    return [
-        path("lockouts/", security_views.lockouts, name="lpsite_lockouts"),
-        path("lockouts/<int:attempt_id>/unlock/", security_views.unlock, name="lpsite_unlock"),
-    ]
-
-
-@hooks.register("register_settings_menu_item")
-def register_lockouts_menu_item():
-    from django.urls import reverse
-
-    return LockoutsMenuItem("Login lockouts", reverse("lpsite_lockouts"), icon_name="lock", order=900)
 
 
 # The Scheduled report and the review feedback register their own hooks.

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
-from home.dbstats import refresh_sqlite_statistics
+from ops.dbstats import refresh_sqlite_statistics
 
 from .models import IssueArea, ResourcePage, ResourceType
 from .states import US_STATES
@@ -111,7 +111,7 @@ def analyze():
     has analysed the tables (docs/scaling.md). Autovacuum also vacuums a table that many rows were
     added to, which moves the new entries of the search index's GIN indexes out of their pending list:
     until then, reading the titles that match took 4 ms instead of 0.3. SQLite: ``ANALYZE``
-    (home/dbstats.py)."""
+    (ops/dbstats.py)."""
     refresh_sqlite_statistics()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -1,4 +1,4 @@
-"""SQLite plans joins from the statistics ANALYZE writes (home/dbstats.py): without them a listing of
+"""SQLite plans joins from the statistics ANALYZE writes (ops/dbstats.py): without them a listing of
 one page type scanned every page of the site."""
 
 import pytest

@@ -139,7 +139,7 @@ def test_healthz_is_not_redirected_to_https():
 
 @pytest.mark.django_db
 def test_healthz_fails_when_the_cache_is_down():
-    with mock.patch("home.health.cache.get", side_effect=ConnectionError("redis down")):
+    with mock.patch("ops.health.cache.get", side_effect=ConnectionError("redis down")):
         response = Client().get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["cache"] == "failing"
@@ -195,12 +195,12 @@ def request_log():
 def test_a_failing_health_check_is_one_warning_not_an_error_mail(
     request_log, caplog, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from home import health
+    from ops import health
 
     health._last_logged.clear()
     with (
         caplog.at_level(logging.INFO, logger="lpsite.health"),
-        mock.patch("home.health.cache.get", side_effect=ConnectionError("redis down")),
+        mock.patch("ops.health.cache.get", side_effect=ConnectionError("redis down")),
         django_capture_on_commit_callbacks(execute=True),
     ):
         answers = [Client().get("/healthz").status_code for _ in range(5)]
@@ -215,12 +215,12 @@ def test_a_failing_health_check_is_one_warning_not_an_error_mail(
 
 @pytest.mark.django_db
 def test_a_failing_health_check_is_logged_again_after_the_interval(caplog):
-    from home import health
+    from ops import health
 
     health._last_logged.clear()
     with (
         caplog.at_level(logging.INFO, logger="lpsite.health"),
-        mock.patch("home.health.cache.get", side_effect=ConnectionError("redis down")),
+        mock.patch("ops.health.cache.get", side_effect=ConnectionError("redis down")),
     ):
         Client().get("/healthz")
         Client().get("/healthz")

@@ -237,7 +237,7 @@ def test_the_page_cache_works_on_redis(client, about, settings):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "pages": {
-            "BACKEND": "home.cache_backend.ResilientRedisCache",
+            "BACKEND": "ops.cache_backend.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:6379/13",
             "KEY_PREFIX": f"lpsite-test-{time.time()}",
             "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from wagtail import hooks
 
-from home.dbstats import refresh_sqlite_statistics
 from home.demo import demo_logins, seed_shell
 from home.indexing import deferred_indexing
+from ops.dbstats import refresh_sqlite_statistics
 
 SEED_HOOK = "lpsite_seed_demo"
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             # Other apps add their demo content through this hook, in order.
             for fn in sorted(hooks.get_hooks(SEED_HOOK), key=lambda f: getattr(f, "seed_order", 100)):
                 fn(home=home, log=log)
-        refresh_sqlite_statistics()  # now that there is content to measure (home/dbstats.py)
+        refresh_sqlite_statistics()  # now that there is content to measure (ops/dbstats.py)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
         if getattr(settings, "LPSITE_DEMO_USERS", False):
             self.stdout.write("Dev logins for the admin at /admin/ (never created in production):")

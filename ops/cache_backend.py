@@ -1,6 +1,6 @@
 """Redis as the cache, with an outage that degrades the site instead of failing it.
 
-    CACHES = {"default": {"BACKEND": "home.cache_backend.ResilientRedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "ops.cache_backend.ResilientRedisCache", "LOCATION": REDIS_URL}}
 
 django-redis raises on every call while Redis is unreachable, and every page, form and sign-in
 reads the cache (the page cache, the shell's values, rate limits): one Redis made the whole site a

@@ -91,8 +91,9 @@ class OutboxAdminEmailHandler(AdminEmailHandler):
             mail_admins(subject, message, *args, connection=delivery_connection(), **kwargs)
 
     def queue(self, recipients, subject, message):
-        from inbox.emails import deliver_email
-        from inbox.models import OutboundEmail
+        # Cycle: settings.LOGGING imports this module while Django configures logging, before the app
+        # registry exists; the outbox's models can only be imported once it does.
+        from inbox.emails import OutboundEmail, deliver_email
 
         with transaction.atomic():
             email = OutboundEmail.objects.create(

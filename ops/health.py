@@ -47,7 +47,7 @@ def check_database():
 
 
 def check_cache():
-    """ "ok"; "degraded" while Redis is out of reach (home/cache_backend.py): the node still serves, uncached,
+    """ "ok"; "degraded" while Redis is out of reach (ops/cache_backend.py): the node still serves, uncached,
     so the load balancer must keep it (the status stays 200; an uptime check can alert on the word)."""
     key = "lpsite:healthz"
     value = str(time.time())

@@ -16,7 +16,7 @@ import codecs
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 
-from .views import bad_request
+from home.views import bad_request
 
 UTF8 = codecs.lookup("utf-8").name
 

@@ -1,7 +1,7 @@
 """Staff sign-in protection: django-axes wired into Wagtail's login, and a rate-limited password reset.
 
 - Wrong passwords are counted per username *and* client address together
-  (``home.net.client_ip``) by django-axes in the database. After
+  (``ops.net.client_ip``) by django-axes in the database. After
   ``AXES_FAILURE_LIMIT`` failures that account is locked out *from that address*
   for ``AXES_COOLOFF_TIME``: the login answers 429 with
   ``home/admin/locked_out.html``, and a ``lpsite.security`` warning is logged.
@@ -13,7 +13,7 @@
   within the cool-off pause every sign-in from it (counted from the same
   database records).
 - Staff with the right to delete access attempts (superusers) unlock people
-  from Settings → Login lockouts (``home/security_views.py``).
+  from Settings → Login lockouts (``ops/security_views.py``).
 - Password reset requests are rate-limited per address
   (``PASSWORD_RESET_RATE_LIMIT``).
 """

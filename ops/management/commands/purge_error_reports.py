@@ -1,6 +1,6 @@
 """Delete server-error reports older than ERROR_REPORT_RETENTION_DAYS from the outbox (run daily from cron).
 
-Reports carry no member data (home/error_mail.py), but they say who was where when it broke, and they
+Reports carry no member data (ops/error_mail.py), but they say who was where when it broke, and they
 are of no use once the error is fixed. Emails about a member's submission follow their inbox's own
 retention (``purge_helpdesk_requests`` for the Help Desk).
 """
