@@ -52,7 +52,7 @@ def measure(client, url):
 
 
 def main():
-    from home.demo import seed_shell
+    from demo.seed import seed_shell
     from library.bulk import analyze, bulk_create_resources
     from library.demo import ensure_library, ensure_taxonomy
     from library.models import ResourcePage

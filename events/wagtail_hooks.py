@@ -1,4 +1,4 @@
-"""Trainings hooks: the home page's upcoming trainings, Events staff rights, and the demo content."""
+"""Trainings hooks: the home page's trainings, the shell's moments, Events staff rights, the demo content."""
 
 import contextlib
 
@@ -22,6 +22,12 @@ from .registration.statuses import CANCELLABLE
 from .roles import grant_events_staff_page_rights
 
 NEXT_ON_HOME = 3
+
+
+@hooks.register("lpsite_moments")
+def event_moments():
+    """For home.shell.moments: each live event or convening's start, end and registration close."""
+    return EventPage.objects.live().values_list("start", "end", "registration_closes")
 
 
 @hooks.register(HOME_SECTIONS_HOOK)

@@ -19,6 +19,7 @@ editor's change shows at once.
 import threading
 
 from django.db.models import Q
+from wagtail import hooks
 
 from . import cache as page_cache
 
@@ -153,9 +154,8 @@ def moments():
     convening starting, ending, or closing its registration. Kept per content generation."""
 
     def build():
-        from events.models import EventPage
-
-        rows = EventPage.objects.live().values_list("start", "end", "registration_closes")
+        # Each app that has time-bound pages answers the lpsite_moments hook: rows of moments (None for none).
+        rows = [row for moments_of in hooks.get_hooks("lpsite_moments") for row in moments_of()]
         return sorted({moment for row in rows for moment in row if moment is not None})
 
     return shared("moments", build)

@@ -1,24 +1,23 @@
-"""Admin wiring for the site shell: editor scripts, the home page's news section, the demo hooks."""
+"""Admin wiring for the site shell: editor scripts, the home page's news section."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 
+from . import review, scheduled  # noqa: F401 - the Scheduled report and the review feedback register their own hooks
+from .news import NewsIndexPage, latest_articles
 from .shell import find_page
 
 
 @hooks.register("insert_editor_js")
 def draftail_labels_js():
     """Names each rich text editor after its field's label (Wagtail leaves them unnamed: wagtail/wagtail#14205)."""
-    from django.templatetags.static import static
-    from django.utils.html import format_html
-
     return format_html('<script src="{}" defer></script>', static("js/admin-draftail-labels.js"))
 
 
 @hooks.register("lpsite_home_page_sections")
 def latest_news_section(request, home_page):
     """The three newest articles, with their pictures, linking to /news/."""
-    from .news import NewsIndexPage, latest_articles
-
     index_page = find_page(NewsIndexPage, below=home_page)
     articles = latest_articles(3)
     if index_page is None or not articles:
@@ -41,27 +40,3 @@ def latest_news_section(request, home_page):
             for article in articles
         ],
     }
-
-
-@hooks.register("lpsite_seed_demo")
-def seed_navigation(home, log):
-    from .demo import seed_navigation_demo
-
-    seed_navigation_demo(home, log)
-
-
-seed_navigation.seed_order = 90
-
-
-@hooks.register("lpsite_seed_demo")
-def seed_home_picks(home, log):
-    from .demo import seed_home_picks_demo
-
-    seed_home_picks_demo(home, log)
-
-
-seed_home_picks.seed_order = 95
-
-
-# The Scheduled report and the review feedback register their own hooks.
-from . import review, scheduled  # noqa: E402, F401

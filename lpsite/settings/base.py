@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "events",
     "helpdesk",
     "collaborative",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",

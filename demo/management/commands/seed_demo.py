@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from wagtail import hooks
 
-from home.demo import demo_logins, seed_shell
+from demo.seed import demo_logins, seed_shell
 from home.indexing import deferred_indexing
 from ops.dbstats import refresh_sqlite_statistics
 

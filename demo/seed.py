@@ -1,4 +1,4 @@
-"""Demo content for the site shell, drawn from ``shared/seeds``.
+"""Demo content for the site shell, drawn from ``shared/seeds``, and the helpers each app's demo uses.
 
 Every function here is idempotent: it creates what is missing and leaves
 whatever exists (including editors' changes) alone. Other apps add their part
@@ -11,11 +11,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Page, Site
 
-from . import roles
-from .models import HomePage, SiteSettings, StandardPage
-from .samples import ensure_sample_media
+from events.models import EventPage
+from home import roles
+from home.models import HomeFeaturedResource, HomeFeaturedTraining, HomePage, SiteSettings, StandardPage
+from home.navigation import seed_navigation
+from home.samples import ensure_sample_media
+from library.models import ResourcePage
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "lpsite-admin"  # noqa: S105 - dev only; never created in production
@@ -377,8 +381,6 @@ def seed_navigation_demo(home, log=lambda message: None):
     lists every live child of the home page marked "show in menus", in tree order.
     Apps seeding a section later call ``home.navigation.add_nav_link``.
     """
-    from .navigation import seed_navigation
-
     seed_navigation(home, log)
 
 
@@ -395,13 +397,6 @@ HOME_SOCIAL_TEXT = (
 def seed_home_picks_demo(home, log=lambda message: None):
     """What editors curate, so the demo shows it: three featured resources, the next convening and a
     share text on the home page. Runs while the home page has none of them: an editor's picks are kept."""
-    from django.utils import timezone
-
-    from events.models import EventPage
-    from library.models import ResourcePage
-
-    from .models import HomeFeaturedResource, HomeFeaturedTraining
-
     home = HomePage.objects.get(pk=home.pk)
     if home.social_text or home.featured_resources.exists() or home.featured_trainings.exists():
         return
