@@ -5,7 +5,7 @@ statistics SQLite joins a small page type to ``wagtailcore_page`` by scanning ev
 took 9 ms of queries at 10,000 resources instead of 0.5, and every listing of a page type paid the same.
 Statistics taken once there is content keep the right plan as the site grows (the tables keep their
 proportions), so they are refreshed after each ``migrate`` (every deploy), after the demo content is
-loaded and after a bulk load (library/bulk.py). PostgreSQL's autovacuum analyses by itself.
+loaded and after a bulk load (bench/bulk.py). PostgreSQL's autovacuum analyses by itself.
 """
 
 from django.db import connections

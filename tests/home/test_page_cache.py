@@ -280,8 +280,8 @@ def test_the_test_helper_gives_a_working_token_from_a_cache_hit(event, django_ca
 
 
 def test_resources_added_in_bulk_show_at_once(client, home_page, django_capture_on_commit_callbacks):
-    """library/bulk.py writes rows without signals: it starts a new generation itself."""
-    from library.bulk import bulk_create_resources
+    """bench/bulk.py writes rows without signals: it starts a new generation itself."""
+    from bench.bulk import bulk_create_resources
     from library.models import IssueArea, ResourceType
 
     library = ResourceLibraryPageFactory(parent=home_page, title="Resources", slug="resources")

@@ -15,10 +15,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
+from home import cache as page_cache
+from library.models import IssueArea, ResourcePage, ResourceType
+from library.states import US_STATES
 from ops.dbstats import refresh_sqlite_statistics
-
-from .models import IssueArea, ResourcePage, ResourceType
-from .states import US_STATES
 
 WORDS = [
     "housing", "eviction", "tenant", "counsel", "safety", "responder", "budget", "worker", "wage", "oversight",
@@ -97,8 +97,6 @@ def bulk_create_resources(library, count, *, seed=1, batch_size=500):
         ids.extend(created)
     Page.objects.filter(pk=library.pk).update(numchild=siblings.count())
     # Rows written without signals: say the content changed, as a page saved in the admin does.
-    from home import cache as page_cache
-
     page_cache.invalidate()
     return ids
 
