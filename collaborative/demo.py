@@ -25,6 +25,7 @@ from events.times import get_zone
 from home.images import ensure_demo_image, numbered_demo_image
 from home.models import SiteSettings
 from home.news import ArticlePage, ArticleRelatedPage, NewsIndexPage
+from library.demo import RESOURCES
 from library.models import IssueArea, ResourcePage
 
 from .models import CollaborativePage, ConveningPage, InterestPage, PillarPage
@@ -372,8 +373,6 @@ def ensure_article(index, collaborative, pillars, log, now):
 
 def ensure_pictures_on_series_and_resources(log):
     """The demo's own series and resources get a drawn picture, once (an editor's later removal stays)."""
-    from library.demo import RESOURCES
-
     slugs = {slugify(row[0])[:80] for row in RESOURCES}
     pages = list(EventSeriesPage.objects.filter(slug="policy-strategy-primers")) + list(
         ResourcePage.objects.filter(slug__in=slugs).order_by("path")

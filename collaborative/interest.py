@@ -23,7 +23,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.models import SiteSettings
 from home.shell import SharedRestrictionsMixin
+from inbox.emails import queue_email
 from inbox.models import InboxSubmission, MemberRole
 from inbox.spam import HONEYPOT_FIELD, RATE_LIMIT_MESSAGE, TOKEN_FIELD, SpamProtectedForm, rate_limited
 from inbox.transitions import Transition
@@ -47,8 +49,6 @@ def restore(obj, *, actor=None, message="", data=None):
 
 def send_emails(obj, *, message="", data=None):
     """The member's acknowledgement (with their private link) and the staff notification."""
-    from inbox.emails import queue_email
-
     page = obj.page.specific
     context = {"submission": obj, "page": page, "private_url": obj.private_full_url()}
     queue_email([obj.email], "collaborative/interest_received", context, purpose="interest", related=obj)
@@ -326,8 +326,6 @@ class InterestPage(SharedRestrictionsMixin, RoutablePageMixin, Page):
 
 def staff_addresses(page):
     """Where staff notifications go: the site's contact address (Site settings)."""
-    from home.models import SiteSettings
-
     site = page.get_site()
     if site is None:
         return []

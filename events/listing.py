@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from wagtail.models import Page
 
 from home.shell import DeferredPage, deferred_pages, held, public_q
+from library.models import all_issue_areas
 
 from .registration.models import Registration
 from .registration.statuses import SEATED, Status
@@ -40,7 +41,7 @@ def event_facts():
 
 
 def _build():
-    from .models import EventPage
+    from .models import EventPage  # events.models imports this module before it defines EventPage
 
     areas = defaultdict(set)
     through = EventPage.issue_areas.through
@@ -77,8 +78,6 @@ def by_pk():
 def issue_areas_of(event, request):
     """``event``'s issue areas in name order, from the kept facts and the shared list of areas; from the page
     itself in a preview (unsaved choices) or when it is not among the facts (not live, not public)."""
-    from library.models import all_issue_areas
-
     fact = None if getattr(request, "is_preview", False) else by_pk().get(event.pk)
     if fact is None:
         return list(event.issue_areas.all())
@@ -184,7 +183,7 @@ class EventCard(DeferredPage):
 
 def cards(facts, load):
     """An :class:`EventCard` per fact, in order; ``load(ids)`` gives the events (series attached)."""
-    from .models import EventPage
+    from .models import EventPage  # events.models imports this module before it defines EventPage
 
     result = deferred_pages([fact.pk for fact in facts], load, EventPage, kind=EventCard)
     for card, fact in zip(result, facts, strict=True):

@@ -15,6 +15,7 @@ from home.models import HOME_SECTIONS_HOOK
 from home.shell import find_page, public_q
 from library.models import IssueArea
 
+from .admin_listing import SessionListingViewSet
 from .demo import seed_events
 from .models import EventPage, TrainingIndexPage, attach_series
 from .registration import rules
@@ -168,8 +169,6 @@ def cancel_session_url():
 
 @hooks.register("register_admin_viewset")
 def register_sessions_listing():
-    from .admin_listing import SessionListingViewSet
-
     return SessionListingViewSet()
 
 

@@ -20,6 +20,7 @@ from home.roles import MANAGE_HELPDESK
 from home.shell import public_q
 from inbox.admin import InboxInspectView, InboxModelAdmin, register_inbox
 from inbox.transitions import TransitionError, apply_transition
+from library.models import ResourcePage
 
 from . import cases
 from .models import Expert, HelpDeskRequest, SavedReply
@@ -103,8 +104,6 @@ class HelpDeskInspectView(InboxInspectView):
 
     def resource_options(self, obj):
         """Library resources to attach: what the library's search suggests for the question, then its issue area."""
-        from library.models import ResourcePage
-
         options = suggest_resources(f"{obj.question} {obj.details}", obj.issue_area, limit=8)
         seen = {o["id"] for o in options}
         if obj.issue_area_id:

@@ -12,7 +12,7 @@ from library.models import IssueArea
 
 from . import cases
 from .forms import MemberUpdateForm
-from .models import HelpDeskRequest
+from .models import HelpDeskPage, HelpDeskRequest
 from .suggestions import suggest_resources
 
 MAX_SUGGEST_TEXT = 2000
@@ -49,8 +49,6 @@ def _link_problem(request, problem):
 
 
 def _help_desk_page():
-    from .models import HelpDeskPage
-
     return find_page(HelpDeskPage)
 
 

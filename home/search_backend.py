@@ -12,6 +12,8 @@ import functools
 
 from modelsearch.backends import database
 
+from . import cache
+
 
 class InvalidateOnIndexWrite:
     """Mixed into the database backend chosen for the connection's vendor."""
@@ -30,8 +32,6 @@ class InvalidateOnIndexWrite:
 
 
 def _changed():
-    from . import cache
-
     cache.invalidate()
 
 

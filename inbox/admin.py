@@ -53,6 +53,8 @@ from wagtail_modeladmin.views import IndexView, InspectView
 
 from .csv_export import safe_cell
 from .guard import GuardedModelAdmin
+from .models import InboxSubmission
+from .registry import INBOXES
 from .transitions import TransitionError, apply_bulk, apply_transition
 
 # The hook the "Inbox" menu (inbox/wagtail_hooks.py) collects its items from; register_inbox adds each inbox's.
@@ -61,9 +63,6 @@ STATUS_PARAM = "status__exact"
 ASSIGN_ACTION = "assign"
 ASSIGN_LOG_ACTION = "lpsite.inbox.assigned"
 DATE_FORMAT = "%Y-%m-%d %H:%M %Z"
-
-# The registered inboxes (InboxModelAdmin instances), for the dashboard and tests.
-INBOXES = []
 
 
 def readable_datetime(value):
@@ -604,17 +603,10 @@ class InboxDashboardPanel(Component):
 # Wagtail's Forms screens -----------------------------------------------------------
 
 
-def inbox_for(model):
-    """The registered ``InboxModelAdmin`` of ``model`` (a submission model), or None."""
-    return next((model_admin for model_admin in INBOXES if model_admin.model is model), None)
-
-
 def inbox_form_page_models():
     """The Wagtail form page models (``FormMixin``) whose submissions are an inbox's (``InboxSubmission``)."""
     from wagtail.contrib.forms.models import FormMixin
     from wagtail.models import get_page_models
-
-    from .models import InboxSubmission
 
     return [
         model

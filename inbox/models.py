@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from wagtail.contrib.forms.models import AbstractFormSubmission
 
+from .registry import inbox_for
+
 
 class MemberRole(models.TextChoices):
     """Who a member is: asked by every public form (registrations, the Help Desk, the interest list)."""
@@ -86,8 +88,6 @@ class InboxFormPageMixin:
     """
 
     def serve_submissions_list_view(self, request, *args, **kwargs):
-        from .admin import inbox_for  # the admin imports these models
-
         inbox = inbox_for(self.get_submission_class())
         if inbox is None or not inbox.user_can_manage(request.user):
             raise PermissionDenied
