@@ -103,7 +103,7 @@ class OutboundEmailAdmin(GuardedModelAdmin, ModelAdmin):
     inspect_view_enabled = True
     permission_helper_class = OutboundEmailPermissionHelper
     inspect_view_class = OutboundEmailInspectView
-    inspect_template_name = "home/admin/outbound_email_inspect.html"
+    inspect_template_name = "inbox/admin/outbound_email_inspect.html"
     list_display = ("subject", "recipients", "purpose", "status", "attempts", "created_at")
     list_filter = ("status", "purpose", "created_at")
     search_fields = ("subject", "purpose", "related_key")

@@ -4,7 +4,7 @@
   (``ops.net.client_ip``) by django-axes in the database. After
   ``AXES_FAILURE_LIMIT`` failures that account is locked out *from that address*
   for ``AXES_COOLOFF_TIME``: the login answers 429 with
-  ``home/admin/locked_out.html``, and a ``lpsite.security`` warning is logged.
+  ``ops/admin/locked_out.html``, and a ``lpsite.security`` warning is logged.
   The owner signs in from their own address all the while: locking a username
   from anywhere let anyone keep any staff account locked with five wrong
   passwords every quarter of an hour.
@@ -96,7 +96,7 @@ def lockout_response(request, original_response=None, credentials=None):
     # Rendered now: django-axes' middleware is the innermost, so the response goes back through the others.
     message = ADDRESS_LOCKED_OUT_MESSAGE if getattr(request, "lpsite_address_locked_out", False) else LOCKED_OUT_MESSAGE
     return render(
-        request, "home/admin/locked_out.html", {"message": message.format(minutes=cooloff_minutes())}, status=429
+        request, "ops/admin/locked_out.html", {"message": message.format(minutes=cooloff_minutes())}, status=429
     )
 
 

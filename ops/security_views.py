@@ -42,7 +42,7 @@ def lockouts(request):
     rows = [{"attempt": attempt, "locked": is_locked(attempt, now)} for attempt in recent[:200]]
     return TemplateResponse(
         request,
-        "home/admin/lockouts.html",
+        "ops/admin/lockouts.html",
         {
             "rows": rows,
             "failure_limit": settings.AXES_FAILURE_LIMIT,
