@@ -10,4 +10,8 @@ An inbox is three short pieces (see docs/architecture.md, "Adding an inbox"):
   ``inbox.admin.register_inbox``: list with status tabs and counts, bulk
   actions, CSV/XLSX export, inspect view with history, action endpoints, its
   item in the "Inbox" menu and its dashboard panel.
+
+The app also holds what every public form and inbox relies on: the spam defence
+(``spam``), the form fields (``validators``) and the outbox (``emails``,
+``OutboundEmail``, Settings › Outgoing emails).
 """

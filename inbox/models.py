@@ -1,4 +1,5 @@
-"""The abstract base of every moderated submission (registrations, help-desk requests, interest)."""
+"""The abstract base of every moderated submission (registrations, help-desk requests, interest), and the outbox
+(``OutboundEmail``: every email the site sends)."""
 
 from django.conf import settings
 from django.contrib import messages
