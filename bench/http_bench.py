@@ -6,7 +6,7 @@
 For each database (SQLite in a temporary file; PostgreSQL when
 BENCH_POSTGRES_URL names an empty database it may fill, default
 postgres://postgres@127.0.0.1:5432/lpsite_bench) and each library size
-(the demo's ~30 resources, then 10,000 grown with library/bulk.py), it seeds
+(the demo's ~30 resources, then 10,000 grown with bench/bulk.py), it seeds
 the demo, starts gunicorn (gunicorn.conf.py) with production's cache, Redis
 (BENCH_REDIS_URL, default redis://127.0.0.1:6379/14, emptied first; local
 memory when unreachable), and runs `wrk` against each page kind twice:
@@ -59,7 +59,7 @@ def helper_grow(size):
     _django()
     from wagtail.search.backends import get_search_backend
 
-    from library.bulk import analyze, bulk_create_resources
+    from bench.bulk import analyze, bulk_create_resources
     from library.models import ResourceLibraryPage, ResourcePage
 
     have = ResourcePage.objects.count()

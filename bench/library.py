@@ -52,8 +52,8 @@ def measure(client, url):
 
 
 def main():
-    from home.demo import seed_shell
-    from library.bulk import analyze, bulk_create_resources
+    from bench.bulk import analyze, bulk_create_resources
+    from demo.seed import seed_shell
     from library.demo import ensure_library, ensure_taxonomy
     from library.models import ResourcePage
 

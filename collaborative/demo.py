@@ -1,13 +1,13 @@
 """Demo content for the Leadership Collaborative and the news, from shared/seeds 003.
 
-Idempotent like the rest of the demo (home/demo.py): pages are found by slug
+Idempotent like the rest of the demo (demo/seed.py): pages are found by slug
 and never changed once they exist. The first convening ("Elected Officials
 as an Organized Force", March 9–10, Washington, DC) is dated on the next
 March 9 to come; the other three follow about every ten months, so the
 timeline always spans the next three years. Pictures are drawn by
 ``home.images`` (no download); series and resources without a picture get
 one too, so every card has an image on ``make run``. The About page, seeded
-before this (home/demo.py), gets its list of the four pillars linked to the
+before this (demo/seed.py), gets its list of the four pillars linked to the
 pillar pages, once, while that list is still the demo's own.
 """
 
@@ -19,12 +19,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.images.models import Image
 
+from demo.seed import add_child, get_child, stream
 from events.models import EventSeriesPage
 from events.times import get_zone
-from home.demo import add_child, get_child, stream
 from home.images import ensure_demo_image, numbered_demo_image
 from home.models import SiteSettings
 from home.news import ArticlePage, ArticleRelatedPage, NewsIndexPage
+from library.demo import RESOURCES
 from library.models import IssueArea, ResourcePage
 
 from .models import CollaborativePage, ConveningPage, InterestPage, PillarPage
@@ -372,8 +373,6 @@ def ensure_article(index, collaborative, pillars, log, now):
 
 def ensure_pictures_on_series_and_resources(log):
     """The demo's own series and resources get a drawn picture, once (an editor's later removal stays)."""
-    from library.demo import RESOURCES
-
     slugs = {slugify(row[0])[:80] for row in RESOURCES}
     pages = list(EventSeriesPage.objects.filter(slug="policy-strategy-primers")) + list(
         ResourcePage.objects.filter(slug__in=slugs).order_by("path")
@@ -407,7 +406,7 @@ def ensure_default_share_image(home, log):
 
 
 def link_pillars_on_about_page(home, pillars, log):
-    """The About page (seeded first, by home/demo.py) names the four pillars as plain list items: link each to
+    """The About page (seeded first, by demo/seed.py) names the four pillars as plain list items: link each to
     its pillar page. Only while the About page still has the demo's list with every name unlinked and no
     unsaved draft, so an editor's changes stay and a second run changes nothing."""
     about = get_child(home, "about")

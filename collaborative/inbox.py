@@ -1,4 +1,4 @@
-"""Inbox › Collaborative interest: the get-involved form's submissions, on the inbox kit (``home.inbox``).
+"""Inbox › Collaborative interest: the get-involved form's submissions, on the inbox kit (``inbox``).
 
 Visible to Communications leads (``home.manage_collaborative_interest``) and
 superusers: status tabs new / contacted / closed / spam with counts, search,
@@ -6,8 +6,8 @@ assignment, notes (the "Add a note" transition, kept in the history), bulk
 actions, CSV/XLSX export and a dashboard count of what waits.
 """
 
-from home.inbox.admin import InboxModelAdmin, register_inbox
 from home.roles import MANAGE_COLLABORATIVE_INTEREST
+from inbox.admin import InboxModelAdmin, register_inbox
 
 from .interest import CollaborativeInterest
 

@@ -2,7 +2,7 @@
 
 ``InterestPage`` is a plain page whose code owns the form (name, email,
 role, jurisdiction, leadership position, message) and the shared spam
-defence (``home.spam``). Each post is saved first as a
+defence (``inbox.spam``). Each post is saved first as a
 ``CollaborativeInterest`` (a Wagtail form submission; the answers stay in
 ``form_data``), spam included with its reason; then the member gets an
 acknowledgement with a private signed link to what they sent, and staff a
@@ -23,11 +23,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.inbox.models import InboxSubmission, MemberRole
-from home.inbox.transitions import Transition
+from home.models import SiteSettings
 from home.shell import SharedRestrictionsMixin
-from home.spam import HONEYPOT_FIELD, RATE_LIMIT_MESSAGE, TOKEN_FIELD, SpamProtectedForm, rate_limited
-from home.validators import MultiLineTextField, PersonNameField, PublicEmailField, SingleLineTextField
+from inbox.emails import queue_email
+from inbox.models import InboxSubmission, MemberRole
+from inbox.spam import HONEYPOT_FIELD, RATE_LIMIT_MESSAGE, TOKEN_FIELD, SpamProtectedForm, rate_limited
+from inbox.transitions import Transition
+from inbox.validators import MultiLineTextField, PersonNameField, PublicEmailField, SingleLineTextField
 
 LINK_SALT = "lpsite.collaborative.interest-link"
 
@@ -47,8 +49,6 @@ def restore(obj, *, actor=None, message="", data=None):
 
 def send_emails(obj, *, message="", data=None):
     """The member's acknowledgement (with their private link) and the staff notification."""
-    from home.emails import queue_email
-
     page = obj.page.specific
     context = {"submission": obj, "page": page, "private_url": obj.private_full_url()}
     queue_email([obj.email], "collaborative/interest_received", context, purpose="interest", related=obj)
@@ -200,7 +200,7 @@ def link_signature(pk):
 
 
 class InterestForm(SpamProtectedForm):
-    # Names and addresses are cleaned and checked by home/validators.py, like every public form.
+    # Names and addresses are cleaned and checked by inbox/validators.py, like every public form.
     name = PersonNameField(max_length=200, label="Your name")
     email = PublicEmailField(label="Email", help_text="We reply to this address.")
     role = forms.ChoiceField(choices=CollaborativeInterest.Role.choices, label="I am", widget=forms.RadioSelect)
@@ -326,8 +326,6 @@ class InterestPage(SharedRestrictionsMixin, RoutablePageMixin, Page):
 
 def staff_addresses(page):
     """Where staff notifications go: the site's contact address (Site settings)."""
-    from home.models import SiteSettings
-
     site = page.get_site()
     if site is None:
         return []

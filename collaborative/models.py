@@ -22,7 +22,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from events.models import EventPage
+from events.models import EventPage, attach_series
 from events.registration.models import EventFormField
 from events.times import clock, clock_range, timezone_choices, zone_label
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
@@ -218,8 +218,6 @@ class PillarPage(SharedRestrictionsMixin, LeadImageShareMixin, Page):
 
     def related(self, now):
         """The pillar's convenings, and the resources and upcoming trainings sharing its issue areas."""
-        from events.models import attach_series
-
         area_ids = [area.pk for area in self.issue_areas.all()]
         convenings = list(self.convenings())
         related_resources = resources_sharing_issue_areas(area_ids, RELATED_LIMIT)

@@ -1,6 +1,6 @@
 """Demo content for the trainings section, from shared/seeds 001 (Primers) and 002 (workshops).
 
-Idempotent like the rest of the demo (see home/demo.py): it creates what is
+Idempotent like the rest of the demo (see demo/seed.py): it creates what is
 missing, identified by slug, and never changes what exists. Sessions are
 re-dated relative to today, keeping their weekday and local time (Primers on
 Wednesdays at 4pm in New York, workshops on Thursdays at 1pm in Los Angeles)
@@ -13,7 +13,7 @@ import zlib
 from django.db import transaction
 from django.utils import timezone
 
-from home.demo import add_child, get_child, stream
+from demo.seed import add_child, get_child, stream
 from library.models import IssueArea, ResourceLibraryPage
 
 from .models import EventPage, EventSeriesPage, TrainingIndexPage

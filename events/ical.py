@@ -17,7 +17,7 @@
   file or feed: there ``URL`` is the public event page.
 - Emailed entries follow iTIP (RFC 5546): ``METHOD:REQUEST`` or ``CANCEL``, the
   site as ``ORGANIZER``, the registrant as ``ATTENDEE`` and a ``DTSTAMP`` of the
-  moment the email was written; ``home.emails`` sends them as
+  moment the email was written; ``inbox.emails`` sends them as
   ``text/calendar; method=…`` so mail clients act on them.
 """
 

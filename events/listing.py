@@ -17,6 +17,7 @@ from wagtail.models import Page
 
 from home import cache as page_cache
 from home.shell import DeferredPage, deferred_pages, held, public_q
+from library.models import all_issue_areas
 
 from .registration.models import Registration
 from .registration.seats import SEATS
@@ -42,7 +43,7 @@ def event_facts():
 
 
 def _build():
-    from .models import EventPage
+    from .models import EventPage  # events.models imports this module before it defines EventPage
 
     areas = defaultdict(set)
     through = EventPage.issue_areas.through
@@ -79,8 +80,6 @@ def by_pk():
 def issue_areas_of(event, request):
     """``event``'s issue areas in name order, from the kept facts and the shared list of areas; from the page
     itself in a preview (unsaved choices) or when it is not among the facts (not live, not public)."""
-    from library.models import all_issue_areas
-
     fact = None if getattr(request, "is_preview", False) else by_pk().get(event.pk)
     if fact is None:
         return list(event.issue_areas.all())
@@ -188,7 +187,7 @@ class EventCard(DeferredPage):
 
 def cards(facts, load):
     """An :class:`EventCard` per fact, in order; ``load(ids)`` gives the events (series attached)."""
-    from .models import EventPage
+    from .models import EventPage  # events.models imports this module before it defines EventPage
 
     result = deferred_pages([fact.pk for fact in facts], load, EventPage, kind=EventCard)
     for card, fact in zip(result, facts, strict=True):

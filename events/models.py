@@ -722,13 +722,6 @@ class EventPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPageMixin,
         return ical.calendar_response(calendar, f"{self.slug}.ics")
 
 
-def session_moments():
-    """Each live session's start, end and registration close: the moments its pages change by themselves."""
-    rows = EventPage.objects.live().values_list("start", "end", "registration_closes")
-    return [moment for row in rows for moment in row]
-
-
-# The page cache (home/cache.py) keeps pages no longer than the next of these, and seat counts apart from
-# the content (a registration changes only them).
-page_cache.moment_sources.append(session_moments)
+# The page cache keeps seat counts apart from the content (a registration changes only them): after an
+# outage of the shared cache, when changes bumped nothing, they start afresh too (home/cache.py).
 page_cache.recovery_scopes.append(SEATS)

@@ -1,4 +1,4 @@
-"""Trainings hooks: the home page's upcoming trainings, Events staff rights, and the demo content."""
+"""Trainings hooks: the home page's trainings, the shell's moments, Events staff rights, the demo content."""
 
 import contextlib
 
@@ -15,6 +15,7 @@ from home.models import HOME_SECTIONS_HOOK
 from home.shell import find_page, public_q
 from library.models import IssueArea
 
+from .admin_listing import SessionListingViewSet
 from .demo import seed_events
 from .models import EventPage, TrainingIndexPage, attach_series
 from .registration import rules
@@ -22,6 +23,13 @@ from .registration.statuses import CANCELLABLE
 from .roles import grant_events_staff_page_rights
 
 NEXT_ON_HOME = 3
+
+
+@hooks.register("lpsite_moments")
+def event_moments():
+    """For the page cache (home/cache.py ``moments``): each live event or convening's start, end and
+    registration close, the moments its pages change by themselves."""
+    return EventPage.objects.live().values_list("start", "end", "registration_closes")
 
 
 @hooks.register(HOME_SECTIONS_HOOK)
@@ -162,8 +170,6 @@ def cancel_session_url():
 
 @hooks.register("register_admin_viewset")
 def register_sessions_listing():
-    from .admin_listing import SessionListingViewSet
-
     return SessionListingViewSet()
 
 

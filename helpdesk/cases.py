@@ -1,7 +1,7 @@
 """What happens to a Help Desk request, in one place for the public views and the inbox.
 
 Every change saves first and queues its emails in the same transaction
-(``home.emails.queue_email`` delivers them after commit), and leaves a
+(``inbox.emails.queue_email`` delivers them after commit), and leaves a
 ``RequestActivity`` in the request's thread: who, what, when.
 """
 
@@ -16,9 +16,9 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from home.emails import queue_email
 from home.models import SiteSettings
 from home.roles import HELP_DESK_STAFF
+from inbox.emails import queue_email
 
 from .models import HelpDeskRequest, RequestActivity
 from .suggestions import suggest_resources

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail import hooks
 
-from home.demo import add_child
+from demo.seed import add_child
 from library.models import IssueArea, ResourceLibraryPage
 
 from .cases import due_date_for

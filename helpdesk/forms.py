@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 from wagtail.contrib.forms.forms import BaseForm as WagtailBaseForm
 
-from home.spam import HONEYPOT_FIELD, TOKEN_FIELD, SpamProtectedForm
-from home.validators import MultiLineTextField, PersonNameField, PublicEmailField, SingleLineTextField
+from inbox.spam import HONEYPOT_FIELD, TOKEN_FIELD, SpamProtectedForm
+from inbox.validators import MultiLineTextField, PersonNameField, PublicEmailField, SingleLineTextField
 from library.models import IssueArea
 
 from .models import Category, HelpDeskRequest
@@ -41,7 +41,7 @@ class IssueAreaChoiceField(forms.ModelChoiceField):
 class HelpDeskForm(SpamProtectedForm, WagtailBaseForm):
     """What the Help Desk needs to answer a member; editors' extra questions come after."""
 
-    # Names and addresses are cleaned and checked by home/validators.py, like every public form.
+    # Names and addresses are cleaned and checked by inbox/validators.py, like every public form.
     name = PersonNameField(max_length=200, label="Your name")
     email = PublicEmailField(
         label="Email", help_text="We reply to this address, and send you a private link to follow your request."

@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from home.inbox.admin import InboxInspectView, InboxModelAdmin, register_inbox
-from home.inbox.transitions import TransitionError, apply_transition
 from home.roles import MANAGE_HELPDESK
 from home.shell import public_q
+from inbox.admin import InboxInspectView, InboxModelAdmin, register_inbox
+from inbox.transitions import TransitionError, apply_transition
+from library.models import ResourcePage
 
 from . import cases
 from .models import Expert, HelpDeskRequest, SavedReply
@@ -103,8 +104,6 @@ class HelpDeskInspectView(InboxInspectView):
 
     def resource_options(self, obj):
         """Library resources to attach: what the library's search suggests for the question, then its issue area."""
-        from library.models import ResourcePage
-
         options = suggest_resources(f"{obj.question} {obj.details}", obj.issue_area, limit=8)
         seen = {o["id"] for o in options}
         if obj.issue_area_id:

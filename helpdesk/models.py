@@ -22,10 +22,10 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
-from home.inbox.models import InboxFormPageMixin, InboxSubmission, MemberRole
-from home.inbox.transitions import Transition
 from home.shell import SharedRestrictionsMixin
-from home.validators import PublicFormBuilder
+from inbox.models import InboxFormPageMixin, InboxSubmission, MemberRole
+from inbox.transitions import Transition
+from inbox.validators import PublicFormBuilder
 
 
 def new_manage_token():
@@ -187,20 +187,14 @@ class HelpDeskPage(InboxFormPageMixin, SharedRestrictionsMixin, AbstractForm):
         return context
 
     def get_form_class(self):
-        from .forms import help_desk_form_class
-
         return help_desk_form_class(self)
 
     def get_data_fields(self):
-        from .forms import CORE_LABELS
-
         return [("submit_time", "Submission date"), *CORE_LABELS.items()] + [
             (field.clean_name, field.label) for field in self.get_form_fields()
         ]
 
     def serve(self, request, *args, **kwargs):
-        from .views import serve_help_desk_page
-
         return serve_help_desk_page(self, request, *args, **kwargs)
 
 
@@ -254,8 +248,6 @@ def _handler(name):
     """A transition handler from helpdesk/workflow.py, looked up when it runs (no import cycle)."""
 
     def handler(obj, **kwargs):
-        from . import workflow
-
         return getattr(workflow, name)(obj, **kwargs)
 
     handler.__name__ = name
@@ -415,8 +407,6 @@ class HelpDeskRequest(InboxSubmission):
 
     def answers(self):
         """(label, answer) of every question, core and extra, for staff."""
-        from .forms import CORE_LABELS
-
         labels = dict(CORE_LABELS)
         if self.page_id:
             labels.update({f.clean_name: f.label for f in HelpDeskFormField.objects.filter(page_id=self.page_id)})
@@ -561,3 +551,10 @@ class SavedReply(index.Indexed, models.Model):
 
     def render_for(self, request):
         return self.body.replace("{name}", request.name).replace("{reference}", request.reference)
+
+
+# Cycle: these modules import this one's models, so they come last, once every model above exists
+# (the functions above read these names when they run).
+from . import workflow  # noqa: E402
+from .forms import CORE_LABELS, help_desk_form_class  # noqa: E402
+from .views import serve_help_desk_page  # noqa: E402

@@ -18,8 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from home.emails import related_key
-from home.models import OutboundEmail
+from inbox.emails import related_key
+from inbox.models import OutboundEmail
 
 from .models import HelpDeskRequest, RequestActivity
 

@@ -7,12 +7,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from home.shell import find_page
-from home.spam import RATE_LIMIT_MESSAGE, rate_limited
+from inbox.spam import RATE_LIMIT_MESSAGE, rate_limited
 from library.models import IssueArea
 
 from . import cases
 from .forms import MemberUpdateForm
-from .models import HelpDeskRequest
+from .models import HelpDeskPage, HelpDeskRequest
 from .suggestions import suggest_resources
 
 MAX_SUGGEST_TEXT = 2000
@@ -49,8 +49,6 @@ def _link_problem(request, problem):
 
 
 def _help_desk_page():
-    from .models import HelpDeskPage
-
     return find_page(HelpDeskPage)
 
 

@@ -11,9 +11,10 @@ import re
 
 from django.utils import timezone
 
-from home.emails import queue_email
-from home.inbox.transitions import TransitionError
 from home.shell import public_q
+from inbox.emails import queue_email
+from inbox.transitions import TransitionError
+from library.models import ResourceLibraryPage, ResourcePage, ResourceType
 
 from . import cases
 from .models import Expert, HelpDeskRequest, RequestActivity, SavedReply
@@ -77,8 +78,6 @@ def on_note(obj, *, actor, message="", data=None):
 def on_reply(obj, *, actor, message="", data=None):
     """Email the member the reply (edited saved reply and chosen library resources), keep it in the thread."""
     data = data or {}
-    from library.models import ResourcePage
-
     resource_ids = _ids(data.get("resources"))[:MAX_RESOURCES]
     resources = list(ResourcePage.objects.live().filter(public_q()).filter(pk__in=resource_ids).order_by("title"))
     cards = [
@@ -167,8 +166,6 @@ def on_connect(obj, *, actor, message="", data=None):
 
 def on_to_library(obj, *, actor, message="", data=None):
     """A draft ResourcePage from the case: question as title and summary, the reply as body, no personal data."""
-    from library.models import ResourceLibraryPage, ResourcePage, ResourceType
-
     if obj.library_page_id:
         raise TransitionError("This case already has a library draft.")
     reply = obj.activities.filter(kind=Kind.REPLY).order_by("-created_at", "-pk").first()

@@ -8,15 +8,10 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .site_url import apply_after_migrate
+        # Not at the top: the page cache and the shell it serves (site_url reads through it) are the site's
+        # runtime, free to use models, which apps.py is imported before.
+        from . import cache, site_url
 
         # SITE_URL (production) is written into the default Wagtail Site after every migrate.
-        post_migrate.connect(apply_after_migrate, sender=self)
-        from .dbstats import after_migrate
-
-        # SQLite's planner statistics, with whatever content there is (home/dbstats.py).
-        post_migrate.connect(after_migrate, sender=self)
-        from . import checks, security  # noqa: F401 - registers our system checks; connects the lockout log line
-        from .cache import connect_signals
-
-        connect_signals()
+        post_migrate.connect(site_url.apply_after_migrate, sender=self)
+        cache.connect_signals()

@@ -56,9 +56,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from wagtail import hooks
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from . import cache_backend
+from ops import cache_backend
 
 # The content's version (pages, snippets, settings, pictures): every page depends on it.
 CONTENT = "content"
@@ -137,7 +138,7 @@ def _read_versions(scopes):
     keys = {_version_key(scope): scope for scope in scopes}
     found = cache.get_many(list(keys))
     if getattr(cache, "degraded", False):
-        # The shared cache is out of reach (home/cache_backend.py): keep nothing, since no other process
+        # The shared cache is out of reach (ops/cache_backend.py): keep nothing, since no other process
         # could invalidate it. Numbers never seen before make every page, value and fragment a miss.
         return {scope: secrets.randbits(48) for scope in scopes}
     result = {}
@@ -434,8 +435,8 @@ class PageCacheMiddleware:
 
 
 # Time: the moments at which what a public page shows changes by itself (a session starting, ending,
-# closing its registration). Apps that show time-bound content say how to list theirs.
-moment_sources = []
+# closing its registration). Apps that show time-bound content answer the ``lpsite_moments`` hook with
+# rows of moments (None for none): events/wagtail_hooks.py.
 _moments = {}
 
 
@@ -445,7 +446,8 @@ def moments():
     kept = _moments.get("value")
     if kept is not None and kept[0] == current:
         return kept[1]
-    found = sorted({moment for source in moment_sources for moment in source() if moment is not None})
+    rows = [row for moments_of in hooks.get_hooks("lpsite_moments") for row in moments_of()]
+    found = sorted({moment for row in rows for moment in row if moment is not None})
     _moments["value"] = (current, found)
     return found
 

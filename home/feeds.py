@@ -8,6 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import strip_tags
 
+from .models import SiteSettings
 from .news import FEED_ITEMS
 
 
@@ -23,8 +24,6 @@ class NewsRssFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def title(self):
-        from .models import SiteSettings
-
         organisation = SiteSettings.for_request(self.request).organisation_name
         return f"{self.index_page.title} | {organisation}"
 

@@ -437,69 +437,6 @@ class StaffPermissions(models.Model):
         return "Staff permissions"
 
 
-class OutboundEmail(models.Model):
-    """An email the site sends, saved before delivery so none is ever lost.
-
-    ``home.emails.queue_email`` renders and saves it in the caller's
-    transaction (and ``home.emails.OutboxEmailBackend``, the ``EMAIL_BACKEND``,
-    saves what Django's mail API sends: password resets, Wagtail's
-    notifications); a task delivers it after commit. Delivery first *claims* the
-    email (``sending`` with the time, committed), sends outside any lock, then
-    records the outcome. A mail server that is down leaves it ``failed`` with
-    the error and the time of the next attempt (exponential backoff);
-    ``retry_emails`` (cron) takes up failed emails that are due, emails left
-    ``queued`` by a process that died before enqueueing, and stale claims of a
-    process that died while sending, up to ``EMAIL_MAX_ATTEMPTS`` attempts.
-    """
-
-    # No public page shows these rows: a save changes no cached page (home/cache.py).
-    page_cache_scopes = ()
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-
-    to = models.JSONField(default=list, help_text="Recipient addresses.")
-    cc = models.JSONField(default=list, blank=True, help_text="Copied addresses.")
-    bcc = models.JSONField(default=list, blank=True, help_text="Blind-copied addresses.")
-    from_email = models.CharField(
-        max_length=254, blank=True, help_text="The sender, when not the site's default (DEFAULT_FROM_EMAIL)."
-    )
-    headers = models.JSONField(default=dict, blank=True, help_text="Other headers the sender set.")
-    reply_to = models.JSONField(default=list, blank=True, help_text="Reply-To addresses (e.g. the member).")
-    subject = models.CharField(max_length=255, help_text="Subject line, one line.")
-    text_body = models.TextField(help_text="Plain-text body.")
-    html_body = models.TextField(blank=True, help_text="HTML body (optional).")
-    attachments = models.JSONField(
-        default=list, blank=True, help_text="Files to attach: filename, mimetype and base64 content."
-    )
-    purpose = models.CharField(max_length=80, blank=True, db_index=True, help_text="What it is, e.g. 'confirmed'.")
-    related_key = models.CharField(
-        max_length=120, blank=True, db_index=True, help_text="What it is about, e.g. 'events.registration:42'."
-    )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0, help_text="Delivery attempts so far.")
-    last_error = models.TextField(blank=True, help_text="The mail server's answer on the last failure.")
-    created_at = models.DateTimeField(auto_now_add=True, help_text="When it was saved.")
-    sent_at = models.DateTimeField(null=True, blank=True, help_text="When the mail server accepted it.")
-    claimed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When a worker started sending it (status 'sending')."
-    )
-    next_attempt_at = models.DateTimeField(
-        null=True, blank=True, db_index=True, help_text="Not retried before this time (backoff after a failure)."
-    )
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = "outbound email"
-        permissions = [("retry_outboundemail", "Can see failed emails and send them again")]
-
-    def __str__(self):
-        return f"{self.subject} → {', '.join(self.to)} ({self.status})"
-
-
 class NavigationLink(Orderable):
     """A link in the main navigation or the footer: a page on this site, or an address elsewhere."""
 

@@ -5,7 +5,7 @@ label)``; it is idempotent (a page already linked is left as editors set it)
 and appends at the end. ``add_footer_link`` does the same for the footer.
 """
 
-from .models import FooterLink, MainNavigationLink, NavigationSettings
+from .models import FooterLink, MainNavigationLink, NavigationSettings, SiteSettings
 from .shell import is_public, public_q
 
 DEFAULT_FOOTER_LINKS = [("Search", "/search/"), ("Sitemap", "/sitemap.xml"), ("Staff login", "/admin/")]
@@ -74,8 +74,6 @@ def seed_navigation(home, log=lambda message: None):
             add_nav_link(site, child)
         log("Filled the main navigation")
     if not settings.footer_links.exists():
-        from .models import SiteSettings
-
         site_settings = SiteSettings.for_site(site)
         for page, label in ((site_settings.contact_page, "Contact"), (site_settings.privacy_page, "Privacy")):
             if page is not None:

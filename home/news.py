@@ -64,13 +64,13 @@ class NewsIndexPage(SharedRestrictionsMixin, RoutablePageMixin, Page):
 
     @path("feed/", name="rss")
     def rss_view(self, request):
-        from .feeds import NewsRssFeed
+        from .feeds import NewsRssFeed  # feeds imports home.models, which imports this module
 
         return NewsRssFeed(self)(request)
 
     @path("feed/atom/", name="atom")
     def atom_view(self, request):
-        from .feeds import NewsAtomFeed
+        from .feeds import NewsAtomFeed  # feeds imports home.models, which imports this module
 
         return NewsAtomFeed(self)(request)
 

@@ -1,4 +1,4 @@
-"""Demo content for the resource library (idempotent; see home/demo.py)."""
+"""Demo content for the resource library (idempotent; see demo/seed.py)."""
 
 import datetime
 import textwrap
@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
 
-from home.demo import add_child, get_child, stream
+from demo.seed import add_child, get_child, stream
 from home.images import numbered_demo_image
 
 from .models import IssueArea, ResourceDocument, ResourceLibraryPage, ResourcePage, ResourceType

@@ -260,7 +260,7 @@ class ResourceLibraryPage(SharedRestrictionsMixin, SocialMetaMixin, Page):
         verbose_name = "resource library"
 
     def get_context(self, request, *args, **kwargs):
-        from .search import LibrarySearch
+        from .search import LibrarySearch  # library.search imports this module
 
         context = super().get_context(request, *args, **kwargs)
         search = LibrarySearch(self, request.GET)

@@ -8,13 +8,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from events.registration.views import email_manage_link, manage_registration, rate_session, registration_calendar
 from home import views as home_views
-from home.security import RateLimitedPasswordResetView
+from ops.security import RateLimitedPasswordResetView
 
 handler400 = "home.views.bad_request"
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
-    # Wagtail's password reset, rate-limited per client address (home/security.py).
+    # Wagtail's password reset, rate-limited per client address (ops/security.py).
     path("admin/password_reset/", RateLimitedPasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

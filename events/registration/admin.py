@@ -1,4 +1,4 @@
-"""The registrations inbox, on the inbox kit (``home.inbox``), and the session's own screens.
+"""The registrations inbox, on the inbox kit (``inbox``), and the session's own screens.
 
 Visible to Events staff (``home.manage_event_registrations``) and
 superusers. The kit gives the list with status tabs and counts, bulk actions,
@@ -22,9 +22,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from wagtail.actions.unpublish_page import UnpublishPageAction, UnpublishPagePermissionError
 
-from home.inbox.admin import InboxIndexView, InboxInspectView, InboxModelAdmin, register_inbox
-from home.inbox.transitions import TransitionError, apply_transition
 from home.roles import MANAGE_REGISTRATIONS
+from inbox.admin import InboxIndexView, InboxInspectView, InboxModelAdmin, register_inbox
+from inbox.transitions import TransitionError, apply_transition
 
 from . import attendance, rules
 from .forms import AttendanceUploadForm, CancelSessionForm, MessageRegistrantsForm, WalkInForm

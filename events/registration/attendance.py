@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from home.inbox.transitions import TransitionError, apply_transition
+from inbox.transitions import TransitionError, apply_transition
 
 from .models import AttendanceImport, Registration
 from .seats import lock_event

@@ -12,8 +12,8 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from home.emails import queue_email
 from home.site_url import site_root_url
+from inbox.emails import queue_email
 
 from .. import ical
 from .seats import registration_closed_reason, waitlist_position

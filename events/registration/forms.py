@@ -3,8 +3,8 @@
 from django import forms
 from wagtail.contrib.forms.forms import BaseForm as WagtailBaseForm
 
-from home.spam import HONEYPOT_FIELD, TOKEN_FIELD, SpamProtectedForm
-from home.validators import MultiLineTextField, PersonNameField, PublicEmailField, SingleLineTextField
+from inbox.spam import HONEYPOT_FIELD, TOKEN_FIELD, SpamProtectedForm
+from inbox.validators import MultiLineTextField, PersonNameField, PublicEmailField, SingleLineTextField
 
 from .. import listing
 from .models import SessionMessage
@@ -16,7 +16,7 @@ CORE_FIELDS = ("name", "email", "role", "organisation")
 class RegistrationForm(SpamProtectedForm, WagtailBaseForm):
     """The fields the workflow needs; editors' extra questions are added after them."""
 
-    # Names, addresses and free text are cleaned and checked by home/validators.py, like every public form.
+    # Names, addresses and free text are cleaned and checked by inbox/validators.py, like every public form.
     name = PersonNameField(max_length=200, label="Your name")
     email = PublicEmailField(
         label="Email",

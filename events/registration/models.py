@@ -1,12 +1,12 @@
 """Registrations: the submissions of an event's registration form.
 
 Imported by ``events.models``. ``Registration`` is an inbox submission
-(``home.inbox.models.InboxSubmission``, a Wagtail ``AbstractFormSubmission``):
+(``inbox.models.InboxSubmission``, a Wagtail ``AbstractFormSubmission``):
 ``form_data`` holds every answer, including the extra questions editors add
 with the form builder (``EventFormField`` per event, ``SeriesFormField`` per
 series, inherited by its sessions), while the code owns the fields the
 workflow needs. Its state machine is the ``transitions`` tuple below, applied
-by ``home.inbox.transitions.apply_transition``.
+by ``inbox.transitions.apply_transition``.
 """
 
 import secrets
@@ -19,8 +19,8 @@ from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.contrib.forms.models import AbstractFormField
 
-from home.inbox.models import InboxSubmission
-from home.inbox.transitions import Transition
+from inbox.models import InboxSubmission
+from inbox.transitions import Transition
 
 from . import workflow
 from .emails import email_after, send_status_email

@@ -7,7 +7,7 @@ from django.utils import timezone
 from wagtail.contrib.routable_page.models import path
 
 from home.shell import held
-from home.validators import PublicFormBuilder
+from inbox.validators import PublicFormBuilder
 
 from .. import listing
 from .models import Registration

@@ -3,9 +3,9 @@
 Every change happens in a transaction that first locks the event's row
 (``seats.lock_event``), so concurrent registrations never put more
 confirmed people in a session than it has seats. Emails are saved in the same
-transaction and delivered after commit (``home.emails``). Staff-side changes
+transaction and delivered after commit (``inbox.emails``). Staff-side changes
 are the model's transitions (``Registration.transitions``), applied by
-``home.inbox.transitions.apply_transition``; member cancellation is the same
+``inbox.transitions.apply_transition``; member cancellation is the same
 "cancel" transition. Every change is logged with Wagtail's log entries.
 """
 
@@ -17,8 +17,8 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from home.emails import queue_email
-from home.inbox.transitions import TransitionError, apply_transition
+from inbox.emails import queue_email
+from inbox.transitions import TransitionError, apply_transition
 
 from ..times import long_when
 from .emails import RATING_SALT, manage_url, rating_url, send_email, send_status_email, token_from_signature

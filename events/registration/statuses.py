@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from home.inbox.models import MemberRole
+from inbox.models import MemberRole
 
 
 class Status(models.TextChoices):

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods
 
-from home.spam import RATE_LIMIT_MESSAGE, rate_limited
-from home.validators import MultiLineTextField, PublicEmailField
+from inbox.spam import RATE_LIMIT_MESSAGE, rate_limited
+from inbox.validators import MultiLineTextField, PublicEmailField
 
 from .. import ical
 from . import rules

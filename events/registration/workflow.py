@@ -8,7 +8,7 @@ takes (then the registration's row), so two requests never deadlock.
 
 from django.utils import timezone
 
-from home.inbox.transitions import apply_transition
+from inbox.transitions import apply_transition
 
 from .emails import send_email, send_status_email
 from .seats import has_free_seat, waitlist

@@ -6,6 +6,8 @@ from django.utils.safestring import mark_safe
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
 
+from home.models import NavigationSettings, SiteSettings
+from home.navigation import DEFAULT_FOOTER_LINKS, mark_current, resolve
 from home.shell import public_q, shared
 from home.site_url import site_root_url
 
@@ -14,8 +16,6 @@ register = template.Library()
 
 def _menu_items(request, site):
     """The menu's links, resolved once per content generation (home/shell.py)."""
-    from home.models import NavigationSettings
-    from home.navigation import resolve
 
     def build():
         links = list(NavigationSettings.for_site(site).main_links.select_related("link_page"))
@@ -36,8 +36,6 @@ def main_nav(context):
 
     Without any links there, the home page's live children marked "show in menus".
     """
-    from home.navigation import mark_current
-
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     items = mark_current(_menu_items(request, site), context.get("page")) if site else []
@@ -79,9 +77,6 @@ def footer_links(context):
 
 
 def _footer_items(request, site):
-    from home.models import NavigationSettings, SiteSettings
-    from home.navigation import DEFAULT_FOOTER_LINKS, resolve
-
     links = list(NavigationSettings.for_site(site).footer_links.select_related("link_page"))
     if links:
         return resolve(links, request)
@@ -109,8 +104,6 @@ def social_meta(context):
     lead image), then the site's default.
     """
     from django.template.defaultfilters import truncatechars
-
-    from home.models import SiteSettings
 
     page = context.get("page")
     request = context.get("request")

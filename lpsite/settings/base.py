@@ -60,10 +60,13 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "home",
+    "inbox",
+    "ops",
     "library",
     "events",
     "helpdesk",
     "collaborative",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -98,12 +101,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: /healthz is answered before redirects, host checks, sessions or logging.
-    "home.health.HealthCheckMiddleware",
+    "ops.health.HealthCheckMiddleware",
     # HTML compressed on the way out, cache hits included (static files come precompressed from WhiteNoise).
     # Django masks the CSRF token per response, which defeats BREACH against it.
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "home.middleware.HardeningMiddleware",
+    "ops.middleware.HardeningMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,7 +118,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "home.middleware.SiteCSPMiddleware",
+    "ops.middleware.SiteCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its 429 page.
     "axes.middleware.AxesMiddleware",
@@ -173,8 +176,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if env("REDIS_URL"):
     CACHES = {
         "default": {
-            # django-redis, with an outage that degrades instead of failing (home/cache_backend.py).
-            "BACKEND": "home.cache_backend.ResilientRedisCache",
+            # django-redis, with an outage that degrades instead of failing (ops/cache_backend.py).
+            "BACKEND": "ops.cache_backend.ResilientRedisCache",
             "LOCATION": env("REDIS_URL"),
             # Sites (or test runs) sharing one Redis keep apart by a prefix.
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", ""),
@@ -207,27 +210,27 @@ if env("CLOUDFLARE_API_TOKEN") and env("CLOUDFLARE_ZONE_ID"):
         "ZONEID": env("CLOUDFLARE_ZONE_ID"),
     }
 
-# Staff sign-in (home/security.py): django-axes counts failures per username and
+# Staff sign-in (ops/security.py): django-axes counts failures per username and
 # client address together in the database and locks that pair out after
 # LOGIN_FAILURE_LIMIT failures for LOGIN_COOLOFF_MINUTES; an address is paused
 # after LOGIN_ADDRESS_FAILURE_LIMIT failures across accounts. Unlock from
 # Settings -> Login lockouts, or `manage.py axes_reset_username NAME`.
 AUTHENTICATION_BACKENDS = [
-    "home.security.LoginAttemptBackend",
+    "ops.security.LoginAttemptBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 # An account is locked from one address only (the owner keeps signing in from theirs); one address
-# guessing across accounts has its own, higher limit (home/security.py LoginAttemptBackend).
+# guessing across accounts has its own, higher limit (ops/security.py LoginAttemptBackend).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "home.net.client_ip_or_none"
-AXES_LOCKOUT_CALLABLE = "home.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "ops.net.client_ip_or_none"
+AXES_LOCKOUT_CALLABLE = "ops.security.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_VERBOSE = False  # home.security logs one line per lockout
-# Password reset requests per client address (home.security).
+AXES_VERBOSE = False  # ops.security logs one line per lockout
+# Password reset requests per client address (ops.security).
 PASSWORD_RESET_RATE_LIMIT = env("PASSWORD_RESET_RATE_LIMIT", "5/h")
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -281,7 +284,7 @@ if AWS_STORAGE_BUCKET_NAME:
 # form in Wagtail's editor under a hundred (tests/home/test_seed_demo.py). A
 # request over the limit gets the 400 page.
 
-# Permissions-Policy on every response (home/middleware.py): no powerful
+# Permissions-Policy on every response (ops/middleware.py): no powerful
 # browser feature is used by the site or the admin. Embedded videos keep
 # fullscreen and picture-in-picture.
 PERMISSIONS_POLICY = {
@@ -317,10 +320,10 @@ PERMISSIONS_POLICY = {
 
 # Email: every message the site sends, ours and the packages' (password resets,
 # Wagtail's review notifications, error reports), is saved in the outbox first
-# (home.emails.OutboxEmailBackend) and delivered after commit through
+# (inbox.emails.OutboxEmailBackend) and delivered after commit through
 # OUTBOX_DELIVERY_BACKEND: SMTP from the environment; unset EMAIL_HOST means
 # nothing leaves (console output in dev, an in-memory outbox in tests).
-EMAIL_BACKEND = "home.emails.OutboxEmailBackend"
+EMAIL_BACKEND = "inbox.emails.OutboxEmailBackend"
 EMAIL_HOST = env("EMAIL_HOST")
 if EMAIL_HOST:
     OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -381,7 +384,7 @@ _JS_CLASS_DIGEST = base64.b64encode(hashlib.sha256(JS_CLASS_SCRIPT.encode()).dig
 JS_CLASS_SCRIPT_HASH = f"'sha256-{_JS_CLASS_DIGEST}'"
 
 # Content-Security-Policy for the public site; the admin gets
-# ADMIN_CONTENT_SECURITY_POLICY below (home/middleware.py).
+# ADMIN_CONTENT_SECURITY_POLICY below (ops/middleware.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -427,17 +430,17 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 }
 
 # Who hears about server errors: ADMINS="Ops <ops@example.org>, dev@example.org".
-# Reports go through the outbox (home/error_mail.py), one per subject per
+# Reports go through the outbox (ops/error_mail.py), one per subject per
 # ERROR_EMAIL_THROTTLE_SECONDS.
 ADMINS = [(name, address) for name, address in getaddresses(env_list("ADMINS")) if address]
 ERROR_EMAIL_THROTTLE_SECONDS = env_int("ERROR_EMAIL_THROTTLE_SECONDS", 300)
 EMAIL_SUBJECT_PREFIX = env("EMAIL_SUBJECT_PREFIX", "[lpsite] ")
-# /healthz (home/health.py) fails when a task has waited longer than this.
+# /healthz (ops/health.py) fails when a task has waited longer than this.
 HEALTHZ_MAX_TASK_AGE = env_int("HEALTHZ_MAX_TASK_AGE", 900)
 
-# Error reports name the fields a member filled in, never what they wrote (home/error_mail.py).
-DEFAULT_EXCEPTION_REPORTER = "home.error_mail.MemberSafeExceptionReporter"
-DEFAULT_EXCEPTION_REPORTER_FILTER = "home.error_mail.MemberSafeFilter"
+# Error reports name the fields a member filled in, never what they wrote (ops/error_mail.py).
+DEFAULT_EXCEPTION_REPORTER = "ops.error_mail.MemberSafeExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "ops.error_mail.MemberSafeFilter"
 # Error reports are deleted from the outbox after this many days (manage.py purge_error_reports, daily).
 ERROR_REPORT_RETENTION_DAYS = env_int("ERROR_REPORT_RETENTION_DAYS", 30)
 
@@ -450,7 +453,7 @@ LOGGING = {
         "mail_admins": {
             "level": "ERROR",
             "filters": ["require_debug_false"],
-            "class": "home.error_mail.OutboxAdminEmailHandler",
+            "class": "ops.error_mail.OutboxAdminEmailHandler",
         },
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
@@ -464,7 +467,7 @@ LOGGING = {
         # One line per task and per page action is noise at INFO.
         "django_tasks": {"level": env("TASKS_LOG_LEVEL", "WARNING")},
         "wagtail": {"level": env("WAGTAIL_LOG_LEVEL", "WARNING")},
-        # django-axes logs every sign-in at INFO; home.security logs lockouts and unlocks.
+        # django-axes logs every sign-in at INFO; ops.security logs lockouts and unlocks.
         "axes": {"level": env("AXES_LOG_LEVEL", "WARNING")},
     },
 }
@@ -474,14 +477,14 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 
-# Spam defence for public forms (home/spam.py).
+# Spam defence for public forms (inbox/spam.py).
 SPAM_MIN_SUBMIT_SECONDS = env_int("SPAM_MIN_SUBMIT_SECONDS", 3)
 # A form shown longer ago than this (seconds) is shown again with a note instead of being taken.
 SPAM_TOKEN_MAX_AGE = env_int("SPAM_TOKEN_MAX_AGE", 86400)
 FORM_RATE_LIMIT = env("FORM_RATE_LIMIT", "5/m")
 if FORM_RATE_LIMIT.lower() in {"none", "off"}:
     FORM_RATE_LIMIT = None
-# Client addresses (home/net.py): how many reverse proxies of ours stand in
+# Client addresses (ops/net.py): how many reverse proxies of ours stand in
 # front of the app. Each appends to X-Forwarded-For; the address is read that
 # many entries from the right. 0 (default) uses REMOTE_ADDR. The older
 # FORM_RATE_LIMIT_TRUST_X_FORWARDED_FOR=true means one proxy.
@@ -498,7 +501,7 @@ if RECAPTCHA_PUBLIC_KEY and RECAPTCHA_PRIVATE_KEY:
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"] += ["https://www.google.com", "https://www.gstatic.com"]
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"] += ["https://www.google.com"]
 
-# Email delivery (home/emails.py): attempts before an email is left as failed.
+# Email delivery (inbox/emails.py): attempts before an email is left as failed.
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 6)
 # Seconds before the first retry; each further one waits twice as long (capped at six hours).
 EMAIL_RETRY_BASE_SECONDS = env_int("EMAIL_RETRY_BASE_SECONDS", 60)

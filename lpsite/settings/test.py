@@ -12,7 +12,7 @@ SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Django's test set-up makes EMAIL_BACKEND its in-memory outbox whatever is set here, so what Django's mail
-# API sends skips ours in tests unless a test sets EMAIL_BACKEND = home.emails.OutboxEmailBackend
+# API sends skips ours in tests unless a test sets EMAIL_BACKEND = inbox.emails.OutboxEmailBackend
 # (tests/home/test_every_email_through_the_outbox.py). Our outbox delivers to the in-memory one.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -35,7 +35,7 @@ from events.factories import (
 )
 from events.registration.emails import rating_url
 from events.registration.models import Registration
-from home.spam import make_token
+from inbox.spam import make_token
 from library.factories import ResourceLibraryPageFactory, ResourcePageFactory, ResourceTypeFactory
 
 
@@ -55,7 +55,7 @@ class FormTarget:
     closed: Callable = field(default=lambda home_page: [])  # home_page -> [(url, data, expected status)]
     required_fields: list = field(default_factory=lambda: ["name"])  # an empty value is refused
     multiline_fields: list = field(default_factory=list)  # stored with their line breaks
-    has_token: bool = True  # the shared spam defence (home/spam.py)
+    has_token: bool = True  # the shared spam defence (inbox/spam.py)
     success: tuple = (302, 303)  # the answer to a valid submission
     stored_email: Callable | None = None  # row -> the address kept (default: the row's email_field)
     stored_as: dict = field(default_factory=dict)  # a field's column when it differs from its name
@@ -186,7 +186,7 @@ def build_link_request(home_page):
 
 
 def _link_emails():
-    from home.models import OutboundEmail
+    from inbox.models import OutboundEmail
 
     return OutboundEmail.objects.filter(purpose="registration.links")
 

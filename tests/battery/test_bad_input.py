@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from home.validators import validate_public_email
+from inbox.validators import validate_public_email
 from tests.conftest import make_home_page, shared_data
 
 from .targets import FORMS, LISTINGS, fresh_token

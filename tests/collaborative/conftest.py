@@ -9,7 +9,7 @@ from wagtail.images.models import Image
 
 from collaborative.factories import CollaborativePageFactory, InterestPageFactory, PillarPageFactory
 from home.images import draw_demo_picture
-from home.spam import make_token
+from inbox.spam import make_token
 
 
 @pytest.fixture

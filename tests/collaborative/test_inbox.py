@@ -13,8 +13,8 @@ from collaborative.factories import CollaborativeInterestFactory
 from collaborative.inbox import collaborative_interest_admin
 from collaborative.interest import CollaborativeInterest
 from home import roles
-from home.inbox.admin import INBOXES
-from home.inbox.transitions import TransitionError, apply_transition
+from inbox.admin import INBOXES
+from inbox.transitions import TransitionError, apply_transition
 from tests.conftest import staff
 from tests.html import soup
 

@@ -7,7 +7,8 @@ from django.core import mail
 from django.core.cache import cache
 
 from collaborative.interest import CollaborativeInterest
-from home.models import OutboundEmail, SiteSettings
+from home.models import SiteSettings
+from inbox.models import OutboundEmail
 from tests.html import soup
 
 from .conftest import answers
@@ -143,7 +144,7 @@ def test_a_mail_outage_loses_nothing(client, interest_page, monkeypatch, django_
     def down(*args, **kwargs):
         raise smtplib.SMTPConnectError(421, "mail server down")
 
-    monkeypatch.setattr("home.emails.send_now", down)
+    monkeypatch.setattr("inbox.emails.send_now", down)
     response = send(client, interest_page, django_capture_on_commit_callbacks)
     assert response.status_code == 302
     assert CollaborativeInterest.objects.count() == 1

@@ -14,7 +14,7 @@ from collaborative.factories import ConveningPageFactory, PillarPageFactory
 from collaborative.models import LEADERSHIP_QUESTION, date_range, next_convening
 from events.factories import EventPageFactory, IssueAreaFactory, TrainingIndexPageFactory
 from events.registration.models import Registration
-from home.spam import make_token
+from inbox.spam import make_token
 from library.factories import ResourcePageFactory
 from tests.html import soup
 

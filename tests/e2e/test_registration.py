@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from events.models import EventPage
 from events.registration.models import Registration
 from home import roles
-from home.models import OutboundEmail
+from inbox.models import OutboundEmail
 
 from .conftest import assert_accessible, screenshot
 

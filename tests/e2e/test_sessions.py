@@ -16,7 +16,7 @@ from events.models import EventPage
 from events.registration.emails import manage_signature
 from events.registration.models import Registration
 from home import roles
-from home.models import OutboundEmail
+from inbox.models import OutboundEmail
 
 from .conftest import assert_accessible, screenshot
 
@@ -98,7 +98,7 @@ def test_events_staff_message_cancel_and_take_attendance_from_zoom(browser, page
     expect(staff.locator(".messages")).to_contain_text("sent to 3 people")
     assert OutboundEmail.objects.filter(subject="Please read the one-pager first").count() == 3
     # Events staff see their inbox's emails under Settings → Outgoing emails, and nobody else's.
-    staff.goto(site_url + "/admin/home/outboundemail/")
+    staff.goto(site_url + "/admin/inbox/outboundemail/")
     expect(staff.locator("table.listing")).to_contain_text("Please read the one-pager first")
     assert_accessible(staff)
     staff.go_back()

@@ -23,7 +23,7 @@ from events.registration import rules
 from events.registration.emails import manage_signature
 from events.registration.models import Registration
 from events.vtimezone import parse_posix, vtimezone
-from home.inbox.transitions import apply_transition
+from inbox.transitions import apply_transition
 from tests.html import soup
 
 from .mailparts import calendar_parts, emails_to, parsed, text_of, the_calendar

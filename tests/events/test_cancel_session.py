@@ -19,7 +19,7 @@ from events.registration import rules
 from events.registration.emails import manage_signature
 from events.registration.models import Registration
 from home import roles
-from home.inbox.transitions import apply_bulk
+from inbox.transitions import apply_bulk
 from tests.html import soup
 
 from .conftest import staff

@@ -13,7 +13,7 @@ from django.test import Client
 
 from events.factories import EventPageFactory
 from events.registration.models import Registration
-from home.spam import make_token
+from inbox.spam import make_token
 from tests.concurrency import run_together
 
 pytestmark = [

@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from events.factories import EventPageFactory
-from home.spam import make_token
+from inbox.spam import make_token
 
 pytestmark = pytest.mark.django_db
 

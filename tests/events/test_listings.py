@@ -91,7 +91,7 @@ def test_filters_by_series_and_issue_area(client, trainings, primers, housing, s
         for query in ("series=nope", "issue=housing&series[]=x", "series=policy&issue=&page=abc"):
             response = client.get(f"/trainings/?{query}")
             assert response.status_code == 200, query
-        # A NUL nobody types gets the site's 400 page before any view reads it (home/middleware.py).
+        # A NUL nobody types gets the site's 400 page before any view reads it (ops/middleware.py).
         assert client.get("/trainings/?issue=%00").status_code == 400
         assert card_titles(soup(client.get("/trainings/?series=nope&issue=nowhere"))) == everything
 

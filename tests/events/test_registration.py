@@ -19,9 +19,9 @@ from events.models import EventFormField, SeriesFormField
 from events.registration import rules
 from events.registration.emails import manage_signature
 from events.registration.models import Registration
-from home.inbox.transitions import apply_transition
-from home.models import OutboundEmail
-from home.spam import TOO_FAST_NOTE, make_token
+from inbox.models import OutboundEmail
+from inbox.spam import TOO_FAST_NOTE, make_token
+from inbox.transitions import apply_transition
 from tests.html import soup
 
 from .mailparts import emails_to
@@ -243,7 +243,7 @@ def test_a_mail_outage_loses_nothing(client, event, monkeypatch):
     def down(*args, **kwargs):
         raise smtplib.SMTPConnectError(421, "mail server down")
 
-    monkeypatch.setattr("home.emails.send_now", down)
+    monkeypatch.setattr("inbox.emails.send_now", down)
     response = post(client, event.url)
     assert response.status_code == 200
     assert "You're confirmed" in response.content.decode()

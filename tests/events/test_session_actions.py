@@ -20,7 +20,7 @@ from events.registration import rules
 from events.registration.attendance import AttendanceFileError, normalise_email, read_participants
 from events.registration.models import AttendanceImport, Registration, SessionMessage
 from home import roles
-from home.inbox.transitions import TransitionError, apply_transition
+from inbox.transitions import TransitionError, apply_transition
 from tests.html import soup
 
 from .conftest import staff

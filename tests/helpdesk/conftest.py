@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 
 from helpdesk.factories import HelpDeskPageFactory
 from home import roles
-from home.spam import make_token
+from inbox.spam import make_token
 from library.factories import IssueAreaFactory, ResourceLibraryPageFactory, ResourcePageFactory
 
 

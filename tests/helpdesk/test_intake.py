@@ -12,7 +12,7 @@ from wagtail.test.utils import WagtailTestUtils
 
 from helpdesk import cases
 from helpdesk.models import HelpDeskFormField, HelpDeskPage, HelpDeskRequest, HelpDeskStep, RequestActivity, SupportType
-from home.models import OutboundEmail
+from inbox.models import OutboundEmail
 from tests.html import soup
 
 from .conftest import intake
@@ -152,7 +152,7 @@ def test_bad_input_is_refused_beside_the_field_with_a_400(client, help_desk, cha
 def test_a_too_fast_post_is_shown_again_with_a_note_and_nothing_saved(client, help_desk):
     import time
 
-    from home.spam import make_token
+    from inbox.spam import make_token
 
     response = client.post("/help-desk/", intake(form_token=make_token(time.time())))
     assert response.status_code == 400

@@ -12,8 +12,8 @@ from wagtail.models import ModelLogEntry
 
 from helpdesk.factories import HelpDeskRequestFactory
 from helpdesk.models import HelpDeskRequest, RequestActivity
-from home.inbox.transitions import apply_transition
-from home.models import OutboundEmail
+from inbox.models import OutboundEmail
+from inbox.transitions import apply_transition
 
 from .conftest import intake
 

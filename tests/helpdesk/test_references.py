@@ -15,8 +15,8 @@ from django.test import Client
 from django.utils import timezone
 
 from helpdesk.models import HelpDeskRequest
-from home.models import OutboundEmail
-from home.spam import make_token
+from inbox.models import OutboundEmail
+from inbox.spam import make_token
 from tests.concurrency import run_together
 
 from .conftest import intake

@@ -1,4 +1,4 @@
-"""Text from the public is cleaned by home/validators.py everywhere: the member's follow-up box,
+"""Text from the public is cleaned by inbox/validators.py everywhere: the member's follow-up box,
 the Help Desk's own fields, and the questions editors add with Wagtail's form builder."""
 
 import time
@@ -11,8 +11,8 @@ from events.registration.models import EventFormField, Registration
 from helpdesk import cases
 from helpdesk.factories import HelpDeskRequestFactory
 from helpdesk.models import HelpDeskFormField, HelpDeskRequest, RequestActivity
-from home.spam import make_token
-from home.validators import PublicFormBuilder
+from inbox.spam import make_token
+from inbox.validators import PublicFormBuilder
 
 from .conftest import intake
 

@@ -22,7 +22,7 @@ from events.registration.models import Registration
 from helpdesk import cases
 from helpdesk.factories import HelpDeskPageFactory
 from helpdesk.models import HelpDeskRequest
-from home.spam import make_token
+from inbox.spam import make_token
 from library.factories import ResourceLibraryPageFactory
 from tests.collaborative.conftest import answers
 from tests.helpdesk.conftest import intake

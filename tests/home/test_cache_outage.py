@@ -1,4 +1,4 @@
-"""A cache outage degrades the site and loses nothing (home/cache_backend.py).
+"""A cache outage degrades the site and loses nothing (ops/cache_backend.py).
 
 No mock of the Redis client: the cache is django-redis pointed at a port nothing listens on, so every
 call meets a refused connection as it would in production; and, for the return of Redis, at a real
@@ -19,11 +19,13 @@ from wagtail.models import Page
 
 from events.factories import EventPageFactory, TrainingIndexPageFactory
 from events.registration.models import Registration
-from home import cache_backend, roles
-from home.error_mail import OutboxAdminEmailHandler
+from home import roles
 from home.factories import StandardPageFactory
-from home.models import NavigationSettings, OutboundEmail, SiteSettings
-from home.spam import make_token
+from home.models import NavigationSettings, SiteSettings
+from inbox.models import OutboundEmail
+from inbox.spam import make_token
+from ops import cache_backend
+from ops.error_mail import OutboxAdminEmailHandler
 from tests.conftest import staff
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +42,7 @@ def free_port():
 def resilient_cache(port, prefix):
     return {
         "default": {
-            "BACKEND": "home.cache_backend.ResilientRedisCache",
+            "BACKEND": "ops.cache_backend.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{port}/13",
             "KEY_PREFIX": prefix,
             "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
@@ -80,7 +82,7 @@ def registration(email):
 
 def test_with_redis_down_pages_forms_and_sign_in_work_and_the_log_says_so_once(redis_down, caplog):
     about, event = redis_down
-    caplog.set_level(logging.WARNING, logger="home.cache_backend")
+    caplog.set_level(logging.WARNING, logger="ops.cache_backend")
     client = Client()
     for _ in range(3):
         response = client.get("/about/")
@@ -180,7 +182,7 @@ def test_when_redis_comes_back_caching_resumes_and_what_changed_meanwhile_shows(
     settings.CACHES = resilient_cache(relay.port, f"lpsite-outage-{time.time()}")
     settings.PAGE_CACHE_SECONDS = 300
     monkeypatch.setattr(cache_backend, "RETRY_SECONDS", 0)  # try Redis again at once, not after 5 s
-    caplog.set_level(logging.WARNING, logger="home.cache_backend")
+    caplog.set_level(logging.WARNING, logger="ops.cache_backend")
     client = Client()
     try:
         client.get("/about/")

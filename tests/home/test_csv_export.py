@@ -2,7 +2,7 @@
 
 import pytest
 
-from home.csv_export import safe_cell
+from inbox.csv_export import safe_cell
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""SQLite plans joins from the statistics ANALYZE writes (home/dbstats.py): without them a listing of
+"""SQLite plans joins from the statistics ANALYZE writes (ops/dbstats.py): without them a listing of
 one page type scanned every page of the site."""
 
 import pytest
@@ -40,11 +40,11 @@ def statistics_of(table):
 def test_a_bulk_load_takes_them_and_the_news_listing_then_starts_from_the_articles(demo):
     """(At 10,000 resources without statistics SQLite scanned every page for the news listing's count;
     at the demo's size it guesses right either way, so the plan is checked with them only.)"""
-    from library.bulk import analyze
+    from bench.bulk import analyze
 
     forget_statistics()
     assert not statistics_of("wagtailcore_page")
-    analyze()  # library/bulk.py, after a bulk load
+    analyze()  # bench/bulk.py, after a bulk load
     assert statistics_of("wagtailcore_page") and statistics_of("home_articlepage")
     steps = plan(NewsIndexPage.objects.get().articles().count)
     assert not [step for step in steps if step.startswith("SCAN wagtailcore_page")], steps

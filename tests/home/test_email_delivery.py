@@ -18,8 +18,8 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from home import roles
-from home.emails import backoff, claim, deliver_email, send_now
-from home.models import OutboundEmail
+from inbox.emails import backoff, claim, deliver_email, send_now
+from inbox.models import OutboundEmail
 from tests.html import soup
 
 Status = OutboundEmail.Status
@@ -48,7 +48,7 @@ def test_a_claimed_email_cannot_be_claimed_again():
 def test_two_workers_never_send_one_email_twice():
     email = saved(subject="Once")
     start = threading.Barrier(2)
-    real_send = __import__("home.emails", fromlist=["send_now"]).send_now
+    real_send = __import__("inbox.emails", fromlist=["send_now"]).send_now
 
     def slow_send(message):
         time.sleep(0.3)  # the other worker tries while this one is sending
@@ -61,7 +61,7 @@ def test_two_workers_never_send_one_email_twice():
         finally:
             connections.close_all()
 
-    with mock.patch("home.emails.send_now", side_effect=slow_send):
+    with mock.patch("inbox.emails.send_now", side_effect=slow_send):
         threads = [threading.Thread(target=worker) for _ in range(2)]
         for thread in threads:
             thread.start()
@@ -101,7 +101,7 @@ def test_failures_back_off_exponentially(settings):
     settings.EMAIL_RETRY_BASE_SECONDS = 60
     assert [backoff(n) for n in (1, 2, 3)] == [60, 120, 240]
     email = saved()
-    with mock.patch("home.emails.send_now", side_effect=smtplib.SMTPServerDisconnected("down")):
+    with mock.patch("inbox.emails.send_now", side_effect=smtplib.SMTPServerDisconnected("down")):
         deliver_email.call(email.pk)
         email.refresh_from_db()
         first_wait = email.next_attempt_at - timezone.now()
@@ -130,12 +130,12 @@ def test_staff_with_the_permission_see_failed_emails_and_send_them_again(client)
     failed = saved(subject="Your seat", status=Status.FAILED, attempts=6, last_error="SMTPServerDisconnected: down")
     client.force_login(staff("eva", roles.EVENTS_STAFF))
     # Events staff see their inbox's emails only (tests/home/test_member_data_doors.py): not this one.
-    assert "Your seat" not in client.get("/admin/home/outboundemail/").content.decode()
-    assert client.get(f"/admin/home/outboundemail/inspect/{failed.pk}/")["Location"].split("?")[0] == "/admin/"
+    assert "Your seat" not in client.get("/admin/inbox/outboundemail/").content.decode()
+    assert client.get(f"/admin/inbox/outboundemail/inspect/{failed.pk}/")["Location"].split("?")[0] == "/admin/"
     client.force_login(staff("root", is_superuser=True))
-    listing = soup(client.get("/admin/home/outboundemail/", {"status__exact": "failed"}))
+    listing = soup(client.get("/admin/inbox/outboundemail/", {"status__exact": "failed"}))
     assert "Your seat" in listing.select_one("table.listing").get_text()
-    detail = soup(client.get(f"/admin/home/outboundemail/inspect/{failed.pk}/"))
+    detail = soup(client.get(f"/admin/inbox/outboundemail/inspect/{failed.pk}/"))
     form = detail.find("button", string="Send again").find_parent("form")
     response = client.post(form["action"], follow=True)
     assert "Sent." in soup(response).get_text()
@@ -148,7 +148,7 @@ def holding(username, *codenames):
     user = staff(username)
     user.user_permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-        *(Permission.objects.get(content_type__app_label="home", codename=c) for c in codenames),
+        *(Permission.objects.get(content_type__app_label="inbox", codename=c) for c in codenames),
     )
     return user
 
@@ -157,11 +157,11 @@ def holding(username, *codenames):
 def test_the_permission_lets_a_non_superuser_see_and_retry_failed_emails_and_nobody_else(client):
     failed = saved(subject="Your seat", status=Status.FAILED, attempts=6, last_error="SMTPServerDisconnected: down")
     sent = saved(subject="Welcome", status=Status.SENT)
-    index, inspect = "/admin/home/outboundemail/", f"/admin/home/outboundemail/inspect/{failed.pk}/"
-    retry = f"/admin/home/outboundemail/retry/{failed.pk}/"
+    index, inspect = "/admin/inbox/outboundemail/", f"/admin/inbox/outboundemail/inspect/{failed.pk}/"
+    retry = f"/admin/inbox/outboundemail/retry/{failed.pk}/"
 
     client.force_login(holding("nat"))  # admin access, not the permission
-    assert "/admin/home/outboundemail/" not in client.get("/admin/").text  # no menu item
+    assert "/admin/inbox/outboundemail/" not in client.get("/admin/").text  # no menu item
     assert client.get(index).status_code == 302 and client.get(inspect).status_code == 302
     refused = client.post(retry)  # Wagtail turns PermissionDenied into a redirect to the dashboard
     assert (refused.status_code, refused["Location"]) == (302, "/admin/")
@@ -170,7 +170,7 @@ def test_the_permission_lets_a_non_superuser_see_and_retry_failed_emails_and_nob
 
     client.force_login(holding("olly", "retry_outboundemail"))
     assert not get_user_model().objects.get(username="olly").is_superuser
-    assert "/admin/home/outboundemail/" in client.get("/admin/").text  # Settings › Outgoing emails
+    assert "/admin/inbox/outboundemail/" in client.get("/admin/").text  # Settings › Outgoing emails
     listing = soup(client.get(index, {"status__exact": "failed"}))
     rows = listing.select_one("table.listing").get_text()
     assert "Your seat" in rows and "Welcome" not in rows

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from home.emails import deliver_email, queue_email
-from home.models import OutboundEmail
+from inbox.emails import deliver_email, queue_email
+from inbox.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_bad_recipients_are_refused(address):
 
 
 def test_a_mail_server_outage_loses_nothing_and_is_retried(django_capture_on_commit_callbacks):
-    outage = mock.patch("home.emails.send_now", side_effect=smtplib.SMTPServerDisconnected("Connection refused"))
+    outage = mock.patch("inbox.emails.send_now", side_effect=smtplib.SMTPServerDisconnected("Connection refused"))
     with outage, django_capture_on_commit_callbacks(execute=True):
         email = queue_email("member@example.org", "hello", {"name": "Jenn"})
     email.refresh_from_db()

@@ -2,7 +2,7 @@
 (a password reset, Wagtail's review notifications), so a mail outage loses none and staff can see them.
 
 Django's test set-up swaps ``EMAIL_BACKEND`` for its in-memory outbox; these tests put production's
-back (``home.emails.OutboxEmailBackend``) and deliver through a real SMTP backend pointed at a port
+back (``inbox.emails.OutboxEmailBackend``) and deliver through a real SMTP backend pointed at a port
 nothing listens on (the mail server is down), then through the in-memory one (it is back).
 """
 
@@ -14,9 +14,9 @@ from django.core import mail
 from django.test import Client
 
 from home import roles
-from home.emails import retry_failed
 from home.factories import StandardPageFactory
-from home.models import OutboundEmail
+from inbox.emails import retry_failed
+from inbox.models import OutboundEmail
 from tests.conftest import staff
 
 from .test_roles import edit_form, edit_url
@@ -32,7 +32,7 @@ def closed_port():
 
 @pytest.fixture
 def mail_is_down(settings):
-    settings.EMAIL_BACKEND = "home.emails.OutboxEmailBackend"
+    settings.EMAIL_BACKEND = "inbox.emails.OutboxEmailBackend"
     settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port(), 2
     settings.EMAIL_USE_TLS = False

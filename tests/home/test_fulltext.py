@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bench.bulk import bulk_create_resources
 from home import fulltext
 from home.factories import StandardPageFactory
-from library.bulk import bulk_create_resources
 from library.factories import IssueAreaFactory, ResourceLibraryPageFactory, ResourcePageFactory, ResourceTypeFactory
 from library.models import ResourcePage
 from tests.html import soup
@@ -35,7 +35,7 @@ def library(home_page):
 
 @pytest.fixture
 def housing(db):
-    IssueAreaFactory(slug="climate", name="Climate")  # library/bulk.py picks one or two areas
+    IssueAreaFactory(slug="climate", name="Climate")  # bench/bulk.py picks one or two areas
     return IssueAreaFactory(slug="housing", name="Housing")
 
 

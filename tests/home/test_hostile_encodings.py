@@ -149,7 +149,7 @@ def test_production_settings_still_take_a_good_post(production, event, settings)
     settings.FORM_RATE_LIMIT = None
     import time
 
-    from home.spam import make_token
+    from inbox.spam import make_token
 
     client = Client()
     data = {"name": "Jenn Weaver", "email": "jenn@example.org", "role": "elected", "website": ""}

@@ -22,7 +22,7 @@ from events.models import EventPage
 from events.registration.emails import manage_signature, rating_url
 from events.registration.models import Registration
 from events.registration.rules import registration_closed_reason
-from home.spam import make_token
+from inbox.spam import make_token
 
 pytestmark = pytest.mark.django_db
 

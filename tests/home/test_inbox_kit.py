@@ -1,4 +1,4 @@
-"""The inbox kit (home/inbox/): transitions, permissions, bulk actions, export, dashboard.
+"""The inbox kit (inbox/): transitions, permissions, bulk actions, export, dashboard.
 
 Registrations are the kit's first user, so the tests drive it through them.
 """
@@ -23,9 +23,9 @@ from events.factories import EventPageFactory, RegistrationFactory
 from events.registration.admin import registration_admin
 from events.registration.models import Registration
 from home import roles
-from home.inbox.admin import INBOXES, readable_datetime
-from home.inbox.transitions import Transition, TransitionError, apply_bulk, apply_transition
-from home.models import OutboundEmail
+from inbox.admin import INBOXES, readable_datetime
+from inbox.models import OutboundEmail
+from inbox.transitions import Transition, TransitionError, apply_bulk, apply_transition
 from tests.conftest import staff
 from tests.html import soup
 

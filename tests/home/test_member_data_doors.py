@@ -19,11 +19,11 @@ from collaborative.factories import CollaborativeInterestFactory, InterestPageFa
 from events.factories import EventPageFactory, RegistrationFactory, TrainingIndexPageFactory
 from helpdesk.factories import HelpDeskPageFactory, HelpDeskRequestFactory
 from home import roles
-from home.email_admin import OutboundEmailAdmin
-from home.emails import queue_email
-from home.inbox.admin import INBOXES
-from home.inbox.transitions import apply_transition
-from home.wagtail_hooks import outbound_email_admin
+from inbox.admin import INBOXES
+from inbox.email_admin import OutboundEmailAdmin
+from inbox.emails import queue_email
+from inbox.transitions import apply_transition
+from inbox.wagtail_hooks import outbound_email_admin
 from tests.conftest import staff
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ PEOPLE = {
         "Can we ban source-of-income discrimination?",
     ),
     "collaborative.collaborativeinterest": ("Xiomara Pellegrini", "xiomara.pellegrini@example.org", ""),
-    "home.outboundemail": ("Wendell Fairweather", "wendell.fairweather@example.org", ""),
+    "inbox.outboundemail": ("Wendell Fairweather", "wendell.fairweather@example.org", ""),
 }
 ROLES = [roles.EDITORS, roles.COMMUNICATIONS_LEADS, roles.EVENTS_STAFF, roles.HELP_DESK_STAFF]
 OWNERS = {
@@ -46,9 +46,9 @@ OWNERS = {
     "collaborative.collaborativeinterest": {roles.COMMUNICATIONS_LEADS},
     # Superusers see every email; an inbox's staff the emails about its submissions (this one: a Help Desk
     # request's), and may open the list, which shows them no other inbox's.
-    "home.outboundemail": {roles.HELP_DESK_STAFF},
+    "inbox.outboundemail": {roles.HELP_DESK_STAFF},
 }
-INBOX_OWNERS = set().union(*(owners for label, owners in OWNERS.items() if label != "home.outboundemail"))
+INBOX_OWNERS = set().union(*(owners for label, owners in OWNERS.items() if label != "inbox.outboundemail"))
 
 
 def markers(label):
@@ -74,7 +74,7 @@ def member_data(home_page):
     )
     name, email, _ = PEOPLE["collaborative.collaborativeinterest"]
     interest = CollaborativeInterestFactory(page=InterestPageFactory(parent=home_page), name=name, email=email)
-    name, email, _ = PEOPLE["home.outboundemail"]
+    name, email, _ = PEOPLE["inbox.outboundemail"]
     outgoing = queue_email(email, "events/links", {"links": [], "name": name}, purpose="reply", related=request)
     admin = get_user_model().objects.create_superuser("root", "root@example.org", "pw")
     apply_transition(registration, "resend", actor=admin)  # log entries: what history pages list
@@ -83,7 +83,7 @@ def member_data(home_page):
         "events.registration": (registration, {"event_id": event.pk}),
         "helpdesk.helpdeskrequest": (request, {}),
         "collaborative.collaborativeinterest": (interest, {}),
-        "home.outboundemail": (outgoing, {}),
+        "inbox.outboundemail": (outgoing, {}),
     }
 
 
@@ -136,7 +136,7 @@ def test_no_role_reads_member_data_through_an_inbox_it_does_not_own(client, memb
         label = model_admin.opts.label_lower
         obj, extra = member_data[label]
         owner = role in OWNERS[label]
-        lists_its_own = label == "home.outboundemail" and role in INBOX_OWNERS
+        lists_its_own = label == "inbox.outboundemail" and role in INBOX_OWNERS
         for url, of_the_object in doors_of(model_admin, obj, extra):
             for method in ("get", "post"):
                 response = getattr(client, method)(url, follow=True)
@@ -179,13 +179,13 @@ def test_an_inbox_s_staff_see_the_emails_about_its_submissions_and_no_other(clie
         "zelda.quintessa@example.org", "events/links", {"links": [], "name": "Zelda"}, related=registration
     )
     client.force_login(staff("eva", roles.EVENTS_STAFF))
-    listing = client.get("/admin/home/outboundemail/").content.decode()
+    listing = client.get("/admin/inbox/outboundemail/").content.decode()
     assert "zelda.quintessa@example.org" in listing and "wendell.fairweather" not in listing
-    export = client.get("/admin/home/outboundemail/?export=csv")
+    export = client.get("/admin/inbox/outboundemail/?export=csv")
     header, *rows = csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig")))
     assert header[:3] == ["Saved", "To", "Subject"] and len(rows) == 2  # its two: the fixture's and this one
     assert {row[1] for row in rows} == {"zelda.quintessa@example.org"}
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d E[SD]T", row[0]) for row in rows)
-    assert client.get(f"/admin/home/outboundemail/inspect/{about_registration.pk}/").status_code == 200
-    outgoing, _ = member_data["home.outboundemail"]
-    assert client.get(f"/admin/home/outboundemail/inspect/{outgoing.pk}/", follow=True).redirect_chain
+    assert client.get(f"/admin/inbox/outboundemail/inspect/{about_registration.pk}/").status_code == 200
+    outgoing, _ = member_data["inbox.outboundemail"]
+    assert client.get(f"/admin/inbox/outboundemail/inspect/{outgoing.pk}/", follow=True).redirect_chain

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from home.models import OutboundEmail
+from inbox.models import OutboundEmail
 
 ADMINS = [("Ops", "ops@example.org"), ("Dev", "dev@example.org")]
 
@@ -69,7 +69,7 @@ def test_an_error_storm_is_one_email():
 @override_settings(ROOT_URLCONF="tests.home.broken_urls", ADMINS=ADMINS)
 def test_a_mail_server_that_is_down_loses_no_report(django_capture_on_commit_callbacks):
     with (
-        mock.patch("home.emails.EmailMultiAlternatives.send", side_effect=OSError("mail server down")),
+        mock.patch("inbox.emails.EmailMultiAlternatives.send", side_effect=OSError("mail server down")),
         django_capture_on_commit_callbacks(execute=True),
     ):
         Client(raise_request_exception=False).get("/boom/")
@@ -139,7 +139,7 @@ def test_healthz_is_not_redirected_to_https():
 
 @pytest.mark.django_db
 def test_healthz_fails_when_the_cache_is_down():
-    with mock.patch("home.health.cache.get", side_effect=ConnectionError("redis down")):
+    with mock.patch("ops.health.cache.get", side_effect=ConnectionError("redis down")):
         response = Client().get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["cache"] == "failing"
@@ -153,7 +153,7 @@ def test_healthz_fails_when_tasks_wait_too_long(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.HEALTHZ_MAX_TASK_AGE = 600
     result = DBTaskResult.objects.create(
-        task_path="home.emails.deliver_email",
+        task_path="inbox.emails.deliver_email",
         args_kwargs={"args": [1], "kwargs": {}},
         queue_name="default",
         backend_name="default",
@@ -195,12 +195,12 @@ def request_log():
 def test_a_failing_health_check_is_one_warning_not_an_error_mail(
     request_log, caplog, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from home import health
+    from ops import health
 
     health._last_logged.clear()
     with (
         caplog.at_level(logging.INFO, logger="lpsite.health"),
-        mock.patch("home.health.cache.get", side_effect=ConnectionError("redis down")),
+        mock.patch("ops.health.cache.get", side_effect=ConnectionError("redis down")),
         django_capture_on_commit_callbacks(execute=True),
     ):
         answers = [Client().get("/healthz").status_code for _ in range(5)]
@@ -215,12 +215,12 @@ def test_a_failing_health_check_is_one_warning_not_an_error_mail(
 
 @pytest.mark.django_db
 def test_a_failing_health_check_is_logged_again_after_the_interval(caplog):
-    from home import health
+    from ops import health
 
     health._last_logged.clear()
     with (
         caplog.at_level(logging.INFO, logger="lpsite.health"),
-        mock.patch("home.health.cache.get", side_effect=ConnectionError("redis down")),
+        mock.patch("ops.health.cache.get", side_effect=ConnectionError("redis down")),
     ):
         Client().get("/healthz")
         Client().get("/healthz")

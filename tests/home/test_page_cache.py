@@ -14,7 +14,7 @@ from events.factories import EventPageFactory, EventSeriesPageFactory, TrainingI
 from home import cache as page_cache
 from home.factories import StandardPageFactory
 from home.models import NavigationSettings, SiteSettings
-from home.spam import make_token
+from inbox.spam import make_token
 from library.factories import IssueAreaFactory, ResourceLibraryPageFactory, ResourcePageFactory
 from tests.page_cache import cache_reads, csrf_token, form_token_from_cached_page
 
@@ -237,7 +237,7 @@ def test_the_page_cache_works_on_redis(client, about, settings):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "pages": {
-            "BACKEND": "home.cache_backend.ResilientRedisCache",
+            "BACKEND": "ops.cache_backend.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:6379/13",
             "KEY_PREFIX": f"lpsite-test-{time.time()}",
             "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
@@ -280,8 +280,8 @@ def test_the_test_helper_gives_a_working_token_from_a_cache_hit(event, django_ca
 
 
 def test_resources_added_in_bulk_show_at_once(client, home_page, django_capture_on_commit_callbacks):
-    """library/bulk.py writes rows without signals: it starts a new generation itself."""
-    from library.bulk import bulk_create_resources
+    """bench/bulk.py writes rows without signals: it starts a new generation itself."""
+    from bench.bulk import bulk_create_resources
     from library.models import IssueArea, ResourceType
 
     library = ResourceLibraryPageFactory(parent=home_page, title="Resources", slug="resources")

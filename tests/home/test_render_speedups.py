@@ -3,7 +3,7 @@
 import pytest
 from django import forms
 
-from home.templatetags.form_tags import choice_input
+from inbox.templatetags.form_tags import choice_input
 
 
 class Choices(forms.Form):
@@ -19,7 +19,7 @@ def django_rendering(choice, field):
     """What choice_input rendered before it wrote the input itself: Django's option template."""
     data = dict(choice.data)
     attrs = dict(data.get("attrs") or {})
-    from home.templatetags.form_tags import group_description_ids
+    from inbox.templatetags.form_tags import group_description_ids
 
     if group_description_ids(field):
         attrs["aria-describedby"] = group_description_ids(field)

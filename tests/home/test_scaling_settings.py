@@ -64,7 +64,7 @@ def test_redis_object_storage_and_cdn_purge_are_switched_on_by_environment_varia
         PAGE_CACHE_SECONDS="120",
         SEARCH_TIMEOUT_MS="1500",
     )
-    assert found["cache"] == "home.cache_backend.ResilientRedisCache"  # django-redis, degrading in an outage
+    assert found["cache"] == "ops.cache_backend.ResilientRedisCache"  # django-redis, degrading in an outage
     assert found["media"] == "storages.backends.s3.S3Storage"
     assert found["media_options"]["bucket_name"] == "lpsite-media"
     assert found["media_options"]["endpoint_url"] == "https://objects.example"

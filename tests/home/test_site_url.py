@@ -20,7 +20,7 @@ from helpdesk import cases
 from helpdesk.factories import HelpDeskPageFactory, HelpDeskRequestFactory
 from home.models import SiteSettings
 from home.site_url import apply_site_url
-from home.spam import make_token
+from inbox.spam import make_token
 from tests.admin.editing import make_image
 from tests.html import soup
 

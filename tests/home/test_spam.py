@@ -8,8 +8,8 @@ import pytest
 from django import forms
 from django.test import RequestFactory, override_settings
 
-from home import spam
-from home.spam import SpamProtectedForm, make_token, parse_rate, rate_limited
+from inbox import spam
+from inbox.spam import SpamProtectedForm, make_token, parse_rate, rate_limited
 
 
 class ContactForm(SpamProtectedForm):
@@ -41,7 +41,7 @@ def test_a_post_faster_than_the_minimum_is_shown_again_with_a_note_and_the_secon
     assert form.spam_reason == ""
     assert form.non_field_errors() == [spam.TOO_FAST_NOTE]
     assert 'value="' + token + '"' in str(form[spam.TOKEN_FIELD])  # the same timestamp goes back in the form
-    with mock.patch("home.spam.time.time", return_value=time.time() + 5):
+    with mock.patch("inbox.spam.time.time", return_value=time.time() + 5):
         again = post(token)  # the person checks and sends it again
         assert again.is_valid() and again.spam_reason == ""
 
@@ -60,7 +60,7 @@ def test_an_expired_form_is_shown_again_with_a_note_and_a_fresh_timestamp():
     fresh = form.data[spam.TOKEN_FIELD]
     assert fresh != old and time.time() - spam.read_token(fresh) < 5
     assert f'value="{fresh}"' in str(form[spam.TOKEN_FIELD])
-    with mock.patch("home.spam.time.time", return_value=time.time() + 10):
+    with mock.patch("inbox.spam.time.time", return_value=time.time() + 10):
         assert post(fresh).is_valid()
 
 

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 
 from events.factories import EventPageFactory, TrainingIndexPageFactory
 from events.registration.models import Registration
-from home.spam import SpamProtectedForm, make_token
-from home.validators import (
+from inbox.spam import SpamProtectedForm, make_token
+from inbox.validators import (
     MultiLineTextField,
     PersonNameField,
     PublicEmailField,

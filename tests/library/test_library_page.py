@@ -10,8 +10,8 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
+from bench.bulk import bulk_create_resources
 from home.models import HomePage, StandardPage
-from library.bulk import bulk_create_resources
 from library.factories import ResourcePageFactory
 from library.models import ResourceLibraryPage, ResourcePage
 from tests.html import soup

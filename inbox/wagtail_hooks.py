@@ -1,0 +1,31 @@
+"""Admin wiring of the inbox kit: the shared "Inbox" menu, its CSS, and Settings › Outgoing emails."""
+
+from django.templatetags.static import static
+from django.utils.html import format_html
+from wagtail import hooks
+from wagtail.admin.menu import Menu, SubmenuMenuItem
+
+from .admin import INBOX_MENU_HOOK
+from .email_admin import OutboundEmailAdmin
+
+# Apps add their moderated inboxes here (registrations, Help Desk requests):
+#     @hooks.register("register_inbox_menu_item")
+#     def registrations_menu_item():
+#         return RegistrationAdmin().get_menu_item()   # a modeladmin with add_to_admin_menu = False
+# Each item shows only to users whose group owns it; the menu hides when empty.
+inbox_menu = Menu(register_hook_name=INBOX_MENU_HOOK)
+
+
+@hooks.register("register_admin_menu_item")
+def register_inbox_menu():
+    return SubmenuMenuItem("Inbox", inbox_menu, icon_name="mail", name="inbox", order=150)
+
+
+@hooks.register("insert_global_admin_css")
+def inbox_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-inbox.css"))
+
+
+# Outgoing emails (Settings menu): failed deliveries and "send again".
+outbound_email_admin = OutboundEmailAdmin()
+outbound_email_admin.register_with_wagtail()

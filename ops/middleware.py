@@ -1,0 +1,72 @@
+"""Request hardening that must run before anything reads the request.
+
+- A request declaring a character set other than UTF-8 (UTF-7, UTF-16,
+  Latin-1, an unknown name…) gets the site's 400 page before the CSRF check or
+  a view decodes its body or query string with it (Django would raise there,
+  and again in its own 400 handler: a 500).
+- A query string holding a NUL character gets the same 400: nobody types one,
+  and PostgreSQL refuses it in any text comparison (a 500 wherever a view
+  looks a parameter up in the database).
+- The admin gets its own Content-Security-Policy (:class:`SiteCSPMiddleware`).
+- Every response carries a ``Permissions-Policy`` header (``PERMISSIONS_POLICY``).
+"""
+
+import codecs
+
+from csp.middleware import CSPMiddleware
+from django.conf import settings
+
+from home.views import bad_request
+
+UTF8 = codecs.lookup("utf-8").name
+
+
+def declared_charset_is_safe(request):
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if "charset" not in content_type.lower():
+        return True
+    charset = request.content_params.get("charset")
+    if charset is None:
+        return True
+    try:
+        return codecs.lookup(charset.strip()).name == UTF8
+    except LookupError:
+        return False
+
+
+def query_has_no_nul(request):
+    return not any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists())
+
+
+def permissions_policy_header(policy):
+    return ", ".join(f"{feature}=({' '.join(allow)})" for feature, allow in policy.items())
+
+
+class HardeningMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.permissions_policy = permissions_policy_header(getattr(settings, "PERMISSIONS_POLICY", {}))
+
+    def __call__(self, request):
+        if declared_charset_is_safe(request) and query_has_no_nul(request):
+            response = self.get_response(request)
+        else:
+            response = bad_request(request)
+        if self.permissions_policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = self.permissions_policy
+        return response
+
+
+class SiteCSPMiddleware(CSPMiddleware):
+    """django-csp with a second policy for the admin (``ADMIN_CONTENT_SECURITY_POLICY``).
+
+    The public site gets ``CONTENT_SECURITY_POLICY``; paths under
+    ``ADMIN_CSP_URL_PREFIXES`` get the admin's policy, which is looser only
+    where Wagtail 8's admin needs it (see docs/security.md).
+    """
+
+    def process_response(self, request, response):
+        prefixes = tuple(getattr(settings, "ADMIN_CSP_URL_PREFIXES", ()))
+        if prefixes and request.path_info.startswith(prefixes) and getattr(response, "_csp_config", None) is None:
+            response._csp_config = settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
+        return super().process_response(request, response)
