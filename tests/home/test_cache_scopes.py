@@ -169,7 +169,7 @@ def test_production_refuses_a_cache_each_process_keeps_to_itself(settings):
 
 def test_a_shared_cache_passes_the_deploy_check(settings):
     settings.CACHES = {
-        "default": {"BACKEND": "home.cache_backend.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:6379/15"}
+        "default": {"BACKEND": "ops.cache_backend.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:6379/15"}
     }
     assert [error.id for error in page_cache.check_shared_cache(None)] == []
 
@@ -210,7 +210,7 @@ def test_two_processes_sharing_redis_see_each_others_changes(site_pages, setting
     prefix = f"lpsite-test-{uuid.uuid4().hex[:8]}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "home.cache_backend.ResilientRedisCache",
+            "BACKEND": "ops.cache_backend.ResilientRedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": prefix,
             "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
