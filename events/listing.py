@@ -12,6 +12,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import NamedTuple
 
+from django.apps import apps
 from django.db.models import Count, Q
 from wagtail.models import Page
 
@@ -42,8 +43,13 @@ def event_facts():
     return held("event-facts", _build)
 
 
+def _event_page():
+    """The EventPage model: events.models imports this module before it defines it."""
+    return apps.get_model("events", "EventPage")
+
+
 def _build():
-    from .models import EventPage  # events.models imports this module before it defines EventPage
+    EventPage = _event_page()  # noqa: N806 - a model
 
     areas = defaultdict(set)
     through = EventPage.issue_areas.through
@@ -187,9 +193,7 @@ class EventCard(DeferredPage):
 
 def cards(facts, load):
     """An :class:`EventCard` per fact, in order; ``load(ids)`` gives the events (series attached)."""
-    from .models import EventPage  # events.models imports this module before it defines EventPage
-
-    result = deferred_pages([fact.pk for fact in facts], load, EventPage, kind=EventCard)
+    result = deferred_pages([fact.pk for fact in facts], load, _event_page(), kind=EventCard)
     for card, fact in zip(result, facts, strict=True):
         card.start, card.end, card.local_start = fact.start, fact.end, fact.local_start
     return result

@@ -2,6 +2,7 @@
 
 from functools import partial
 
+from django.apps import apps
 from django.shortcuts import redirect
 from django.utils import timezone
 from wagtail.contrib.routable_page.models import path
@@ -52,9 +53,8 @@ class RegistrationPageMixin:
             ]
             if not open_ids:
                 return None
-            from events.models import EventPage  # imports this module
-
-            sessions = EventPage.objects.filter(pk__in=open_ids).order_by("start", "pk")
+            # events.models imports this module before it defines EventPage: the model by its name.
+            sessions = apps.get_model("events", "EventPage").objects.filter(pk__in=open_ids).order_by("start", "pk")
             return self.registration_form_class(request)(page=self, user=request.user, sessions=sessions)
         if registration_closed_reason(self, now):
             return None
