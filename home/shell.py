@@ -17,9 +17,17 @@ editor's change shows at once.
 """
 
 import bisect
+import hashlib
 import threading
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.http.request import split_domain_port
+from django.urls import Resolver404
+from django.utils.safestring import mark_safe
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models.sites import get_site_for_hostname
 
 from . import cache as page_cache
 
@@ -100,13 +108,11 @@ def fragment(request, name, parts, render):
     the same thing: a card of a page, a picture. ``parts`` must name all it depends on besides the
     content (a heading level, whether an event is past); the site is added. Previews render afresh and
     keep nothing: they show an editor's unsaved changes, which no one else may see."""
-    from django.utils.safestring import mark_safe
 
     if request is None or getattr(request, "is_preview", False):
         return render()
-    import hashlib
 
-    site = getattr(request, "_wagtail_site", None)
+    site = Site.find_for_request(request)
     # The parts hashed: they may hold any text (an image's alt text), and a key must not.
     digest = hashlib.sha256(repr([site.pk if site else None, *map(str, parts)]).encode()).hexdigest()
     key = f"lpsite:fragment:{page_cache.generation()}:{name}:{digest}"
@@ -164,7 +170,6 @@ def epoch(now):
 
 def restricted_paths():
     """Tree paths of the pages with a view restriction (each hides its whole subtree)."""
-    from wagtail.models import PageViewRestriction
 
     return shared("restricted-paths", lambda: sorted(PageViewRestriction.objects.values_list("page__path", flat=True)))
 
@@ -183,7 +188,6 @@ def public_q():
 
 
 def _any_aliases():
-    from wagtail.models import Page
 
     return shared("any-aliases", lambda: Page.objects.filter(alias_of__isnull=False).exists())
 
@@ -194,7 +198,6 @@ class SharedRestrictionsMixin:
     them; a page inside one, or any site with aliases, gets Wagtail's own check."""
 
     def get_view_restrictions(self):
-        from wagtail.models import PageViewRestriction
 
         if self.alias_of_id is None and is_public(self) and not _any_aliases():
             return PageViewRestriction.objects.none()
@@ -215,7 +218,6 @@ def fast_route(root, request, components):
     Wagtail. Whenever Wagtail's walk could end elsewhere, this answers None and the walk runs: a
     gap in the path (a 404), or a route that takes arguments.
     """
-    import hashlib
 
     if not components:
         return None
@@ -227,7 +229,6 @@ def fast_route(root, request, components):
     if target is None:
         return None
     page_id, content_type_id, consumed = target
-    from django.contrib.contenttypes.models import ContentType
 
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:
@@ -240,10 +241,6 @@ def fast_route(root, request, components):
 
 
 def _route_target(root, components):
-    from django.contrib.contenttypes.models import ContentType
-    from django.urls import Resolver404
-    from wagtail.contrib.routable_page.models import RoutablePageMixin
-    from wagtail.models import Page
 
     prefixes = [root.url_path + "/".join(components[: n + 1]) + "/" for n in range(len(components))]
     rows = Page.objects.filter(url_path__in=prefixes, path__startswith=root.path, depth__gt=root.depth)
@@ -296,11 +293,9 @@ def site_for_request(request):
     """Wagtail's ``Site.find_for_request(request)`` with the site's root page already specific (the
     home page every page routes from), kept per content generation: three queries on every page
     (the site, its root page, then the specific home page) become none."""
-    from django.http.request import split_domain_port
-    from wagtail.models import Site
-    from wagtail.models.sites import get_site_for_hostname
 
-    hostname = split_domain_port(request._get_raw_host())[0]
+    # After CommonMiddleware: the host is an allowed one, so Django's public get_host() answers.
+    hostname = split_domain_port(request.get_host())[0]
     port = request.get_port()
 
     def build():
@@ -310,8 +305,6 @@ def site_for_request(request):
             return None
         site.root_page = site.root_page.specific
         return site
-
-    import hashlib
 
     # Hashed: the Host header is the visitor's (ALLOWED_HOSTS has vetted it by now).
     return shared("site", build, hashlib.sha256(f"{hostname}:{port}".encode()).hexdigest())
