@@ -77,7 +77,7 @@ def by_pk():
 def issue_areas_of(event, request):
     """``event``'s issue areas in name order, from the kept facts and the shared list of areas; from the page
     itself in a preview (unsaved choices) or when it is not among the facts (not live, not public)."""
-    from library.models import all_issue_areas
+    from taxonomy.models import all_issue_areas
 
     fact = None if getattr(request, "is_preview", False) else by_pk().get(event.pk)
     if fact is None:

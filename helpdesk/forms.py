@@ -6,7 +6,7 @@ from wagtail.contrib.forms.forms import BaseForm as WagtailBaseForm
 
 from home.spam import HONEYPOT_FIELD, TOKEN_FIELD, SpamProtectedForm
 from home.validators import MultiLineTextField, PersonNameField, PublicEmailField, SingleLineTextField
-from library.models import IssueArea
+from taxonomy.models import IssueArea
 
 from .models import Category, HelpDeskRequest
 

@@ -167,7 +167,8 @@ def on_connect(obj, *, actor, message="", data=None):
 
 def on_to_library(obj, *, actor, message="", data=None):
     """A draft ResourcePage from the case: question as title and summary, the reply as body, no personal data."""
-    from library.models import ResourceLibraryPage, ResourcePage, ResourceType
+    from library.models import ResourceLibraryPage, ResourcePage
+    from taxonomy.models import ResourceType
 
     if obj.library_page_id:
         raise TransitionError("This case already has a library draft.")

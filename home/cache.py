@@ -346,6 +346,7 @@ IGNORED_MODELS = {
 CONTENT_APPS = {
     "home",
     "library",
+    "taxonomy",
     "events",
     "helpdesk",
     "wagtailcore",

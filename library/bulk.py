@@ -16,8 +16,9 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from home.dbstats import refresh_sqlite_statistics
+from taxonomy.models import IssueArea, ResourceType
 
-from .models import IssueArea, ResourcePage, ResourceType
+from .models import ResourcePage
 from .states import US_STATES
 
 WORDS = [

@@ -29,14 +29,14 @@ from django.utils import timezone
 from events.factories import (
     EventPageFactory,
     EventSeriesPageFactory,
-    IssueAreaFactory,
     RegistrationFactory,
     TrainingIndexPageFactory,
 )
 from events.registration.emails import rating_url
 from events.registration.models import Registration
 from home.spam import make_token
-from library.factories import ResourceLibraryPageFactory, ResourcePageFactory, ResourceTypeFactory
+from library.factories import ResourceLibraryPageFactory, ResourcePageFactory
+from taxonomy.factories import IssueAreaFactory, ResourceTypeFactory
 
 
 def fresh_token():

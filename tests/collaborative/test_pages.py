@@ -12,10 +12,11 @@ from icalendar import Calendar
 
 from collaborative.factories import ConveningPageFactory, PillarPageFactory
 from collaborative.models import LEADERSHIP_QUESTION, date_range, next_convening
-from events.factories import EventPageFactory, IssueAreaFactory, TrainingIndexPageFactory
+from events.factories import EventPageFactory, TrainingIndexPageFactory
 from events.registration.models import Registration
 from home.spam import make_token
 from library.factories import ResourcePageFactory
+from taxonomy.factories import IssueAreaFactory
 from tests.html import soup
 
 pytestmark = pytest.mark.django_db
