@@ -24,8 +24,8 @@ from events.times import get_zone
 from home.demo import add_child, get_child, stream
 from home.images import ensure_demo_image, numbered_demo_image
 from home.models import SiteSettings
-from home.news import ArticlePage, ArticleRelatedPage, NewsIndexPage
 from library.models import ResourcePage
+from news.models import ArticlePage, ArticleRelatedPage, NewsIndexPage
 from taxonomy.models import IssueArea
 
 from .models import CollaborativePage, ConveningPage, InterestPage, PillarPage

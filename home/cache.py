@@ -347,6 +347,7 @@ CONTENT_APPS = {
     "home",
     "library",
     "taxonomy",
+    "news",
     "events",
     "helpdesk",
     "wagtailcore",

@@ -4,7 +4,6 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from .inbox.admin import INBOX_MENU_HOOK
-from .shell import find_page
 
 # Apps add their moderated inboxes here (registrations, Help Desk requests):
 #     @hooks.register("register_inbox_menu_item")
@@ -34,35 +33,6 @@ def draftail_labels_js():
     from django.utils.html import format_html
 
     return format_html('<script src="{}" defer></script>', static("js/admin-draftail-labels.js"))
-
-
-@hooks.register("lpsite_home_page_sections")
-def latest_news_section(request, home_page):
-    """The three newest articles, with their pictures, linking to /news/."""
-    from .news import NewsIndexPage, latest_articles
-
-    index_page = find_page(NewsIndexPage, below=home_page)
-    articles = latest_articles(3)
-    if index_page is None or not articles:
-        return None
-    return {
-        "template": "components/home_section.html",
-        "order": 30,
-        "heading": "Latest news",
-        "more_url": index_page.get_url(request),
-        "more_text": "All news",
-        "alt": True,
-        "items": [
-            {
-                "title": article.title,
-                "url": article.get_url(request),
-                "meta": f"{article.date:%B} {article.date.day}, {article.date.year}",
-                "text": article.summary_text,
-                "image": article.lead_image,
-            }
-            for article in articles
-        ],
-    }
 
 
 @hooks.register("lpsite_seed_demo")

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "home",
     "library",
     "taxonomy",
+    "news",
     "events",
     "helpdesk",
     "collaborative",

@@ -264,8 +264,8 @@ def closed_ratings(home_page):
 
 
 def build_news(home_page):
-    from home.factories import ArticlePageFactory, NewsIndexPageFactory
-    from home.news import NewsIndexPage
+    from news.factories import ArticlePageFactory, NewsIndexPageFactory
+    from news.models import NewsIndexPage
 
     news = NewsIndexPage.objects.child_of(home_page).first() or NewsIndexPageFactory(parent=home_page)
     ArticlePageFactory(parent=news, title="Battery story")

@@ -8,7 +8,9 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import strip_tags
 
-from .news import FEED_ITEMS
+from home.models import SiteSettings
+
+from .models import FEED_ITEMS
 
 
 class NewsRssFeed(Feed):
@@ -23,8 +25,6 @@ class NewsRssFeed(Feed):
         return super().__call__(request, *args, **kwargs)
 
     def title(self):
-        from .models import SiteSettings
-
         organisation = SiteSettings.for_request(self.request).organisation_name
         return f"{self.index_page.title} | {organisation}"
 
