@@ -22,18 +22,36 @@ def move_content_types(old_app, new_app, model_names):
     revisions, log entries, search index entries and everything else that names a content type.
     """
 
+    def references(apps, db, content_type):
+        """How many rows of any model point at ``content_type``."""
+        ContentType = apps.get_model("contenttypes", "ContentType")
+        found = 0
+        for model in apps.get_models():
+            for field in model._meta.get_fields():
+                if field.many_to_one or field.one_to_one:
+                    if field.concrete and field.related_model is ContentType:
+                        found += model._base_manager.using(db).filter(**{field.name: content_type}).count()
+        return found
+
     def rename(apps, schema_editor, source, target):
         ContentType = apps.get_model("contenttypes", "ContentType")
-        rows = ContentType.objects.using(schema_editor.connection.alias)
+        db = schema_editor.connection.alias
+        rows = ContentType.objects.using(db)
         for model in model_names:
-            if rows.filter(app_label=target, model=model).exists():
-                if rows.filter(app_label=source, model=model).exists():
-                    raise RuntimeError(
-                        f"Content types {source}.{model} and {target}.{model} both exist: the second was made "
-                        f"before this migration ran. Repoint what uses it to the first, delete it and migrate again."
-                    )
+            old = rows.filter(app_label=source, model=model).first()
+            if old is None:
                 continue  # renamed already, or a database that never had the model
-            rows.filter(app_label=source, model=model).update(app_label=target)
+            made = rows.filter(app_label=target, model=model).first()
+            if made is not None:
+                # Made since, by code that ran against this database before it was migrated (e.g. Wagtail's
+                # snippet permissions after a `migrate` back): unused, it gives way to the row in use.
+                if references(apps, db, made):
+                    raise RuntimeError(
+                        f"Content types {source}.{model} (id {old.pk}) and {target}.{model} (id {made.pk}) are "
+                        f"both in use: repoint what uses id {made.pk} to id {old.pk}, delete it and migrate again."
+                    )
+                made.delete()
+            rows.filter(pk=old.pk).update(app_label=target)
         from django.contrib.contenttypes.models import ContentType as CurrentContentType
 
         CurrentContentType.objects.clear_cache()  # this process may hold the rows under their old labels
