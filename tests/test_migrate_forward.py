@@ -252,7 +252,9 @@ def test_migrating_forward_keeps_every_row_and_serves_the_moved_pages(tmp_path):
     miscounted = {
         label: (old, before["models"][old]["count"], info["count"])
         for label, info in after["models"].items()
-        if (old := counterparts[label]) is not None and info["count"] != before["models"][old]["count"]
+        if (old := counterparts[label]) is not None
+        and info["count"] != before["models"][old]["count"]
+        and info["table"] not in MAY_GROW  # compared row by row below
     }
     assert not miscounted, f"models whose rows differ from before (model: old model, before, after): {miscounted}"
 
