@@ -16,9 +16,10 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from home import cache as page_cache
-from library.models import IssueArea, ResourcePage, ResourceType
+from library.models import ResourcePage
 from library.states import US_STATES
 from ops.dbstats import refresh_sqlite_statistics
+from taxonomy.models import IssueArea, ResourceType
 
 WORDS = [
     "housing", "eviction", "tenant", "counsel", "safety", "responder", "budget", "worker", "wage", "oversight",

@@ -54,8 +54,9 @@ def measure(client, url):
 def main():
     from bench.bulk import analyze, bulk_create_resources
     from demo.seed import seed_shell
-    from library.demo import ensure_library, ensure_taxonomy
+    from library.demo import ensure_library
     from library.models import ResourcePage
+    from taxonomy.demo import ensure_taxonomy
 
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)

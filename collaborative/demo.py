@@ -24,9 +24,10 @@ from events.models import EventSeriesPage
 from events.times import get_zone
 from home.images import ensure_demo_image, numbered_demo_image
 from home.models import SiteSettings
-from home.news import ArticlePage, ArticleRelatedPage, NewsIndexPage
 from library.demo import RESOURCES
-from library.models import IssueArea, ResourcePage
+from library.models import ResourcePage
+from news.models import ArticlePage, ArticleRelatedPage, NewsIndexPage
+from taxonomy.models import IssueArea
 
 from .models import CollaborativePage, ConveningPage, InterestPage, PillarPage
 

@@ -6,7 +6,7 @@ import factory
 import wagtail_factories
 from django.utils import timezone
 
-from library.factories import set_issue_areas
+from taxonomy.factories import set_issue_areas
 
 from .interest import CollaborativeInterest, InterestPage
 from .models import CollaborativePage, ConveningPage, PillarPage

@@ -27,9 +27,10 @@ from events.registration.models import EventFormField
 from events.times import clock, clock_range, timezone_choices, zone_label
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from home.images import LeadImageShareMixin, lead_image_field, prefetch_lead_image_renditions
-from home.news import latest_articles
 from home.shell import SharedRestrictionsMixin, epoch, find_page, parent_page, public_q
-from library.models import IssueArea, resources_sharing_issue_areas
+from library.models import resources_sharing_issue_areas
+from news.models import latest_articles
+from taxonomy.models import IssueArea
 
 from .blocks import AgendaStreamBlock
 from .interest import CollaborativeInterest, InterestPage  # noqa: F401 - models of this app

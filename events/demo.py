@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo.seed import add_child, get_child, stream
-from library.models import IssueArea, ResourceLibraryPage
+from library.models import ResourceLibraryPage
+from taxonomy.models import IssueArea
 
 from .models import EventPage, EventSeriesPage, TrainingIndexPage
 from .roles import grant_events_staff_page_rights

@@ -6,7 +6,7 @@ import factory
 import wagtail_factories
 from django.utils import timezone as dj_timezone
 
-from library.factories import IssueAreaFactory, set_issue_areas  # noqa: F401 - IssueAreaFactory re-exported
+from taxonomy.factories import set_issue_areas
 
 from .models import EventPage, EventSeriesPage, Registration, TrainingIndexPage
 

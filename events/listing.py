@@ -18,7 +18,7 @@ from wagtail.models import Page
 
 from home import cache as page_cache
 from home.shell import DeferredPage, deferred_pages, held, public_q
-from library.models import all_issue_areas
+from taxonomy.models import all_issue_areas
 
 from .registration.models import Registration
 from .registration.seats import SEATS

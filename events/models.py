@@ -35,7 +35,8 @@ from home.images import lead_image_field
 from home.models import SiteSettings, SocialMetaMixin
 from home.pagination import paginate
 from home.shell import SharedRestrictionsMixin, epoch, find_page, parent_page, public_q, shared
-from library.models import IssueArea, ResourceLibraryPage, all_issue_areas, resources_sharing_issue_areas
+from library.models import ResourceLibraryPage, resources_sharing_issue_areas
+from taxonomy.models import IssueArea, all_issue_areas
 
 from . import ical, listing
 from .forms import EventFilterForm, EventPageForm

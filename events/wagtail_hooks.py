@@ -13,7 +13,7 @@ from wagtail.signals import page_unpublished
 
 from home.models import HOME_SECTIONS_HOOK
 from home.shell import find_page, public_q
-from library.models import IssueArea
+from taxonomy.models import IssueArea
 
 from .admin_listing import SessionListingViewSet
 from .demo import seed_events

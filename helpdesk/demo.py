@@ -15,7 +15,8 @@ from django.utils import timezone
 from wagtail import hooks
 
 from demo.seed import add_child
-from library.models import IssueArea, ResourceLibraryPage
+from library.models import ResourceLibraryPage
+from taxonomy.models import IssueArea
 
 from .cases import due_date_for
 from .models import Expert, HelpDeskPage, HelpDeskRequest, HelpDeskStep, RequestActivity, SavedReply, SupportType

@@ -6,7 +6,7 @@ from wagtail.contrib.forms.forms import BaseForm as WagtailBaseForm
 
 from inbox.spam import HONEYPOT_FIELD, TOKEN_FIELD, SpamProtectedForm
 from inbox.validators import MultiLineTextField, PersonNameField, PublicEmailField, SingleLineTextField
-from library.models import IssueArea
+from taxonomy.models import IssueArea
 
 from .models import Category, HelpDeskRequest
 

@@ -294,7 +294,7 @@ class HelpDeskRequest(InboxSubmission):
         max_length=20, choices=Category.choices, db_index=True, help_text="Policy, strategy or communications."
     )
     issue_area = models.ForeignKey(
-        "library.IssueArea",
+        "taxonomy.IssueArea",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -498,7 +498,7 @@ class Expert(index.Indexed, models.Model):
     email = models.EmailField(max_length=254, help_text="Where the introduction email goes.")
     kind = models.CharField(max_length=10, choices=Kind.choices, help_text="A member or a partner.")
     issue_areas = models.ManyToManyField(
-        "library.IssueArea", blank=True, related_name="experts", help_text="What they know about."
+        "taxonomy.IssueArea", blank=True, related_name="experts", help_text="What they know about."
     )
     bio = models.TextField(blank=True, help_text="A sentence the introduction email uses to present them.")
     active = models.BooleanField(default=True, help_text="Untick to stop offering them.")

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from home.shell import find_page
 from inbox.spam import RATE_LIMIT_MESSAGE, rate_limited
-from library.models import IssueArea
+from taxonomy.models import IssueArea
 
 from . import cases
 from .forms import MemberUpdateForm

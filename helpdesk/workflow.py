@@ -14,7 +14,8 @@ from django.utils import timezone
 from home.shell import public_q
 from inbox.emails import queue_email
 from inbox.transitions import TransitionError
-from library.models import ResourceLibraryPage, ResourcePage, ResourceType
+from library.models import ResourceLibraryPage, ResourcePage
+from taxonomy.models import ResourceType
 
 from . import cases
 from .models import Expert, HelpDeskRequest, RequestActivity, SavedReply

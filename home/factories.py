@@ -3,7 +3,7 @@
 import factory
 import wagtail_factories
 
-from .models import ArticlePage, HomePage, NewsIndexPage, StandardPage
+from .models import HomePage, StandardPage
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
@@ -21,19 +21,3 @@ class StandardPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = StandardPage
-
-
-class NewsIndexPageFactory(wagtail_factories.PageFactory):
-    title = "News"
-    slug = "news"
-
-    class Meta:
-        model = NewsIndexPage
-
-
-class ArticlePageFactory(wagtail_factories.PageFactory):
-    title = factory.Sequence(lambda n: f"Article {n}")
-    summary = "What happened, in a sentence."
-
-    class Meta:
-        model = ArticlePage

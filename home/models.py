@@ -11,7 +11,6 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock
-from .news import ArticlePage, ArticleRelatedPage, NewsIndexPage  # noqa: F401 - models of this app
 from .shell import SharedRestrictionsMixin, epoch, fast_route, public_q, shared
 
 HOME_SECTIONS_HOOK = "lpsite_home_page_sections"
@@ -229,7 +228,7 @@ class HomePage(SharedRestrictionsMixin, SocialMetaMixin, Page):  # noqa: DJ008 -
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "home.StandardPage",
-        "home.NewsIndexPage",
+        "news.NewsIndexPage",
         "library.ResourceLibraryPage",
         "events.TrainingIndexPage",
         "helpdesk.HelpDeskPage",

@@ -35,7 +35,7 @@ RESULT_LABELS = {
     "events.eventpage": "Training",
     "events.eventseriespage": "Training series",
     "events.trainingindexpage": "Trainings",
-    "home.articlepage": "News",
+    "news.articlepage": "News",
     "helpdesk.helpdeskpage": "Help Desk",
 }
 

@@ -6,33 +6,9 @@ import factory
 import wagtail_factories
 from django.utils import timezone
 
-from .models import IssueArea, ResourceLibraryPage, ResourcePage, ResourceType
+from taxonomy.factories import ResourceTypeFactory, set_issue_areas
 
-
-def set_issue_areas(page, create, extracted, **kwargs):
-    """Post-generation for page factories with ``issue_areas`` (a ParentalManyToManyField)."""
-    if extracted:
-        page.issue_areas.set(extracted)
-        if create:
-            page.save()  # ParentalManyToMany values are written on save
-
-
-class IssueAreaFactory(factory.django.DjangoModelFactory):
-    name = factory.Sequence(lambda n: f"Issue {n}")
-    slug = factory.Sequence(lambda n: f"issue-{n}")
-
-    class Meta:
-        model = IssueArea
-        django_get_or_create = ("slug",)
-
-
-class ResourceTypeFactory(factory.django.DjangoModelFactory):
-    name = factory.Sequence(lambda n: f"Type {n}")
-    slug = factory.Sequence(lambda n: f"type-{n}")
-
-    class Meta:
-        model = ResourceType
-        django_get_or_create = ("slug",)
+from .models import ResourceLibraryPage, ResourcePage
 
 
 class ResourceLibraryPageFactory(wagtail_factories.PageFactory):

@@ -1,4 +1,4 @@
-"""The resource library: taxonomy snippets, resource pages and the library."""
+"""The resource library: resource pages and the library (the taxonomies they use are in ``taxonomy``)."""
 
 from django import forms
 from django.db import models
@@ -9,13 +9,13 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from home.blocks import BodyStreamBlock
 from home.images import lead_image_field
 from home.models import SocialMetaMixin
 from home.pagination import paginate
-from home.shell import SharedRestrictionsMixin, public_q, shared
+from home.shell import SharedRestrictionsMixin, public_q
+from taxonomy.models import IssueArea, ResourceType
 
 from .states import STATE_NAMES, US_STATES
 
@@ -24,43 +24,6 @@ ASK_A_LEAD = "Missing a {kind}? Ask a Communications lead to add it (Snippets in
 
 RESOURCES_PER_PAGE = 12
 RELATED_LIMIT = 4
-
-
-class Taxonomy(models.Model):
-    name = models.CharField(max_length=100, unique=True, help_text="As members will see it, e.g. 'Housing'.")
-    slug = models.SlugField(
-        max_length=100, unique=True, help_text="Used in addresses such as /resources/?issue=housing."
-    )
-    description = models.TextField(blank=True, help_text="One or two sentences shown on the library page.")
-
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
-
-    class Meta:
-        abstract = True
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
-@register_snippet
-class IssueArea(index.Indexed, Taxonomy):
-    """An issue the network works on (housing, community safety, ...): tags resources, events and requests."""
-
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
-
-    class Meta(Taxonomy.Meta):
-        verbose_name = "issue area"
-
-
-@register_snippet
-class ResourceType(index.Indexed, Taxonomy):
-    """What kind of resource it is (model ordinance, toolkit, recording, ...)."""
-
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
-
-    class Meta(Taxonomy.Meta):
-        verbose_name = "resource type"
 
 
 class ResourceDocument(Orderable):
@@ -218,12 +181,6 @@ class ResourcePage(SharedRestrictionsMixin, SocialMetaMixin, Page):
             lambda: self.get_related_resources(area_ids=[area.pk for area in areas])
         )
         return context
-
-
-def all_issue_areas():
-    """Every issue area, in name order, read once per content generation (home/shell.py): the filters and
-    tags of the library, the trainings and event pages. A snippet's save starts a new generation."""
-    return shared("issue-areas", lambda: list(IssueArea.objects.all()))
 
 
 def resources_sharing_issue_areas(area_ids, limit, exclude=()):

@@ -34,8 +34,9 @@ from home.fulltext import (
     search_terms,
 )
 from home.shell import NOT_KEPT, deferred_pages, held, public_q, shared
+from taxonomy.models import ResourceType, all_issue_areas
 
-from .models import ResourcePage, ResourceType, all_issue_areas
+from .models import ResourcePage
 from .states import STATE_NAMES
 
 MAX_QUERY_LENGTH = 200

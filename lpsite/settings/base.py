@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "inbox",
     "ops",
     "library",
+    "taxonomy",
+    "news",
     "events",
     "helpdesk",
     "collaborative",

@@ -16,7 +16,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, get_page_models
 
 from home.models import HomePage
-from library.factories import IssueAreaFactory, ResourcePageFactory
+from library.factories import ResourcePageFactory
+from taxonomy.factories import IssueAreaFactory
 
 from .editing import cache_embed, edit_post_data, every_block, make_document, make_image, preview
 

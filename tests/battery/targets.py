@@ -29,14 +29,14 @@ from django.utils import timezone
 from events.factories import (
     EventPageFactory,
     EventSeriesPageFactory,
-    IssueAreaFactory,
     RegistrationFactory,
     TrainingIndexPageFactory,
 )
 from events.registration.emails import rating_url
 from events.registration.models import Registration
 from inbox.spam import make_token
-from library.factories import ResourceLibraryPageFactory, ResourcePageFactory, ResourceTypeFactory
+from library.factories import ResourceLibraryPageFactory, ResourcePageFactory
+from taxonomy.factories import IssueAreaFactory, ResourceTypeFactory
 
 
 def fresh_token():
@@ -264,8 +264,8 @@ def closed_ratings(home_page):
 
 
 def build_news(home_page):
-    from home.factories import ArticlePageFactory, NewsIndexPageFactory
-    from home.news import NewsIndexPage
+    from news.factories import ArticlePageFactory, NewsIndexPageFactory
+    from news.models import NewsIndexPage
 
     news = NewsIndexPage.objects.child_of(home_page).first() or NewsIndexPageFactory(parent=home_page)
     ArticlePageFactory(parent=news, title="Battery story")

@@ -6,9 +6,8 @@ import xml.etree.ElementTree as ET
 import pytest
 import wagtail_factories
 
-from home.factories import ArticlePageFactory, NewsIndexPageFactory
-from home.models import ArticleRelatedPage
-from home.news import ARTICLES_PER_PAGE
+from news.factories import ArticlePageFactory, NewsIndexPageFactory
+from news.models import ARTICLES_PER_PAGE, ArticleRelatedPage
 from tests.html import soup
 
 from .conftest import make_image
@@ -154,7 +153,7 @@ def test_a_page_with_a_lead_image_shares_only_that_picture_and_others_the_site_d
 
 
 def test_a_warm_news_index_reads_nothing_and_a_published_article_shows_at_once(client, news):
-    """The index's article ids are kept per content generation and its cards are fragments (home/news.py):
+    """The index's article ids are kept per content generation and its cards are fragments (news/models.py):
     once warm, a page of the index costs no query; publishing or unpublishing an article shows on the next
     request."""
     from django.db import connection

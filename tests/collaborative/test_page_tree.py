@@ -5,7 +5,8 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from collaborative.models import CollaborativePage, ConveningPage, InterestPage, PillarPage
 from events.models import EventPage, EventSeriesPage, TrainingIndexPage
-from home.models import ArticlePage, HomePage, NewsIndexPage, StandardPage
+from home.models import HomePage, StandardPage
+from news.models import ArticlePage, NewsIndexPage
 
 
 class CollaborativePageTreeTests(WagtailPageTestCase):

@@ -12,10 +12,11 @@ from icalendar import Calendar
 
 from collaborative.factories import ConveningPageFactory, PillarPageFactory
 from collaborative.models import LEADERSHIP_QUESTION, date_range, next_convening
-from events.factories import EventPageFactory, IssueAreaFactory, TrainingIndexPageFactory
+from events.factories import EventPageFactory, TrainingIndexPageFactory
 from events.registration.models import Registration
 from inbox.spam import make_token
 from library.factories import ResourcePageFactory
+from taxonomy.factories import IssueAreaFactory
 from tests.html import soup
 
 pytestmark = pytest.mark.django_db
@@ -239,8 +240,8 @@ def test_a_past_convening_says_it_has_taken_place_and_hides_registration(client,
 
 
 def test_the_collaborative_page_shows_its_related_news_only(client, collaborative, pillar, home_page):
-    from home.factories import ArticlePageFactory, NewsIndexPageFactory
-    from home.models import ArticleRelatedPage
+    from news.factories import ArticlePageFactory, NewsIndexPageFactory
+    from news.models import ArticleRelatedPage
 
     news = NewsIndexPageFactory(parent=home_page)
     related = ArticlePageFactory(parent=news, title="Governing is a team sport", date=datetime.date(2026, 11, 1))

@@ -11,7 +11,8 @@ from wagtail.models import Page
 from collaborative.demo import first_convening_day, seed_collaborative
 from collaborative.models import CollaborativePage, ConveningPage, PillarPage, next_convening
 from demo.seed import ensure_about_page, ensure_footer_pages
-from home.models import ArticlePage, SiteSettings
+from home.models import SiteSettings
+from news.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
 

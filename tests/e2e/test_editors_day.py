@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 from wagtail.models import Page
 
 from home import roles
-from library.models import IssueArea, ResourceLibraryPage, ResourcePage, ResourceType
+from library.models import ResourceLibraryPage, ResourcePage
+from taxonomy.models import IssueArea, ResourceType
 
 from .conftest import assert_accessible, screenshot
 from .test_review_workflow import log_in, make_staff

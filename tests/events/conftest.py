@@ -5,8 +5,9 @@ import zoneinfo
 
 import pytest
 
-from events.factories import EventSeriesPageFactory, IssueAreaFactory, TrainingIndexPageFactory
+from events.factories import EventSeriesPageFactory, TrainingIndexPageFactory
 from home import roles
+from taxonomy.factories import IssueAreaFactory
 from tests.conftest import staff
 
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")

@@ -17,13 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from events.factories import EventPageFactory, IssueAreaFactory
+from events.factories import EventPageFactory
 from events.models import EventPage
 from events.registration import rules
 from events.registration.emails import manage_signature
 from events.registration.models import Registration
 from events.vtimezone import parse_posix, vtimezone
 from inbox.transitions import apply_transition
+from taxonomy.factories import IssueAreaFactory
 from tests.html import soup
 
 from .mailparts import calendar_parts, emails_to, parsed, text_of, the_calendar

@@ -9,7 +9,8 @@ import time_machine
 from django.conf import settings
 
 from events.factories import EventPageFactory
-from library.models import ResourceLibraryPage, ResourcePage, ResourceType
+from library.models import ResourceLibraryPage, ResourcePage
+from taxonomy.models import ResourceType
 from tests.html import ok_soup as soup
 
 from .conftest import LOS_ANGELES, UTC

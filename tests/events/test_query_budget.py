@@ -71,7 +71,7 @@ URLS = [
 def test_trainings_listings_issue_the_same_queries_with_10_or_100_events(client, trainings, primers, housing, safety):
     """100 events: four pages of the listing, and the series' sessions well past what one screen shows (500
     took 16-24 s of CI through Wagtail's add_child, and proved no more). The counts must not move at all."""
-    from events.factories import IssueAreaFactory
+    from taxonomy.factories import IssueAreaFactory
 
     areas = [housing, safety, IssueAreaFactory(slug="communications", name="Communications")]
     with time_machine.travel(NOW, tick=False):
@@ -101,8 +101,8 @@ def test_warm_trainings_listings_and_a_series_read_nothing_and_follow_the_clock(
     """Once the events' facts and cards are kept (events/listing.py), the listings, their past page and a
     series page (with its picture and registration form) cost no query at all; the time-bound parts still
     follow the clock, and a published change shows on the next request."""
-    from events.factories import IssueAreaFactory
     from home.images import ensure_demo_image
+    from taxonomy.factories import IssueAreaFactory
 
     areas = [housing, safety, IssueAreaFactory(slug="communications", name="Communications")]
     with time_machine.travel(NOW, tick=False):

@@ -11,7 +11,7 @@ from events.demo import PRIMER_SESSIONS, WORKSHOPS, seed_events
 from events.models import EventPage, EventSeriesPage, TrainingIndexPage
 from home import roles
 from home.models import HomePage
-from library.models import IssueArea
+from taxonomy.models import IssueArea
 
 from .conftest import LOS_ANGELES, NEW_YORK, UTC
 

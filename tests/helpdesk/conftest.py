@@ -9,7 +9,8 @@ from django.contrib.auth.models import Group
 from helpdesk.factories import HelpDeskPageFactory
 from home import roles
 from inbox.spam import make_token
-from library.factories import IssueAreaFactory, ResourceLibraryPageFactory, ResourcePageFactory
+from library.factories import ResourceLibraryPageFactory, ResourcePageFactory
+from taxonomy.factories import IssueAreaFactory
 
 
 @pytest.fixture(autouse=True)

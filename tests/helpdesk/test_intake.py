@@ -211,7 +211,8 @@ def test_suggestions_as_the_member_types(client, help_desk, eviction_resource, h
 
 
 def test_at_most_three_suggestions_issue_area_first(help_desk, library, housing):
-    from library.factories import IssueAreaFactory, ResourcePageFactory
+    from library.factories import ResourcePageFactory
+    from taxonomy.factories import IssueAreaFactory
 
     labour = IssueAreaFactory(slug="workers", name="Workers")
     for n in range(3):

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from home.news import NewsIndexPage
+from news.models import NewsIndexPage
 
 pytestmark = [
     pytest.mark.django_db,

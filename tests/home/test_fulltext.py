@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from bench.bulk import bulk_create_resources
 from home import fulltext
 from home.factories import StandardPageFactory
-from library.factories import IssueAreaFactory, ResourceLibraryPageFactory, ResourcePageFactory, ResourceTypeFactory
+from library.factories import ResourceLibraryPageFactory, ResourcePageFactory
 from library.models import ResourcePage
+from taxonomy.factories import IssueAreaFactory, ResourceTypeFactory
 from tests.html import soup
 
 pytestmark = pytest.mark.django_db

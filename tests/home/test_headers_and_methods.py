@@ -9,7 +9,7 @@ from events.registration import rules
 from events.registration.emails import manage_url
 from helpdesk import cases
 from helpdesk.factories import HelpDeskPageFactory, HelpDeskRequestFactory
-from home.factories import ArticlePageFactory, NewsIndexPageFactory
+from news.factories import ArticlePageFactory, NewsIndexPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,9 @@ from wagtail.models import ReferenceIndex
 
 from home.fulltext import match
 from home.indexing import deferred_indexing
-from library.factories import ResourceLibraryPageFactory, ResourcePageFactory, ResourceTypeFactory
+from library.factories import ResourceLibraryPageFactory, ResourcePageFactory
 from library.models import ResourcePage
+from taxonomy.factories import ResourceTypeFactory
 
 pytestmark = pytest.mark.django_db
 

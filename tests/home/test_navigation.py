@@ -13,7 +13,8 @@ from home import roles
 from home.factories import StandardPageFactory
 from home.models import NavigationSettings
 from home.navigation import add_footer_link, add_nav_link
-from library.factories import ResourceLibraryPageFactory, ResourceTypeFactory
+from library.factories import ResourceLibraryPageFactory
+from taxonomy.factories import ResourceTypeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,13 +75,13 @@ def test_leads_edit_navigation_and_taxonomies_editors_cannot(client, home_page):
     lead = staff("lee", roles.COMMUNICATIONS_LEADS)
     editor = staff("erin", roles.EDITORS)
     for codename in ("add_issuearea", "change_issuearea", "add_resourcetype", "change_resourcetype"):
-        assert lead.has_perm(f"library.{codename}")
-        assert not editor.has_perm(f"library.{codename}")
+        assert lead.has_perm(f"taxonomy.{codename}")
+        assert not editor.has_perm(f"taxonomy.{codename}")
     assert lead.has_perm("home.change_navigationsettings")
     assert not editor.has_perm("home.change_navigationsettings")
 
     client.force_login(lead)
-    add = reverse("wagtailsnippets_library_issuearea:add")
+    add = reverse("wagtailsnippets_taxonomy_issuearea:add")
     response = client.post(add, {"name": "Climate", "slug": "climate", "description": ""})
     assert response.status_code == 302
     client.force_login(editor)

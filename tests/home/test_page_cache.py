@@ -15,7 +15,8 @@ from home import cache as page_cache
 from home.factories import StandardPageFactory
 from home.models import NavigationSettings, SiteSettings
 from inbox.spam import make_token
-from library.factories import IssueAreaFactory, ResourceLibraryPageFactory, ResourcePageFactory
+from library.factories import ResourceLibraryPageFactory, ResourcePageFactory
+from taxonomy.factories import IssueAreaFactory
 from tests.page_cache import cache_reads, csrf_token, form_token_from_cached_page
 
 pytestmark = pytest.mark.django_db
@@ -282,7 +283,7 @@ def test_the_test_helper_gives_a_working_token_from_a_cache_hit(event, django_ca
 def test_resources_added_in_bulk_show_at_once(client, home_page, django_capture_on_commit_callbacks):
     """bench/bulk.py writes rows without signals: it starts a new generation itself."""
     from bench.bulk import bulk_create_resources
-    from library.models import IssueArea, ResourceType
+    from taxonomy.models import IssueArea, ResourceType
 
     library = ResourceLibraryPageFactory(parent=home_page, title="Resources", slug="resources")
     IssueArea.objects.create(name="Housing", slug="housing")

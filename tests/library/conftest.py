@@ -1,6 +1,7 @@
 import pytest
 
-from library.factories import IssueAreaFactory, ResourceLibraryPageFactory, ResourceTypeFactory
+from library.factories import ResourceLibraryPageFactory
+from taxonomy.factories import IssueAreaFactory, ResourceTypeFactory
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ from django.core.management import call_command
 from wagtail.documents.models import Document
 
 from library.factories import ResourcePageFactory
-from library.models import IssueArea, RelatedResource, ResourceDocument, ResourcePage, ResourceType
+from library.models import RelatedResource, ResourceDocument, ResourcePage
 from library.pdf import make_pdf
+from taxonomy.models import IssueArea, ResourceType
 from tests.html import soup
 
 pytestmark = pytest.mark.django_db
@@ -93,9 +94,9 @@ def test_home_page_shows_the_latest_resources(client, resource, library, types):
 
 
 def test_issue_areas_and_types_are_snippets_in_the_admin(admin_client, areas):
-    assert admin_client.get("/admin/snippets/library/issuearea/").status_code == 200
+    assert admin_client.get("/admin/snippets/taxonomy/issuearea/").status_code == 200
     response = admin_client.post(
-        "/admin/snippets/library/resourcetype/add/",
+        "/admin/snippets/taxonomy/resourcetype/add/",
         {"name": "Explainer video", "slug": "explainer-video", "description": "Short videos."},
     )
     assert response.status_code == 302

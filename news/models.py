@@ -1,7 +1,9 @@
 """News: the index at /news/ (newest first, paginated, RSS and Atom feeds) and articles.
 
-Kept in ``home`` (DESIGN.md's layout): articles relate to any page, and other
-apps (the Leadership Collaborative) read the latest news from here.
+Articles relate to any page, and other apps (the Leadership Collaborative, the
+home page) read the latest news from here. The models came from ``home`` and
+keep its tables (``Meta.db_table``): moving them kept every row
+(news/migrations/0001_initial.py).
 """
 
 import datetime
@@ -17,10 +19,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .blocks import BodyStreamBlock, plain_text_of_stream
-from .images import LeadImageShareMixin, lead_image_field
-from .pagination import paginate
-from .shell import SharedRestrictionsMixin, deferred_pages, held, parent_page, public_q
+from home.blocks import BodyStreamBlock, plain_text_of_stream
+from home.images import LeadImageShareMixin, lead_image_field
+from home.pagination import paginate
+from home.shell import SharedRestrictionsMixin, deferred_pages, held, parent_page, public_q
 
 ARTICLES_PER_PAGE = 10
 FEED_ITEMS = 20
@@ -37,10 +39,11 @@ class NewsIndexPage(SharedRestrictionsMixin, RoutablePageMixin, Page):
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["home.ArticlePage"]
+    subpage_types = ["news.ArticlePage"]
     max_count = 1
 
     class Meta:
+        db_table = "home_newsindexpage"  # its table from before the move to this app
         verbose_name = "news index"
 
     def articles(self):
@@ -87,12 +90,15 @@ class NewsIndexPage(SharedRestrictionsMixin, RoutablePageMixin, Page):
 class ArticleRelatedPage(Orderable):
     """A page an article points readers to (the collaborative, a pillar, a resource)."""
 
-    article = ParentalKey("home.ArticlePage", on_delete=models.CASCADE, related_name="related_links")
+    article = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="related_links")
     page = models.ForeignKey(
         "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", help_text="A page on this site to read next."
     )
 
     panels = [PageChooserPanel("page")]
+
+    class Meta(Orderable.Meta):
+        db_table = "home_articlerelatedpage"  # its table from before the move to this app
 
 
 class ArticlePage(SharedRestrictionsMixin, LeadImageShareMixin, Page):
@@ -128,10 +134,11 @@ class ArticlePage(SharedRestrictionsMixin, LeadImageShareMixin, Page):
         index.FilterField("date"),
     ]
 
-    parent_page_types = ["home.NewsIndexPage"]
+    parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
 
     class Meta:
+        db_table = "home_articlepage"  # its table from before the move to this app
         verbose_name = "article"
         ordering = ["-date"]
 

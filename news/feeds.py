@@ -8,8 +8,9 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import strip_tags
 
-from .models import SiteSettings
-from .news import FEED_ITEMS
+from home.models import SiteSettings
+
+from .models import FEED_ITEMS
 
 
 class NewsRssFeed(Feed):
