@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
-from .fulltext import (
+from search.engine import (
     MAX_QUERY_LENGTH,
     RankedSearch,
     bitset,
@@ -19,6 +19,7 @@ from .fulltext import (
     entry_pages,
     search_terms,
 )
+
 from .pagination import paginate
 from .shell import deferred_pages, held, public_q
 from .site_url import site_root_url

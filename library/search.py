@@ -22,7 +22,8 @@ from urllib.parse import quote_plus, urlencode
 from django.utils.functional import cached_property
 from wagtail.models import Page
 
-from home.fulltext import (
+from home.shell import NOT_KEPT, deferred_pages, held, public_q, shared
+from search.engine import (
     RankedSearch,
     SearchTimeout,
     bitset,
@@ -33,7 +34,6 @@ from home.fulltext import (
     run_bounded,
     search_terms,
 )
-from home.shell import NOT_KEPT, deferred_pages, held, public_q, shared
 
 from .models import ResourcePage, ResourceType, all_issue_areas
 from .states import STATE_NAMES
