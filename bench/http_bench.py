@@ -57,15 +57,14 @@ def _django():
 
 def helper_grow(size):
     _django()
-    from wagtail.search.backends import get_search_backend
-
     from bench.bulk import analyze, bulk_create_resources
     from library.models import ResourceLibraryPage, ResourcePage
+    from search import index as search_index
 
     have = ResourcePage.objects.count()
     if size > have:
         ids = bulk_create_resources(ResourceLibraryPage.objects.get(), size - have, seed=size)
-        get_search_backend().add_bulk(ResourcePage, list(ResourcePage.objects.filter(pk__in=ids)))
+        search_index.add_bulk(ResourcePage, list(ResourcePage.objects.filter(pk__in=ids)))
         analyze()
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
-from .fulltext import (
+from search.engine import (
     MAX_QUERY_LENGTH,
     RankedSearch,
     bitset,
@@ -19,6 +19,7 @@ from .fulltext import (
     entry_pages,
     search_terms,
 )
+
 from .pagination import paginate
 from .shell import deferred_pages, held, public_q
 from .site_url import site_root_url
@@ -50,7 +51,7 @@ def result_label(page):
 class RankedPages:
     """Ids of the visible pages matching ``terms``, best first, sized for Django's Paginator.
 
-    One statement per slice: the full-text match (home/fulltext.py), ranked as far as the slice needs,
+    One statement per slice: the full-text match (search/engine.py), ranked as far as the slice needs,
     over the index entries of the pages the site shows (kept per content generation); the total is the
     number of those it found.
     """
@@ -60,7 +61,7 @@ class RankedPages:
         self.timed_out = False
         self._total = None
         self._slices = {}
-        self._ranked = None  # the match, once made, reused by a later slice (home/fulltext.py RankedSearch)
+        self._ranked = None  # the match, once made, reused by a later slice (search/engine.py RankedSearch)
         try:
             number = max(int(page_number or 1), 1)
         except (TypeError, ValueError):
@@ -69,7 +70,7 @@ class RankedPages:
 
     def _entries(self):
         """``{index entry id: page id}`` of the pages searched, their candidate mask and their bitset
-        (home/fulltext.py), kept per content generation by this process."""
+        (search/engine.py), kept per content generation by this process."""
 
         def build():
             pages = entry_pages(Page, self.pages.values_list("pk", flat=True))
@@ -117,7 +118,7 @@ def _results(ids):
 def search(request):
     """Full-text search over the live, public pages of the current site.
 
-    One full-text match (home/fulltext.py) ranks every page, titles above
+    One full-text match (search/engine.py) ranks every page, titles above
     bodies; only the page of results shown is loaded.
     """
     query = clean_query(request.GET.get("query"))

@@ -1,7 +1,7 @@
 """Faceted search of the resource library.
 
 With words, one SQL statement per request does the work: the full-text
-match (home/fulltext.py: FTS5 bm25 on SQLite, ts_rank on an indexed vector
+match (search/engine.py: FTS5 bm25 on SQLite, ts_rank on an indexed vector
 on PostgreSQL) gives every matching index entry as a bitset and ranks only
 as many as the page shown needs. The count per filter option and the total
 come from those bits and the library's facts (:class:`Facts`, kept per
@@ -22,7 +22,8 @@ from urllib.parse import quote_plus, urlencode
 from django.utils.functional import cached_property
 from wagtail.models import Page
 
-from home.fulltext import (
+from home.shell import NOT_KEPT, deferred_pages, held, public_q, shared
+from search.engine import (
     RankedSearch,
     SearchTimeout,
     bitset,
@@ -33,7 +34,6 @@ from home.fulltext import (
     run_bounded,
     search_terms,
 )
-from home.shell import NOT_KEPT, deferred_pages, held, public_q, shared
 from taxonomy.models import ResourceType, all_issue_areas
 
 from .models import ResourcePage
@@ -59,7 +59,7 @@ class LibrarySearch:
         self.query = clean_query(params.get("q"))
         self.terms = search_terms(self.query)
         self.timed_out = False
-        self._ranked = None  # the search's match, once made (home/fulltext.py RankedSearch)
+        self._ranked = None  # the search's match, once made (search/engine.py RankedSearch)
         # The filter options: snippets, whose saves start a new content generation (home/shell.py).
         self.issue_areas = all_issue_areas()
         self.resource_types = shared("resource-types", lambda: list(ResourceType.objects.all()))
@@ -187,7 +187,7 @@ class LibrarySearch:
         return (self.issue.pk if self.issue else "", self.type.pk if self.type else "", self.state)
 
     def _search(self, offset, limit):
-        """A search with words: the one full-text match (home/fulltext.py) gives the matching resources,
+        """A search with words: the one full-text match (search/engine.py) gives the matching resources,
         ranked only as far as the page asked for needs; the counts per filter option and the total come
         from its bits and those of the facts, in this process; the page's issue areas from the facts too."""
         facts = self._facts()
@@ -415,8 +415,8 @@ def _encoded_pair(key, value):
 
 class Facts:
     """What a search of a library needs to know about each resource it shows, keyed by the resource's
-    search index entry (home/fulltext.py ``entry_pages``): its page, type, state and issue areas, and the
-    entries of each filter option, as bitsets (home/fulltext.py ``bitset``). A search then counts and
+    search index entry (search/engine.py ``entry_pages``): its page, type, state and issue areas, and the
+    entries of each filter option, as bitsets (search/engine.py ``bitset``). A search then counts and
     filters the entries its match found without a join, in bits. Built with three queries; read-only once
     built (home/shell.py ``held``)."""
 

@@ -60,6 +60,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "home",
+    "search",
     "inbox",
     "ops",
     "library",
@@ -350,11 +351,13 @@ WAGTAIL_SITE_NAME = "Local Progress Impact Lab"
 # migrate (home/site_url.py), so links in emails, .ics files, the sitemap and canonical tags use it.
 SITE_URL = env("SITE_URL", "")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", SITE_URL or "http://127.0.0.1:8000")
-# SEARCH_CONFIG: PostgreSQL's English stemming ("evictions" finds "eviction");
-# SQLite stems through FTS5's porter tokenizer (home migration 0007). home.search_backend is
-# Wagtail's database backend whose index writes start a new content generation (home/cache.py).
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "home.search_backend", "SEARCH_CONFIG": "english"}}
-# Public search statements are interrupted after this long (home/fulltext.py).
+# The public searches run on the site's own index (search/): SEARCH_CONFIG is PostgreSQL's text
+# search configuration its vectors are made with (search migration 0002; English stemming:
+# "evictions" finds "eviction"); SQLite stems through FTS5's porter tokenizer. Wagtail's own
+# database backend serves the admin's search.
+SEARCH_CONFIG = "english"
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": SEARCH_CONFIG}}
+# Public search statements are interrupted after this long (search/engine.py).
 SEARCH_TIMEOUT_MS = env_int("SEARCH_TIMEOUT_MS", 2000)
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

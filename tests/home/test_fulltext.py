@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bench.bulk import bulk_create_resources
-from home import fulltext
 from home.factories import StandardPageFactory
 from library.factories import ResourceLibraryPageFactory, ResourcePageFactory
 from library.models import ResourcePage
+from search import engine as fulltext
 from taxonomy.factories import IssueAreaFactory, ResourceTypeFactory
 from tests.html import soup
 
@@ -118,9 +118,9 @@ def test_library_title_names_its_filters_and_query(client, library, housing, too
 def test_the_full_text_match_runs_once_per_request(client, library, housing, toolkit, url):
     ResourcePageFactory(parent=library, title="Housing toolkit", resource_type=toolkit, issue_areas=[housing])
     ids = bulk_create_resources(library, 60)
-    from wagtail.search.backends import get_search_backend
+    from search import index as search_index
 
-    get_search_backend().add_bulk(ResourcePage, list(ResourcePage.objects.filter(pk__in=ids)))
+    search_index.add_bulk(ResourcePage, list(ResourcePage.objects.filter(pk__in=ids)))
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
@@ -170,9 +170,9 @@ def test_a_match_comes_back_as_bits_not_a_row_per_match(client, library, housing
         ResourcePageFactory(parent=library, title=f"Quokka plan {n}", issue_areas=[housing])
     ids = bulk_create_resources(library, 116)
     ResourcePage.objects.filter(pk__in=ids).update(summary="Quokkas for everyone.")
-    from wagtail.search.backends import get_search_backend
+    from search import index as search_index
 
-    get_search_backend().add_bulk(ResourcePage, list(ResourcePage.objects.filter(pk__in=ids)))
+    search_index.add_bulk(ResourcePage, list(ResourcePage.objects.filter(pk__in=ids)))
     statements = []
     original = fulltext.run_bounded
 
@@ -226,9 +226,9 @@ def test_fts_syntax_words_are_searched_as_words(client, library, housing, toolki
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own interruption; PostgreSQL below")
 def test_a_search_that_runs_out_of_time_says_so_instead_of_failing(client, library, housing, toolkit, settings):
     ids = bulk_create_resources(library, 300)
-    from wagtail.search.backends import get_search_backend
+    from search import index as search_index
 
-    get_search_backend().add_bulk(ResourcePage, list(ResourcePage.objects.filter(pk__in=ids)))
+    search_index.add_bulk(ResourcePage, list(ResourcePage.objects.filter(pk__in=ids)))
     settings.SEARCH_TIMEOUT_MS = 0
     fulltext.SQLITE_PROGRESS_STEPS = 50
     try:
@@ -262,11 +262,11 @@ def test_public_search_runs_under_a_statement_timeout_on_postgresql(client, libr
 
 @pytest.mark.parametrize("url", ["/search/?query=housing", "/search/?query=housing&page=2", "/resources/?q=housing"])
 def test_search_query_count_does_not_grow_with_the_index(client, library, housing, toolkit, url):
-    from wagtail.search.backends import get_search_backend
+    from search import index as search_index
 
     def grow(count):
         ids = bulk_create_resources(library, count)
-        get_search_backend().add_bulk(ResourcePage, list(ResourcePage.objects.filter(pk__in=ids)))
+        search_index.add_bulk(ResourcePage, list(ResourcePage.objects.filter(pk__in=ids)))
 
     def queries():
         client.get(url)  # the first visit creates the site settings row, which starts a new cache generation
@@ -284,11 +284,10 @@ def test_search_query_count_does_not_grow_with_the_index(client, library, housin
 def test_a_page_indexed_after_a_search_is_found_by_the_next_one(client, library, housing, toolkit):
     """In production the index is written by a task after the publish: the search facts kept per content
     generation (entry -> page) must not miss the new entry. Each index write starts a new generation
-    (home/search_backend.py)."""
-    from wagtail.search.backends import get_search_backend
-
+    (search/index.py)."""
     from home import cache as page_cache
-    from home.indexing import deferred_indexing
+    from search import index as search_index
+    from search.indexing import deferred_indexing
 
     ResourcePageFactory(parent=library, title="Tenant unions", issue_areas=[housing])
     with deferred_indexing():  # saved now, indexed only when the block ends, like a queued task
@@ -300,7 +299,7 @@ def test_a_page_indexed_after_a_search_is_found_by_the_next_one(client, library,
     assert sorted(library_titles(client.get("/resources/", {"q": "tenant"}))) == ["Tenant protections", "Tenant unions"]
     assert sorted(site_titles(client.get("/search/", {"query": "tenant"}))) == ["Tenant protections", "Tenant unions"]
     before = page_cache.generation()
-    get_search_backend().delete(later)
+    search_index.remove(later)
     assert page_cache.generation() != before
     assert library_titles(client.get("/resources/", {"q": "tenant"})) == ["Tenant unions"]
 

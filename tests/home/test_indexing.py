@@ -3,10 +3,10 @@
 import pytest
 from wagtail.models import ReferenceIndex
 
-from home.fulltext import match
-from home.indexing import deferred_indexing
 from library.factories import ResourceLibraryPageFactory, ResourcePageFactory
 from library.models import ResourcePage
+from search.engine import match
+from search.indexing import deferred_indexing
 from taxonomy.factories import ResourceTypeFactory
 
 pytestmark = pytest.mark.django_db

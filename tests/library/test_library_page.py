@@ -324,7 +324,7 @@ def test_query_count_does_not_grow_with_the_library(client, library, areas, type
     assert large == small, f"{url}: {small} queries with 20 resources, {large} with 1,000"
     # Issue 13's 12 a page. Inside this test's transaction PostgreSQL adds four cheap statements around
     # the one search statement: a savepoint and its release, and setting then resetting the public-search
-    # statement_timeout (home/fulltext.py); a real request runs only the setting (test_query_budget_pages.py).
+    # statement_timeout (search/engine.py); a real request runs only the setting (test_query_budget_pages.py).
     assert small <= (12 + 4 if connection.vendor == "postgresql" else 12)
 
 

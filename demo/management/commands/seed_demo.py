@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand
 from wagtail import hooks
 
 from demo.seed import demo_logins, seed_shell
-from home.indexing import deferred_indexing
 from ops.dbstats import refresh_sqlite_statistics
+from search.indexing import deferred_indexing
 
 SEED_HOOK = "lpsite_seed_demo"
 

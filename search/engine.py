@@ -1,17 +1,14 @@
 """One full-text match per request, ranked by the database's own ranking.
 
-Wagtail's database search backend (``modelsearch``) keeps its index in
-``modelsearch_indexentry`` (plus an FTS5 table on SQLite). Its query
-compiler ranks results with a correlated subquery that repeats the match
-for every matching row: quadratic, 23 s for one search at 10,000 resources
-on SQLite. This module reads the same index with one statement per search:
+The site keeps its own index of its pages (search/models.py ``Entry``, written by search/index.py).
+Wagtail's database search backend ranks with a correlated subquery that repeats the match for every
+matching row: quadratic, 23 s for one search at 10,000 resources on SQLite. This module reads our index
+with one statement per search:
 
-- SQLite: FTS5's ``bm25()`` with the title column weighted above the body,
-  on an FTS5 table tokenised with ``porter`` (stemming; home migration 0007);
-- PostgreSQL: the match on ``title || body``, stored in the generated column
-  ``lpsite_document`` with a GIN index (home migrations 0007 and 0011), with
-  the backend's ``SEARCH_CONFIG`` (English stemming); ``ts_rank`` of the body
-  plus the title's, weighted.
+- SQLite: FTS5's ``bm25()`` with the title column weighted above the body, on the FTS5 table
+  ``search_entry_fts`` tokenised with ``porter`` (stemming; search migration 0002);
+- PostgreSQL: the match on the generated column ``document`` (title and body) with its GIN index, in
+  ``SEARCH_CONFIG`` (English stemming); ``ts_rank`` of the body plus the title's, weighted.
 
 It returns every matching index entry as a set of bits (an ``int``, bit *n*
 for entry *n*, made by the database in 64-bit words) and the score of the
@@ -37,6 +34,8 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
 from modelsearch.utils import get_descendants_content_types_pks
+
+from .models import Entry
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -85,9 +84,7 @@ def _sqlite_deadline(cursor, milliseconds):
 
 
 def _tables():
-    from modelsearch.conf import get_app_config
-
-    entries = get_app_config().get_model("IndexEntry")._meta.db_table
+    entries = Entry._meta.db_table
     return entries, entries + "_fts"
 
 
@@ -102,24 +99,20 @@ def _sqlite_match_expression(terms, operator="and", columns="{title body}"):
 
 
 def search_config():
-    """The PostgreSQL text-search configuration the index was built with."""
-    from wagtail.search.backends import get_search_backend
-
-    return getattr(get_search_backend(), "config", None) or "english"
+    """The PostgreSQL text-search configuration the index was built with (search migration 0002)."""
+    return getattr(settings, "SEARCH_CONFIG", "english")
 
 
 def entry_pages(model, page_ids):
     """``{index entry id: page id}`` of the pages ``page_ids`` (ids of ``model`` or its subclasses) that
     are in the search index: what a search keeps per content generation to read a match's entries
-    (home/search_backend.py starts a new one whenever the index is written)."""
-    from modelsearch.conf import get_app_config
-
+    (search/index.py starts a new one whenever the index is written)."""
     wanted = set(page_ids)
-    entries = get_app_config().get_model("IndexEntry").objects.filter(content_type_id__in=_content_type_ids(model))
+    entries = Entry.objects.filter(content_type_id__in=_content_type_ids(model))
     pages = {}
     for entry, object_id in entries.values_list("id", "object_id").iterator(chunk_size=5000):
-        if object_id.isdigit() and int(object_id) in wanted:
-            pages[entry] = int(object_id)
+        if object_id in wanted:
+            pages[entry] = object_id
     return pages
 
 
@@ -201,7 +194,7 @@ def ranked_match(model, terms, candidates, needed, operator="and"):
             f"SELECT 0, {fts}.rowid >> 6 AS word, SUM(1 << ({fts}.rowid & 63)), NULL FROM {fts} "
             f"WHERE {fts} MATCH %s GROUP BY word UNION ALL "
             f"SELECT 1, {fts}.rowid, NULL, CASE WHEN {fts}.rowid IN (SELECT id FROM t) "
-            f"THEN bm25({fts}, 0.0, 1.0, %s) - %s ELSE bm25({fts}, 0.0, 1.0, %s) END FROM {fts} "
+            f"THEN bm25({fts}, %s, 1.0) - %s ELSE bm25({fts}, %s, 1.0) END FROM {fts} "
             f"WHERE {fts} MATCH %s "
             f"AND (+{fts}.rowid IN (SELECT id FROM t) OR (NOT (SELECT yes FROM enough) AND {chosen}))"
         )
@@ -215,7 +208,7 @@ def ranked_match(model, terms, candidates, needed, operator="and"):
         to_query, query_text = "websearch_to_tsquery", " or ".join(terms.split())
     # Ranked on the body and the title apart (the title once more than its weight, as if in the body too):
     # joining the two vectors for each row ranked took a third of the statement's time.
-    rank = "ts_rank(e.body, q) + %s * ts_rank(e.title, q)"
+    rank = "ts_rank(e.body_vector, q) + %s * ts_rank(e.title_vector, q)"
     chosen = "CASE WHEN e.id < %s THEN get_byte(%s::bytea, e.id) = 1 ELSE false END"
     placeholders = ", ".join(["%s"] * len(content_types))
     kinds = f"e.content_type_id IN ({placeholders})"
@@ -224,16 +217,16 @@ def ranked_match(model, terms, candidates, needed, operator="and"):
     sql = (
         # The candidates holding every word in their title, found through the titles' GIN index, ranked.
         f"WITH t AS MATERIALIZED (SELECT e.id, -({rank} + %s) AS score FROM {entries} e, {queries} "  # noqa: S608
-        f"WHERE e.title @@ tq AND {kinds} AND {chosen}), "
+        f"WHERE e.title_vector @@ tq AND {kinds} AND {chosen}), "
         "enough AS MATERIALIZED (SELECT COUNT(*) >= %s AS yes FROM t) "
-        # Every match, as bits; title || body is stored by PostgreSQL (home migration 0011): joining them
+        # Every match, as bits; title || body is stored by PostgreSQL (search migration 0002): joining them
         # here for every row read took half of a library search at 10,000 resources.
         f"SELECT 0, e.id >> 6, bit_or(1::bigint << (e.id & 63)), NULL::float8 FROM {entries} e, {query} "
-        f"WHERE {kinds} AND e.lpsite_document @@ q GROUP BY 2 "
+        f"WHERE {kinds} AND e.document @@ q GROUP BY 2 "
         "UNION ALL SELECT 1, id, NULL, score FROM t "
         # The other candidates, only when the title group cannot fill the page (PostgreSQL skips the scan).
         f"UNION ALL SELECT 1, e.id, NULL, -({rank}) FROM {entries} e, {queries} "
-        f"WHERE NOT (SELECT yes FROM enough) AND {kinds} AND e.lpsite_document @@ q AND NOT e.title @@ tq AND {chosen}"
+        f"WHERE NOT (SELECT yes FROM enough) AND {kinds} AND e.document @@ q AND NOT e.title_vector @@ tq AND {chosen}"
     )
     config, weight, size = search_config(), TITLE_WEIGHT + 1, len(candidates)
     both = [config, query_text, config, terms]

@@ -1,7 +1,7 @@
 """Search and reference indexing deferred to the end of a bulk job (the demo seed).
 
-Every page save normally indexes the page for search (modelsearch) and for
-Wagtail's reference index ("usage") straight away. A seed saves most pages
+Every page save normally indexes the page for the site's search (search/index.py), for Wagtail's
+admin search (modelsearch) and for Wagtail's reference index ("usage") straight away. A seed saves most pages
 two or three times (create, revision, publish), so it indexed each one that
 many times: about half of the seed's database work. Inside
 :func:`deferred_indexing` the saves are only noted; when the block ends
@@ -20,6 +20,8 @@ from modelsearch.backends import get_search_backends
 from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import update_reference_index_on_save
+
+from . import index as site_index
 
 
 def _search_models():
@@ -48,15 +50,20 @@ def deferred_indexing():
         post_save.disconnect(post_save_signal_handler, sender=model)
     for model in reference_models:
         post_save.disconnect(update_reference_index_on_save, sender=model)
-    post_save.connect(note, weak=False, dispatch_uid="home.indexing.note")
+    post_save.connect(note, weak=False, dispatch_uid="search.indexing.note")
+    ours = {}
+    site_index.deferred.append(ours)
     try:
         yield
     finally:
-        post_save.disconnect(note, dispatch_uid="home.indexing.note")
+        site_index.deferred.pop()
+        post_save.disconnect(note, dispatch_uid="search.indexing.note")
         for model in search_models:
             post_save.connect(post_save_signal_handler, sender=model)
         for model in reference_models:
             post_save.connect(update_reference_index_on_save, sender=model)
+    for model, pks in ours.items():
+        site_index.add_bulk(model, model.objects.filter(pk__in=pks))
     backends = list(get_search_backends(with_auto_update=True))
     for model, pks in for_search.items():
         objects = list(model.get_indexed_objects().filter(pk__in=pks))
