@@ -17,6 +17,7 @@ from home.pagination import paginate
 from home.shell import SharedRestrictionsMixin, public_q
 from taxonomy.models import IssueArea, ResourceType
 
+from .search import LibrarySearch
 from .states import STATE_NAMES, US_STATES
 
 # Editors pick from the lists; Communications leads own them (docs/roles.md).
@@ -217,8 +218,6 @@ class ResourceLibraryPage(SharedRestrictionsMixin, SocialMetaMixin, Page):
         verbose_name = "resource library"
 
     def get_context(self, request, *args, **kwargs):
-        from .search import LibrarySearch  # library.search imports this module
-
         context = super().get_context(request, *args, **kwargs)
         search = LibrarySearch(self, request.GET)
         page_obj = paginate(

@@ -19,6 +19,7 @@ the database (UNION ALL of GROUP BYs) once per filter combination per change.
 from collections import Counter
 from urllib.parse import quote_plus, urlencode
 
+from django.apps import apps
 from django.utils.functional import cached_property
 from wagtail.models import Page
 
@@ -36,8 +37,13 @@ from search.engine import (
 )
 from taxonomy.models import ResourceType, all_issue_areas
 
-from .models import ResourcePage
 from .states import STATE_NAMES
+
+
+def resource_page():
+    """The ResourcePage model, by name: library.models imports this module before it defines it."""
+    return apps.get_model("library", "ResourcePage")
+
 
 MAX_QUERY_LENGTH = 200
 MAX_PAGE = 100_000
@@ -98,7 +104,7 @@ class LibrarySearch:
         visible pages read every page of the library (a fifth of a search at 10,000 resources)."""
 
         def build():
-            ids = ResourcePage.objects.exclude(pk__in=self._visible.values("pk")).order_by("pk")
+            ids = resource_page().objects.exclude(pk__in=self._visible.values("pk")).order_by("pk")
             ids = list(ids.values_list("pk", flat=True)[: MAX_HIDDEN + 1])
             return ids if len(ids) <= MAX_HIDDEN else None
 
@@ -121,7 +127,7 @@ class LibrarySearch:
 
     def _filters(self, *skip):
         """SQL conditions on the CTE ``r`` for the chosen filters, except those named in ``skip``."""
-        through = ResourcePage.issue_areas.through._meta.db_table
+        through = resource_page().issue_areas.through._meta.db_table
         sql, params = [], []
         if self.issue and "issue" not in skip:
             sql.append(f"EXISTS (SELECT 1 FROM {through} ia WHERE ia.resourcepage_id = r.id AND ia.issuearea_id = %s)")  # noqa: S608
@@ -136,8 +142,8 @@ class LibrarySearch:
 
     def _statement(self, offset, limit, counts=True):
         """The listing without words: one statement for the page of ids, the counts and the total."""
-        resources = ResourcePage._meta.db_table
-        through = ResourcePage.issue_areas.through._meta.db_table
+        resources = resource_page()._meta.db_table
+        through = resource_page().issue_areas.through._meta.db_table
         visible_sql, visible_params = self._visibility()
         order = "{t}.published_date DESC, {t}.id DESC"
         # Counted, the visible resources are read once into a table of their own; listing only a page of
@@ -205,7 +211,7 @@ class LibrarySearch:
 
         if self._ranked is None:
             mask = facts.mask(self._filter_key(), within(facts.entries))
-            self._ranked = RankedSearch(ResourcePage, self.terms, facts.page_of, mask, self.operator)
+            self._ranked = RankedSearch(resource_page(), self.terms, facts.page_of, mask, self.operator)
         match, hits = self._ranked.page(offset, limit)
         self.timed_out = self.timed_out or self._ranked.timed_out
         matched = match.entries & facts.entries
@@ -295,7 +301,8 @@ class LibrarySearch:
         """The ResourcePages with these ids, in this order, ready for cards."""
         ids = list(ids)
         pages = (
-            ResourcePage.objects.filter(pk__in=ids)
+            resource_page()
+            .objects.filter(pk__in=ids)
             .defer_streamfields()  # cards show no body
             .select_related("resource_type", "lead_image")
             .prefetch_related("lead_image__renditions")
@@ -314,7 +321,7 @@ class LibrarySearch:
         card is drawn, not when the card is kept already (a fragment named by the resource's id,
         templates/library/includes/resource_card.html); the first card drawn loads every one of them in
         one query. A warm library page then reads no page at all."""
-        return deferred_pages(ids, self.resources, ResourcePage)
+        return deferred_pages(ids, self.resources, resource_page())
 
     # Facets: each option with the number of results it would give
 
@@ -447,12 +454,12 @@ class Facts:
 
     @classmethod
     def build(cls, visible):
-        resources = ResourcePage.objects.filter(pk__in=visible.values("pk"))
+        resources = resource_page().objects.filter(pk__in=visible.values("pk"))
         rows = list(resources.values_list("pk", "resource_type_id", "state"))
-        page_of = entry_pages(ResourcePage, (row[0] for row in rows))
+        page_of = entry_pages(resource_page(), (row[0] for row in rows))
         entry_of = {page: entry for entry, page in page_of.items()}
         areas = {}
-        through = ResourcePage.issue_areas.through.objects.filter(resourcepage__in=resources)
+        through = resource_page().issue_areas.through.objects.filter(resourcepage__in=resources)
         for page, area in through.values_list("resourcepage_id", "issuearea_id"):
             areas.setdefault(page, []).append(area)
         type_of, state_of, areas_of = {}, {}, {}

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from events.registration.views import email_manage_link, manage_registration, rate_session, registration_calendar
 from home import views as home_views
 from ops.security import RateLimitedPasswordResetView
+from search import views as search_views
 
 handler400 = "home.views.bad_request"
 
@@ -18,7 +19,7 @@ urlpatterns = [
     path("admin/password_reset/", RateLimitedPasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", home_views.search, name="search"),
+    path("search/", search_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("registrations/manage/", email_manage_link, name="email_manage_link"),

@@ -10,7 +10,8 @@ from django.utils.html import strip_tags
 
 from home.models import SiteSettings
 
-from .models import FEED_ITEMS
+# How many of the newest articles a feed carries.
+FEED_ITEMS = 20
 
 
 class NewsRssFeed(Feed):

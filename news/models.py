@@ -24,8 +24,9 @@ from home.images import LeadImageShareMixin, lead_image_field
 from home.pagination import paginate
 from home.shell import SharedRestrictionsMixin, deferred_pages, held, parent_page, public_q
 
+from .feeds import NewsAtomFeed, NewsRssFeed
+
 ARTICLES_PER_PAGE = 10
-FEED_ITEMS = 20
 
 
 class NewsIndexPage(SharedRestrictionsMixin, RoutablePageMixin, Page):
@@ -67,14 +68,10 @@ class NewsIndexPage(SharedRestrictionsMixin, RoutablePageMixin, Page):
 
     @path("feed/", name="rss")
     def rss_view(self, request):
-        from .feeds import NewsRssFeed  # feeds imports home.models, which imports this module
-
         return NewsRssFeed(self)(request)
 
     @path("feed/atom/", name="atom")
     def atom_view(self, request):
-        from .feeds import NewsAtomFeed  # feeds imports home.models, which imports this module
-
         return NewsAtomFeed(self)(request)
 
     def get_context(self, request, *args, **kwargs):
