@@ -183,6 +183,8 @@ def ranked_match(model, terms, candidates, needed, operator="and"):
     content_types = _content_type_ids(model)
     if not terms or not content_types:
         return Match(0, [])
+    # Never more than there are candidates: a page number past the end (any size) asks for no more.
+    needed = min(needed, len(candidates))
     entries, fts = _tables()
     if connection.vendor == "sqlite":
         # FTS5 ranks only inside its own MATCH: bm25() is called for the rows the second branch lets through
