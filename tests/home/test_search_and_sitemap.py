@@ -91,7 +91,7 @@ def test_500_page_renders_without_a_request():
     assert html.find("link", rel="stylesheet")
 
 
-@override_settings(ROOT_URLCONF="tests.home.broken_urls")
+@override_settings(ROOT_URLCONF="tests.ops.broken_urls")
 def test_server_error_uses_the_500_page(client):
     client.raise_request_exception = False
     response = client.get("/boom/")

@@ -23,7 +23,7 @@ def _clean_cache():
 
 
 @pytest.mark.django_db
-@override_settings(ROOT_URLCONF="tests.home.broken_urls", ADMINS=ADMINS)
+@override_settings(ROOT_URLCONF="tests.ops.broken_urls", ADMINS=ADMINS)
 def test_a_server_error_is_mailed_to_admins_through_the_outbox(mailoutbox, django_capture_on_commit_callbacks):
     client = Client(raise_request_exception=False)
     with django_capture_on_commit_callbacks(execute=True):
@@ -39,7 +39,7 @@ def test_a_server_error_is_mailed_to_admins_through_the_outbox(mailoutbox, djang
 
 
 @pytest.mark.django_db
-@override_settings(ROOT_URLCONF="tests.home.broken_urls", ADMINS=ADMINS)
+@override_settings(ROOT_URLCONF="tests.ops.broken_urls", ADMINS=ADMINS)
 def test_an_error_report_names_the_fields_a_member_filled_in_never_what_they_wrote():
     client = Client(raise_request_exception=False)
     client.cookies["sessionid"] = "s3cr3t-session-key"
@@ -57,7 +57,7 @@ def test_an_error_report_names_the_fields_a_member_filled_in_never_what_they_wro
 
 
 @pytest.mark.django_db
-@override_settings(ROOT_URLCONF="tests.home.broken_urls", ADMINS=ADMINS, ERROR_EMAIL_THROTTLE_SECONDS=300)
+@override_settings(ROOT_URLCONF="tests.ops.broken_urls", ADMINS=ADMINS, ERROR_EMAIL_THROTTLE_SECONDS=300)
 def test_an_error_storm_is_one_email():
     client = Client(raise_request_exception=False)
     for _ in range(5):
@@ -66,7 +66,7 @@ def test_an_error_storm_is_one_email():
 
 
 @pytest.mark.django_db
-@override_settings(ROOT_URLCONF="tests.home.broken_urls", ADMINS=ADMINS)
+@override_settings(ROOT_URLCONF="tests.ops.broken_urls", ADMINS=ADMINS)
 def test_a_mail_server_that_is_down_loses_no_report(django_capture_on_commit_callbacks):
     with (
         mock.patch("inbox.emails.EmailMultiAlternatives.send", side_effect=OSError("mail server down")),
@@ -230,7 +230,7 @@ def test_a_failing_health_check_is_logged_again_after_the_interval(caplog):
 
 
 @pytest.mark.django_db
-@override_settings(ROOT_URLCONF="tests.home.broken_urls", ADMINS=ADMINS)
+@override_settings(ROOT_URLCONF="tests.ops.broken_urls", ADMINS=ADMINS)
 def test_the_report_is_sent_directly_when_the_outbox_cannot_be_written(mailoutbox):
     from django.db import OperationalError
 
