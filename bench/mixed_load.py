@@ -373,19 +373,26 @@ def stop(process):
         process.wait()
 
 
-def cpu_seconds(pid, tree=True):
-    """User and system CPU seconds of a process (and its children, e.g. gunicorn's workers) so far."""
+def cpu_seconds(pid):
+    """User and system CPU seconds of a process and its children so far: the live ones (gunicorn's workers)
+    and those it has waited for (cutime, cstime: workers recycled after GUNICORN_MAX_REQUESTS)."""
     total = 0.0
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        if tree:
-            for task in Path(f"/proc/{pid}/task").iterdir():
-                for child in (task / "children").read_text().split():
-                    total += cpu_seconds(int(child))
+        total = sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += cpu_seconds(int(child))
     except (OSError, IndexError, ValueError):  # gone meanwhile
         pass
     return total
+
+
+def machine_cpu():
+    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]  # to steal
+    tick = os.sysconf("SC_CLK_TCK")
+    return (sum(fields) - fields[3] - fields[4]) / tick, sum(fields) / tick
 
 
 def port_free(port):
@@ -421,15 +428,17 @@ def run(side, code, database, workdir):
     if not port_free(PORT):
         sys.exit(f"port {PORT} is taken: set BENCH_MIXED_PORT")
     base = f"http://127.0.0.1:{PORT}"
-    worker = start(env, code, "db_worker")
-    server = hb.serve(env, cwd=code)
     rows = []
-    try:
-        hb.wait_for_port(PORT)
-        for url in reads + [u for u in (plan["forms"]["helpdesk"], plan["forms"]["interest"]) if u]:
-            for _ in range(3):
-                hb.urllib.request.urlopen(base + url).read()  # noqa: S310 - our own local server
-        for rate in RATES:
+    for rate in RATES:
+        # A fresh server and worker per rate: gunicorn recycles a worker after about 20,000 requests
+        # (GUNICORN_MAX_REQUESTS), which one server would reach during the third rate, not the first.
+        worker = start(env, code, "db_worker")
+        server = hb.serve(env, cwd=code)
+        try:
+            hb.wait_for_port(PORT)
+            for url in reads + [u for u in (plan["forms"]["helpdesk"], plan["forms"]["interest"]) if u]:
+                for _ in range(3):
+                    hb.urllib.request.urlopen(base + url).read()  # noqa: S310 - our own local server
             posting = None
             if rate:
                 posting = subprocess.Popen(  # noqa: S603 - this script as the poster
@@ -439,10 +448,12 @@ def run(side, code, database, workdir):
                     stdout=subprocess.PIPE,
                     text=True,
                 )
-            cpu = (cpu_seconds(server.pid), cpu_seconds(worker.pid), os.times())
+            cpu = (cpu_seconds(server.pid), cpu_seconds(worker.pid), os.times(), machine_cpu())
             out = hb.run_wrk(base + reads[0], SECONDS, script)
             after = os.times()
-            cpu = {
+            machine = machine_cpu()
+            machine = {"busy": machine[0] - cpu[3][0], "total": machine[1] - cpu[3][1]}
+            cpu = {  # "others": other processes (PostgreSQL's and Redis's among them), from /proc/stat
                 "web": cpu_seconds(server.pid) - cpu[0],
                 "wrk": after.children_user + after.children_system - cpu[2].children_user - cpu[2].children_system,
             } | {"db_worker": cpu_seconds(worker.pid) - cpu[1]}
@@ -451,16 +462,18 @@ def run(side, code, database, workdir):
                 stdout, _ = posting.communicate(timeout=SECONDS + 120)
                 posts = json.loads(stdout.strip().splitlines()[-1])
                 cpu["poster"] = posts["cpu"]
+            cpu["others"] = machine["busy"] - sum(cpu.values())
+            cpu["idle"] = machine["total"] - machine["busy"]
             rps, p50, p99, _ = hb.parse_wrk(out)
             counts = dict(re.findall(r"(\w+)=(\d+)", re.search(r"page-cache (.*)", out).group(1)))
             posts["cpu seconds"] = cpu
             rows.append((side, database, rate, rps, p50, p99, {k: int(v) for k, v in counts.items()}, posts))
             report(rows[-1], rows)
-        backlog = in_django(env, code, "backlog")
-        print(f"{side:<7} {database:<10} after the run: {backlog}", flush=True)
-    finally:
-        stop(server)
-        stop(worker)
+        finally:
+            stop(server)
+            stop(worker)
+    backlog = in_django(env, code, "backlog")
+    print(f"{side:<7} {database:<10} after the run: {backlog}", flush=True)
     return rows
 
 
@@ -482,7 +495,8 @@ def report(row, rows):
     details = ", ".join(f"{name} {seconds:.1f}" for name, seconds in posts["cpu seconds"].items())
     if posts.get("post p50 ms") is not None:
         details += f"; a post (GET, POST, thank-you page) p50 {posts['post p50 ms']} ms, max {posts['post max ms']}"
-    print(f"        CPU seconds in {SECONDS} s: {details}", flush=True)
+    load = Path("/proc/loadavg").read_text().split()[0]
+    print(f"        CPU seconds in {SECONDS} s: {details}; load average {load}", flush=True)
     if posts.get("failed") or counts.get("bad"):
         print(f"        statuses: {posts.get('statuses')}; read errors: {counts.get('bad', 0)}", flush=True)
 
