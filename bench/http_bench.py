@@ -118,9 +118,9 @@ def helper_queries(urls):
 # The benchmark
 
 
-def manage(env, *args, quiet=True):
+def manage(env, *args, quiet=True, cwd=ROOT):
     subprocess.run(  # noqa: S603 - our own commands
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=quiet, text=True, timeout=3600
+        [PYTHON, "manage.py", *args], cwd=cwd, env=env, check=True, capture_output=quiet, text=True, timeout=3600
     )
 
 
@@ -141,13 +141,21 @@ def wait_for_port(port, seconds=30):
     raise RuntimeError("gunicorn did not start")
 
 
-def wrk(url):
-    out = subprocess.run(  # noqa: S603
-        [WRK, "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", url],
+def wrk(url, seconds=SECONDS, script=None):
+    """req/s, p50 ms, p99 ms and non-2xx/3xx responses of `wrk` against ``url`` (optionally with a Lua script)."""
+    return parse_wrk(run_wrk(url, seconds, script))
+
+
+def run_wrk(url, seconds=SECONDS, script=None):
+    return subprocess.run(  # noqa: S603
+        [WRK, "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", *(["-s", str(script)] if script else []), url],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
+
+
+def parse_wrk(out):
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
     def percentile(p):
@@ -158,10 +166,10 @@ def wrk(url):
     return rps, percentile(50), percentile(99), int(errors.group(1)) if errors else 0
 
 
-def serve(env):
+def serve(env, cwd=ROOT):
     return subprocess.Popen(  # noqa: S603 - the venv's gunicorn
         [str(Path(PYTHON).with_name("gunicorn")), "-c", "gunicorn.conf.py", "lpsite.wsgi"],
-        cwd=ROOT,
+        cwd=cwd,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -199,7 +207,9 @@ def fresh_postgres_database(url):
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def run(database, workdir):
+def bench_env(database, workdir):
+    """Production settings for a server on ``database`` (a fresh PostgreSQL database, or SQLite in ``workdir``),
+    with Redis as the cache when it is reachable."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "lpsite.settings.production",
@@ -218,11 +228,16 @@ def run(database, workdir):
     else:
         env["DATABASE_URL"] = POSTGRES_URL
         fresh_postgres_database(POSTGRES_URL)
-    use_redis = redis_reachable()
-    if use_redis:
+    if redis_reachable():
         env["REDIS_URL"] = REDIS_URL
     else:
         env.pop("REDIS_URL", None)
+    return env
+
+
+def run(database, workdir):
+    env = bench_env(database, workdir)
+    use_redis = "REDIS_URL" in env
     manage(env, "migrate", "--noinput")
     manage(env, "seed_demo")
     manage(env, "collectstatic", "--noinput")
