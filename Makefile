@@ -61,7 +61,7 @@ browsers: ## Install Debian's Chromium for the browser tests (needs root)
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation
 
 bench: install ## Print the in-process performance figures (see bench/)
-	@for script in bench/*.py; do [ "$$script" != bench/http_bench.py ] && [ "$$script" != bench/inprocess.py ] && [ "$$script" != bench/mixed_load.py ] && [ -e "$$script" ] && $(PY) "$$script"; done; true
+	@for script in bench/pages.py bench/library.py bench/inboxes.py bench/lighthouse.py; do $(PY) "$$script"; done; true
 
 bench-http: install ## gunicorn + wrk per page kind, then reads under form posts (BENCH_BEFORE=<commit> compares; see bench/README.md)
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk"; exit 1; }

@@ -14,7 +14,8 @@ import uuid
 from django.contrib import messages
 from django.contrib.admin import RelatedFieldListFilter
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Case, Count, OuterRef, Q, Subquery, When
+from django.db.models import Avg, Count, F, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -92,9 +93,27 @@ def event_stats(event_id):
     }
 
 
+def number_the_waitlisted(rows):
+    """Give each waitlisted row of ``rows`` (a page of the list) its place on its session's waitlist, in one
+    query over those sessions' waitlists. Not a subquery per row of the list's statement: PostgreSQL ran
+    it for every row the OFFSET skips too (13 s for page 200 at 20,000 registrations)."""
+    waiting = [row for row in rows if row.status == Status.WAITLISTED]
+    if not waiting:
+        return
+    places = dict(
+        Registration.objects.filter(event_id__in={row.event_id for row in waiting}, status=Status.WAITLISTED)
+        .annotate(place=Window(RowNumber(), partition_by=[F("event_id")], order_by=[F("created_at"), F("pk")]))
+        .values_list("pk", "place")
+    )
+    for row in waiting:
+        row.waitlist_place_number = places.get(row.pk)
+
+
 class RegistrationIndexView(InboxIndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # The page's rows, read once here (the template iterates the same, already-read rows).
+        number_the_waitlisted(list(context["object_list"]))
         event_id = self.params.get(EVENT_PARAM)
         context["event_stats"] = event_stats(event_id) if event_id else None
         return context
@@ -147,23 +166,6 @@ class RegistrationAdmin(InboxModelAdmin):
     dashboard_statuses = (Status.PENDING, Status.WAITLISTED, Status.SPAM)
     assignable = True
 
-    def get_queryset(self, request):
-        """Each waitlisted row with its place on its session's waitlist (one subquery, not a query per row;
-        only for waitlisted rows, through the index on event, status and time: every row's took 1.9 s at
-        20,000 registrations)."""
-        ahead = (
-            Registration.objects.filter(event_id=OuterRef("event_id"), status=Status.WAITLISTED)
-            .filter(
-                Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lte=OuterRef("pk"))
-            )
-            .order_by()
-            .values("event_id")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        place = Case(When(status=Status.WAITLISTED, then=Subquery(ahead)), default=None)
-        return super().get_queryset(request).annotate(_waitlist_place=place)
-
     def get_ordering(self, request):
         """The waitlist in the order seats go to it: first come, first served (else newest first)."""
         if request.GET.get("status__exact") == Status.WAITLISTED:
@@ -178,7 +180,7 @@ class RegistrationAdmin(InboxModelAdmin):
     def waitlist_place(self, obj):
         if obj.status != Status.WAITLISTED:
             return ""
-        place = getattr(obj, "_waitlist_place", None)
+        place = getattr(obj, "waitlist_place_number", None)
         return f"#{place}" if place else ""
 
     waitlist_place.short_description = "Waitlist"

@@ -216,3 +216,28 @@ def test_sessions_sharing_a_title_are_told_apart_by_their_date(client, events_st
     assert cells == sorted(f"Housing ({e.local_start:%a, %b %-d, %Y})" for e in (first, second))
     filter_links = [a.get_text(strip=True) for a in page.select(".changelist-filter a") if "Housing" in a.get_text()]
     assert sorted(filter_links) == cells
+
+
+def test_the_list_numbers_each_waitlisted_row_by_its_own_sessions_waitlist(client, event, primers, events_staff):
+    """The Waitlist column: each waitlisted row's place on its session's waitlist, first come first
+    served, read for the page's rows in one query (not per row, nor for every row of the list)."""
+    other = EventPageFactory(parent=primers, title="Media strategies", capacity=1)
+    now = timezone.now()
+    reg(event, "seated@example.org")
+    for n, (session, email) in enumerate(
+        [(event, "first@example.org"), (other, "elsewhere@example.org"), (event, "second@example.org")]
+    ):
+        row = reg(session, email, status=Status.WAITLISTED)
+        Registration.objects.filter(pk=row.pk).update(created_at=now + datetime.timedelta(minutes=n))
+    page = soup(client.get("/admin/events/registration/"))
+    places = {}
+    for tr in page.select("tbody tr"):
+        cells = tr.get_text(" ", strip=True)
+        email = re.search(r"[\w.]+@example\.org", cells).group()
+        places[email] = re.search(r"#\d+", cells).group() if re.search(r"#\d+", cells) else ""
+    assert places == {
+        "seated@example.org": "",
+        "first@example.org": "#1",
+        "second@example.org": "#2",
+        "elsewhere@example.org": "#1",
+    }

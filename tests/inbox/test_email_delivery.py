@@ -129,7 +129,7 @@ def staff(username, group=None, **extra):
 def test_staff_with_the_permission_see_failed_emails_and_send_them_again(client):
     failed = saved(subject="Your seat", status=Status.FAILED, attempts=6, last_error="SMTPServerDisconnected: down")
     client.force_login(staff("eva", roles.EVENTS_STAFF))
-    # Events staff see their inbox's emails only (tests/home/test_member_data_doors.py): not this one.
+    # Events staff see their inbox's emails only (tests/inbox/test_member_data_doors.py): not this one.
     assert "Your seat" not in client.get("/admin/inbox/outboundemail/").content.decode()
     assert client.get(f"/admin/inbox/outboundemail/inspect/{failed.pk}/")["Location"].split("?")[0] == "/admin/"
     client.force_login(staff("root", is_superuser=True))
