@@ -29,7 +29,6 @@ from wagtail.query import PageQuerySet
 from wagtail.rich_text import expand_db_html
 from wagtail.search import index
 
-from home import cache as page_cache
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from home.images import lead_image_field
 from home.models import SiteSettings, SocialMetaMixin
@@ -43,7 +42,6 @@ from .forms import EventFilterForm, EventPageForm
 from .registration.models import EventFormField, Registration, SeriesFormField  # noqa: F401 - models of this app
 from .registration.pages import RegistrationPageMixin
 from .registration.rules import next_session, notify_change, registration_closed_reason
-from .registration.seats import SEATS
 from .times import DEFAULT_TIMEZONE, long_when, own_zone, short_when, timezone_choices, validate_timezone
 
 UPCOMING_PER_PAGE = 24
@@ -721,8 +719,3 @@ class EventPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPageMixin,
     def calendar_view(self, request):
         calendar = ical.build_calendar([self], request=request, name=self.title)
         return ical.calendar_response(calendar, f"{self.slug}.ics")
-
-
-# The page cache keeps seat counts apart from the content (a registration changes only them): after an
-# outage of the shared cache, when changes bumped nothing, they start afresh too (home/cache.py).
-page_cache.recovery_scopes.append(SEATS)

@@ -540,13 +540,11 @@ def connect_signals():
 
 
 def _recovered():
-    # Changes made while the shared cache was out of reach bumped nothing: start every scope afresh by
-    # moving the content (every page depends on it) and every kept value's own scopes.
-    _bump(CONTENT, *recovery_scopes)
+    # Changes made while the shared cache was out of reach bumped nothing: moving the content starts
+    # everything afresh (every page and every kept value depends on it, whatever else it depends on).
+    _bump(CONTENT)
 
 
-# Scopes whose kept values do not also depend on the content (events/listing.py's seat counts).
-recovery_scopes = []
 cache_backend.on_recovery.append(_recovered)
 
 

@@ -74,10 +74,10 @@ HELD_MAX = 64
 
 
 def held(name, build, *parts, scope=page_cache.CONTENT):
-    """``build()``, kept by this process as is until what ``scope`` names changes (the content, unless
-    told). The value is shared by every request of the process, so it must never be changed: build it
-    from tuples, frozensets and dicts no one writes to."""
-    current = page_cache.version(scope)
+    """``build()``, kept by this process as is until the content changes, or what ``scope`` names (seat
+    counts: a registration changes them, not the content). The value is shared by every request of the
+    process, so it must never be changed: build it from tuples, frozensets and dicts no one writes to."""
+    current = tuple(page_cache.versions(sorted({page_cache.CONTENT, scope})).values())
     item = _held.get(name, {}).get(parts)
     if item is not None and item[0] == current:
         return item[1]

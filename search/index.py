@@ -114,7 +114,7 @@ def remove(obj):
 def _saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    if deferred and deferred[-1] is not None:
+    if deferred:
         deferred[-1].setdefault(sender, set()).add(instance.pk)
         return
     add_bulk(sender, [instance])
