@@ -193,7 +193,7 @@ class EventCard(DeferredPage):
 
 def cards(facts, load):
     """An :class:`EventCard` per fact, in order; ``load(ids)`` gives the events (series attached)."""
-    result = deferred_pages([fact.pk for fact in facts], load, _event_page(), kind=EventCard)
+    result = deferred_pages([fact.pk for fact in facts], load, kind=EventCard)
     for card, fact in zip(result, facts, strict=True):
         card.start, card.end, card.local_start = fact.start, fact.end, fact.local_start
     return result

@@ -73,6 +73,17 @@ def _cache():
     return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
 
 
+FRAGMENT_CACHE = "template_fragments"
+FRAGMENT_KEY_FUNCTION = "home.cache.fragment_key"
+
+
+def fragment_key(key, key_prefix, version):
+    """The ``template_fragments`` cache's KEY_FUNCTION: Django's own key with the content's version in it.
+    Every ``{% wagtailcache %}`` fragment (cards, pictures, sections) is so kept per content version: any
+    content change makes them all new, and no template has to name the version."""
+    return f"{key_prefix}:{version}:fragment:{generation()}:{key}"
+
+
 def lifetime():
     return getattr(settings, "PAGE_CACHE_SECONDS", 300)
 
@@ -560,6 +571,23 @@ def check_shared_cache(app_configs, **kwargs):
                 "never seen by the others: pages, menus and settings stay stale in every other worker.",
                 hint="Set REDIS_URL (or configure CACHES with any cache the processes share).",
                 id="lpsite.E010",
+            )
+        ]
+    return []
+
+
+@checks.register(checks.Tags.caches)
+def check_fragment_cache(app_configs, **kwargs):
+    """Django's cache tag falls back to the default cache without the alias, whose keys carry no version:
+    fragments would outlive the content they show."""
+    config = settings.CACHES.get(FRAGMENT_CACHE, {})
+    if config.get("KEY_FUNCTION") != FRAGMENT_KEY_FUNCTION:
+        return [
+            checks.Error(
+                f"CACHES has no {FRAGMENT_CACHE!r} alias keyed by the content's version, so cards and pictures "
+                "kept with {% wagtailcache %} would show old content after a change.",
+                hint="Wrap CACHES in with_fragment_cache() (lpsite/settings/base.py).",
+                id="lpsite.E011",
             )
         ]
     return []

@@ -24,7 +24,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.http.request import split_domain_port
 from django.urls import Resolver404
-from django.utils.safestring import mark_safe
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.sites import get_site_for_hostname
@@ -97,43 +96,16 @@ def held(name, build, *parts, scope=page_cache.CONTENT):
     return value
 
 
-# Rendered fragments (cards, pictures) are many, one per page or picture shown: their own copies,
-# bounded by size, and an hour in the shared cache (a publish leaves the old generation's to expire).
-FRAGMENT_SECONDS = 3600
-_local_fragments = page_cache.LocalCopies(max_bytes=16 * 1024 * 1024)
-
-
-def fragment(request, name, parts, render):
-    """``render()`` (HTML), kept per content generation and shared by every page and request that shows
-    the same thing: a card of a page, a picture. ``parts`` must name all it depends on besides the
-    content (a heading level, whether an event is past); the site is added. Previews render afresh and
-    keep nothing: they show an editor's unsaved changes, which no one else may see."""
-
-    if request is None or getattr(request, "is_preview", False):
-        return render()
-
-    site = Site.find_for_request(request)
-    # The parts hashed: they may hold any text (an image's alt text), and a key must not.
-    digest = hashlib.sha256(repr([site.pk if site else None, *map(str, parts)]).encode()).hexdigest()
-    key = f"lpsite:fragment:{page_cache.generation()}:{name}:{digest}"
-    return mark_safe(_read(key, lambda: str(render()), _local_fragments, FRAGMENT_SECONDS))  # noqa: S308 - rendered by our templates
-
-
 class DeferredPage:
     """A page known by its id until anything else about it is read: then the page itself, which the first
     one to need it loads with every other of its batch in one go (:func:`deferred_pages`). For lists of
-    cards kept as fragments named by the page's id: a warm list reads no page at all. It says it is a
-    ``model`` (``isinstance``, as Wagtail's ``pageurl`` asks, and the template engine on every lookup)
-    without loading."""
+    cards kept as fragments named by the page's id: a warm list reads no page at all. Not a page itself:
+    a card's template asks for ``.specific`` (the page) inside its fragment, where Wagtail's tags need one."""
 
-    __slots__ = ("_batch", "_model", "pk")
+    __slots__ = ("_batch", "pk")
 
-    def __init__(self, pk, batch, model):
-        self.pk, self._batch, self._model = pk, batch, model
-
-    @property
-    def __class__(self):
-        return self._model
+    def __init__(self, pk, batch):
+        self.pk, self._batch = pk, batch
 
     def __getattr__(self, name):
         return getattr(self._batch.page(self.pk), name)
@@ -153,11 +125,11 @@ class _Batch:
         return self.pages[pk]
 
 
-def deferred_pages(ids, load, model, kind=DeferredPage):
-    """:class:`DeferredPage` (or ``kind``, a subclass) for each id; ``load(ids)`` gives the pages (``model`` or
-    a subclass) when first needed."""
+def deferred_pages(ids, load, kind=DeferredPage):
+    """:class:`DeferredPage` (or ``kind``, a subclass) for each id; ``load(ids)`` gives the specific pages
+    when first needed."""
     batch = _Batch(list(ids), load)
-    return [kind(pk, batch, model) for pk in batch.ids]
+    return [kind(pk, batch) for pk in batch.ids]
 
 
 def epoch(now):

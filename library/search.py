@@ -321,7 +321,7 @@ class LibrarySearch:
         card is drawn, not when the card is kept already (a fragment named by the resource's id,
         templates/library/includes/resource_card.html); the first card drawn loads every one of them in
         one query. A warm library page then reads no page at all."""
-        return deferred_pages(ids, self.resources, resource_page())
+        return deferred_pages(ids, self.resources)
 
     # Facets: each option with the number of results it would give
 

@@ -79,7 +79,7 @@ class NewsIndexPage(SharedRestrictionsMixin, RoutablePageMixin, Page):
         page_obj = paginate(self.article_ids(), request.GET.get("page"), ARTICLES_PER_PAGE)
         # Cards are fragments named by the article (components/article_card.html): the articles are read, in one
         # query, only when one of them is not kept.
-        articles = deferred_pages(page_obj.object_list, load_articles, ArticlePage)
+        articles = deferred_pages(page_obj.object_list, load_articles)
         context.update({"page_obj": page_obj, "paginator": page_obj.paginator, "articles": articles})
         return context
 

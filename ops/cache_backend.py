@@ -38,6 +38,26 @@ LOG_EVERY_SECONDS = 60
 on_recovery = []
 
 
+class _Outage:
+    """Whether one Redis server is out of reach, as every alias and thread of this process sees it (the
+    page cache and the fragments are two aliases of one server: one outage, logged once)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.down_since = None
+        self.retry_at = 0.0
+        self.logged_at = 0.0
+
+
+_outages = {}
+_outages_lock = threading.Lock()
+
+
+def _outage_of(server):
+    with _outages_lock:
+        return _outages.setdefault(str(server), _Outage())
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         params = dict(params)
@@ -48,40 +68,40 @@ class ResilientRedisCache(RedisCache):
         params["OPTIONS"] = options
         super().__init__(server, params)
         self._fallback = LocMemCache(f"lpsite-fallback-{id(self)}", {"TIMEOUT": params.get("TIMEOUT", 300)})
-        self._lock = threading.Lock()
-        self._down_since = None
-        self._retry_at = 0.0
-        self._logged_at = 0.0
+        self._outage = _outage_of(server)
 
     @property
     def degraded(self):
         """True while Redis is out of reach: what is cached now is this process's alone."""
-        return self._down_since is not None
+        return self._outage.down_since is not None
 
     def _went_down(self, error):
+        outage = self._outage
         now = time.monotonic()
-        with self._lock:
-            first = self._down_since is None
+        with outage.lock:
+            first = outage.down_since is None
             if first:
-                self._down_since = now
-            self._retry_at = now + RETRY_SECONDS
-            due = first or now - self._logged_at >= LOG_EVERY_SECONDS
+                outage.down_since = now
+            outage.retry_at = now + RETRY_SECONDS
+            due = first or now - outage.logged_at >= LOG_EVERY_SECONDS
             if due:
-                self._logged_at = now
+                outage.logged_at = now
+            since = outage.down_since
         if due:
             logger.error(
                 "Cache (Redis) unreachable%s: pages are served uncached and rate limits count per process. %s: %s",
-                "" if first else f" for {int(now - self._down_since)} s",
+                "" if first else f" for {int(now - since)} s",
                 type(error).__name__,
                 error,
             )
 
     def _came_back(self):
-        with self._lock:
-            if self._down_since is None:
+        outage = self._outage
+        with outage.lock:
+            if outage.down_since is None:
                 return
-            lasted = time.monotonic() - self._down_since
-            self._down_since = None
+            lasted = time.monotonic() - outage.down_since
+            outage.down_since = None
         logger.warning("Cache (Redis) reachable again after %d s: caching resumes.", lasted)
         for callback in list(on_recovery):
             try:
@@ -90,7 +110,7 @@ class ResilientRedisCache(RedisCache):
                 logger.exception("Cache recovery callback %r failed", callback)
 
     def _call(self, name, *args, **kwargs):
-        if self._down_since is not None and time.monotonic() >= self._retry_at:
+        if self._outage.down_since is not None and time.monotonic() >= self._outage.retry_at:
             # Back? Asked first, so the recovery callbacks (a new page-cache generation) run before this
             # call reads anything Redis kept from before the outage.
             try:
@@ -99,7 +119,7 @@ class ResilientRedisCache(RedisCache):
                 self._went_down(error)
             else:
                 self._came_back()
-        if self._down_since is None:
+        if self._outage.down_since is None:
             try:
                 return getattr(super(), name)(*args, **kwargs)
             except OUTAGE as error:

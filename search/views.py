@@ -131,7 +131,7 @@ def search(request):
         timed_out = ranked.timed_out
         paginator = results_page.paginator
         # Each result is a fragment named by its page (templates/search/search.html): loaded only if one is not kept.
-        results_page.object_list = deferred_pages(results_page.object_list, _results, Page)
+        results_page.object_list = deferred_pages(results_page.object_list, _results)
     return render(
         request,
         "search/search.html",

@@ -28,13 +28,12 @@ def clear_caches():
     from django.core.cache import caches
 
     from home.cache import _local_pages
-    from home.shell import _held, _local, _local_fragments
+    from home.shell import _held, _local
 
     for cache in caches.all():
         cache.clear()
     _local.clear()  # the shell's copies in this process (home/shell.py)
     _local_pages.clear()  # and the page cache's (home/cache.py)
-    _local_fragments.clear()  # and the rendered fragments' (home/shell.py)
     _held.clear()  # and the search facts it holds (home/shell.py held)
 
 

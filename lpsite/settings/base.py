@@ -190,6 +190,16 @@ if env("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+
+def with_fragment_cache(caches):
+    """``caches`` with the alias Django's and Wagtail's cache tags use, ``template_fragments``: the default
+    cache with keys that carry the content's version (home/cache.py ``fragment_key``), so a content change
+    makes every kept card, picture and section new (a deploy check, lpsite.E011, holds to it)."""
+    return {**caches, "template_fragments": {**caches["default"], "KEY_FUNCTION": "home.cache.fragment_key"}}
+
+
+CACHES = with_fragment_cache(CACHES)
+
 # Page cache (home/cache.py): anonymous pages for PAGE_CACHE_SECONDS (0 turns
 # it off), invalidated on every content change; CDNs may keep pages without
 # forms for PAGE_CACHE_CDN_SECONDS (Cache-Control s-maxage).

@@ -23,6 +23,7 @@ from helpdesk.models import HelpDeskRequest
 from home import cache as page_cache
 from home.factories import StandardPageFactory
 from library.factories import ResourceLibraryPageFactory, ResourcePageFactory
+from lpsite.settings.base import with_fragment_cache
 from tests.conftest import clear_caches
 from tests.helpdesk.conftest import intake
 
@@ -208,14 +209,16 @@ def bump_in_another_process(redis_url, prefix, *scopes):
 def test_two_processes_sharing_redis_see_each_others_changes(site_pages, settings):
     redis_url = "redis://127.0.0.1:6379/15"
     prefix = f"lpsite-test-{uuid.uuid4().hex[:8]}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "ops.cache_backend.ResilientRedisCache",
-            "LOCATION": redis_url,
-            "KEY_PREFIX": prefix,
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+    settings.CACHES = with_fragment_cache(
+        {
+            "default": {
+                "BACKEND": "ops.cache_backend.ResilientRedisCache",
+                "LOCATION": redis_url,
+                "KEY_PREFIX": prefix,
+                "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            }
         }
-    }
+    )
     clear_caches()
     first, about = site_pages["first"], site_pages["about"]
     warm(about.url, first.url)  # this process keeps its own copies too (home/cache.py LocalCopies)

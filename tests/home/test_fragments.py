@@ -1,11 +1,13 @@
-"""Rendered fragments (home/shell.py ``fragment``, ``{% fragment %}``): cards, pictures and the home
-page's sections are rendered once per content generation, and once per epoch where time shows in
+"""Rendered fragments (Wagtail's ``{% wagtailcache %}`` in the ``template_fragments`` cache, keyed by the
+content's version: home/cache.py ``fragment_key``): cards, pictures and the home page's sections are
+rendered once per content version, and once per epoch where time shows in
 them (an event starting or ending). An editor's change and a moment passing show at once; a
 preview's unsaved changes are never kept for anyone else."""
 
 import datetime
 
 import pytest
+from django.template import Context, Template
 from django.utils import timezone
 
 from events.factories import EventPageFactory, TrainingIndexPageFactory
@@ -22,36 +24,36 @@ def _page_cache_off(settings):
     settings.PAGE_CACHE_SECONDS = 0
 
 
-def counting(html):
-    calls = []
-
-    def render():
-        calls.append(1)
-        return html
-
-    return render, calls
+CARD = Template("{% load wagtail_cache %}{% wagtailcache 3600 test-card pk heading %}{{ title }}{% endwagtailcache %}")
 
 
-def test_a_fragment_is_rendered_once_per_generation_and_parts(rf):
+def card(request, title, pk=1, heading="h3"):
+    return CARD.render(Context({"request": request, "title": title, "pk": pk, "heading": heading}))
+
+
+def test_a_fragment_is_rendered_once_per_content_version_and_parts(rf):
     request = rf.get("/")
-    render, calls = counting("<p>card</p>")
-    assert shell.fragment(request, "test-card", [1, "h3"], render) == "<p>card</p>"
-    assert shell.fragment(request, "test-card", [1, "h3"], render) == "<p>card</p>"
-    assert len(calls) == 1
-    shell.fragment(request, "test-card", [1, "h2"], render)  # other parts: another fragment
-    assert len(calls) == 2
+    assert card(request, "first") == "first"
+    assert card(request, "changed without a content change") == "first"  # kept
+    assert card(request, "another heading", heading="h2") == "another heading"  # other parts: another fragment
     page_cache.invalidate()  # any content change
-    shell.fragment(request, "test-card", [1, "h3"], render)
-    assert len(calls) == 3
+    assert card(request, "after a change") == "after a change"
+
+
+def test_the_fragment_cache_refuses_keys_without_the_content_version(settings):
+    """Django's cache tag falls back to the default cache when the alias is missing: a deploy check refuses it."""
+    assert page_cache.check_fragment_cache(None) == []
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [error.id for error in page_cache.check_fragment_cache(None)] == ["lpsite.E011"]
 
 
 def test_a_preview_renders_afresh_and_keeps_nothing(rf):
     preview = rf.get("/")
     preview.is_preview = True  # as Wagtail's serve_preview marks it
-    assert shell.fragment(preview, "test-card", [1], lambda: "an editor's unsaved title") == "an editor's unsaved title"
+    assert card(preview, "an editor’s unsaved title") == "an editor’s unsaved title"
     public = rf.get("/")
-    assert shell.fragment(public, "test-card", [1], lambda: "the published title") == "the published title"
-    assert shell.fragment(preview, "test-card", [1], lambda: "edited again") == "edited again"
+    assert card(public, "the published title") == "the published title"
+    assert card(preview, "edited again") == "edited again"
 
 
 def test_a_published_change_shows_on_the_cards_at_once(client, home_page):

@@ -87,12 +87,13 @@ def test_deferred_pages_load_together_only_when_something_besides_the_id_is_read
         return Page.objects.filter(pk__in=ids).specific()
 
     with CaptureQueriesContext(connection) as ctx:
-        deferred = deferred_pages([page.pk for page in reversed(pages)], load, Page)
+        deferred = deferred_pages([page.pk for page in reversed(pages)], load)
         assert [page.pk for page in deferred] == [page.pk for page in reversed(pages)]
-        assert isinstance(deferred[0], Page)  # as Wagtail's pageurl asks, without loading
+        assert not isinstance(deferred[0], Page)  # no page pretends: a card's fragment asks for .specific
     assert ctx.captured_queries == [] and loads == []
     assert [page.title for page in deferred] == ["Page 2", "Page 1", "Page 0"]
     assert deferred[1].get_url() == pages[1].get_url()
+    assert deferred[1].specific == pages[1] and isinstance(deferred[1].specific, Page)
     assert loads == [[page.pk for page in reversed(pages)]]  # one load for all of them
 
 

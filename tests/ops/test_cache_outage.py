@@ -24,6 +24,7 @@ from home.factories import StandardPageFactory
 from home.models import NavigationSettings, SiteSettings
 from inbox.models import OutboundEmail
 from inbox.spam import make_token
+from lpsite.settings.base import with_fragment_cache
 from ops import cache_backend
 from ops.error_mail import OutboxAdminEmailHandler
 from tests.conftest import staff
@@ -40,14 +41,16 @@ def free_port():
 
 
 def resilient_cache(port, prefix):
-    return {
-        "default": {
-            "BACKEND": "ops.cache_backend.ResilientRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/13",
-            "KEY_PREFIX": prefix,
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+    return with_fragment_cache(
+        {
+            "default": {
+                "BACKEND": "ops.cache_backend.ResilientRedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/13",
+                "KEY_PREFIX": prefix,
+                "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            }
         }
-    }
+    )
 
 
 @pytest.fixture
