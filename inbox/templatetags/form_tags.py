@@ -5,18 +5,10 @@ help and error messages."""
 from django import template
 from django.forms import BaseForm
 from django.utils.functional import LazyObject
-from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
 CHOICE_WIDGETS = {"radioselect", "checkboxselectmultiple"}
-# Django's own option templates: each is one <input> (input.html with attrs.html), which choice_input
-# writes out directly. Three templates an option made a group of 13 sessions cost 5 ms a page.
-PLAIN_OPTION_TEMPLATES = {
-    "django/forms/widgets/radio_option.html",
-    "django/forms/widgets/checkbox_option.html",
-    "django/forms/widgets/input_option.html",
-}
 
 
 def failed_forms(context):
@@ -56,35 +48,16 @@ def group_description_ids(field):
     return " ".join(ids)
 
 
-@register.simple_tag
-def choice_input(choice, field):
-    """One radio or checkbox of ``field``'s group, described by its help and errors.
-
-    Django puts ``aria-describedby`` on neither the fieldset nor its inputs;
-    a screen reader lands on an input, so the input must carry it.
-    """
-    data = dict(choice.data)
-    attrs = dict(data.get("attrs") or {})
+@register.filter
+def described_choices(field):
+    """``field`` (a radio or checkbox group) with each of its inputs described by the group's help and
+    errors, for ``{% for choice in field|described_choices %}{{ choice.tag }}``: Django's own option
+    templates render them. Django describes no input of a group in a fieldset; a screen reader lands on
+    an input, so the input must carry it. Use it before anything else iterates the field."""
+    attrs = field.field.widget.attrs  # this form's own copy of the widget
     described_by = group_description_ids(field)
     if described_by:
         attrs["aria-describedby"] = described_by
-    data["attrs"] = attrs
-    data["wrap_label"] = False
-    if choice.template_name in PLAIN_OPTION_TEMPLATES:
-        return input_html(data)
-    return choice.parent_widget._render(choice.template_name, {"widget": data}, choice.renderer)
-
-
-def input_html(widget):
-    """What Django's ``input.html`` (with ``attrs.html``) renders for ``widget``'s data, character for character."""
-    value = "" if widget["value"] is None else format_html(' value="{}"', str(widget["value"]))
-    attrs = format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value)),)
-            for name, value in widget["attrs"].items()
-            if value is not False
-        ),
-    )
-    return format_html('<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], value, attrs)
+    else:
+        attrs.pop("aria-describedby", None)
+    return field
