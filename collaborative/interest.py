@@ -24,7 +24,6 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.models import SiteSettings
-from home.shell import SharedRestrictionsMixin
 from inbox.emails import queue_email
 from inbox.models import InboxSubmission, MemberRole
 from inbox.spam import HONEYPOT_FIELD, RATE_LIMIT_MESSAGE, TOKEN_FIELD, SpamProtectedForm, rate_limited
@@ -233,7 +232,7 @@ class InterestForm(SpamProtectedForm):
         return {name: value for name, value in self.cleaned_data.items() if name not in skip}
 
 
-class InterestPage(SharedRestrictionsMixin, RoutablePageMixin, Page):
+class InterestPage(RoutablePageMixin, Page):
     """ "Interested in getting involved? Get in touch": the Leadership Collaborative's interest form.
 
     Posts are kept as ``CollaborativeInterest`` (spam included, with its

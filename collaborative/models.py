@@ -27,7 +27,7 @@ from events.registration.models import EventFormField
 from events.times import clock, clock_range, timezone_choices, zone_label
 from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from home.images import LeadImageShareMixin, lead_image_field, prefetch_lead_image_renditions
-from home.shell import SharedRestrictionsMixin, epoch, find_page, parent_page, public_q
+from home.shell import epoch, find_page, parent_page
 from library.models import resources_sharing_issue_areas
 from news.models import latest_articles
 from taxonomy.models import IssueArea
@@ -61,11 +61,7 @@ def date_range(start, end):
 def convenings_below(page):
     """Live, public convenings below ``page``, soonest first, with what cards need."""
     return (
-        ConveningPage.objects.live()
-        .filter(public_q())
-        .descendant_of(page)
-        .order_by("start", "pk")
-        .select_related("lead_image")
+        ConveningPage.objects.live().public().descendant_of(page).order_by("start", "pk").select_related("lead_image")
     )
 
 
@@ -74,7 +70,7 @@ def next_convening(page, now=None):
     return convenings_below(page).filter(end__gt=now or timezone.now()).first()
 
 
-class CollaborativePage(SharedRestrictionsMixin, LeadImageShareMixin, Page):
+class CollaborativePage(LeadImageShareMixin, Page):
     """The Leadership Collaborative at /leadership-collaborative/.
 
     What it is and who it is for, the four pillars (its child PillarPages), a
@@ -113,7 +109,7 @@ class CollaborativePage(SharedRestrictionsMixin, LeadImageShareMixin, Page):
         verbose_name = "Leadership Collaborative page"
 
     def pillars(self):
-        return PillarPage.objects.live().filter(public_q()).child_of(self).select_related("lead_image")
+        return PillarPage.objects.live().public().child_of(self).select_related("lead_image")
 
     def interest_page(self):
         return find_page(InterestPage, below=self)
@@ -148,7 +144,7 @@ class CollaborativePage(SharedRestrictionsMixin, LeadImageShareMixin, Page):
         }
 
 
-class PillarPage(SharedRestrictionsMixin, LeadImageShareMixin, Page):
+class PillarPage(LeadImageShareMixin, Page):
     """One pillar of the Strategic Framework: its description, its convening(s), related resources and trainings.
 
     Resources and upcoming trainings are chosen by the pillar's issue areas.
@@ -195,7 +191,7 @@ class PillarPage(SharedRestrictionsMixin, LeadImageShareMixin, Page):
             return []
         return list(
             EventPage.objects.live()
-            .filter(public_q())
+            .public()
             .not_type(ConveningPage)
             .filter(issue_areas__in=area_ids, cancelled_at__isnull=True)
             .upcoming(now)

@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 from wagtail.models import Page
 
 from home import cache as page_cache
-from home.shell import DeferredPage, deferred_pages, held, public_q
+from home.shell import DeferredPage, deferred_pages, held
 from taxonomy.models import all_issue_areas
 
 from .registration.models import Registration
@@ -57,7 +57,7 @@ def _build():
         areas[event_id].add(area_id)
     rows = (
         EventPage.objects.live()
-        .filter(public_q())
+        .public()
         .order_by("start", "pk")
         .values_list("pk", "path", "start", "end", "timezone", "registration_closes", "cancelled_at")
     )

@@ -33,7 +33,7 @@ from home.blocks import RICH_TEXT_FEATURES, BodyStreamBlock
 from home.images import lead_image_field
 from home.models import SiteSettings, SocialMetaMixin
 from home.pagination import paginate
-from home.shell import SharedRestrictionsMixin, epoch, find_page, parent_page, public_q, shared
+from home.shell import epoch, find_page, parent_page, shared
 from library.models import ResourceLibraryPage, resources_sharing_issue_areas
 from taxonomy.models import IssueArea, all_issue_areas
 
@@ -98,7 +98,7 @@ def feed_sessions(sessions, now=None):
     not) until CANCELLED_IN_FEEDS after their end."""
     now = now or timezone.now()
     cancelled = models.Q(cancelled_at__isnull=False, end__gt=now - CANCELLED_IN_FEEDS)
-    return sessions.filter(public_q()).filter(models.Q(live=True) | cancelled)
+    return sessions.public().filter(models.Q(live=True) | cancelled)
 
 
 def attach_series(events):
@@ -125,7 +125,7 @@ def load_cards(ids, series=None):
     return events
 
 
-class TrainingIndexPage(SharedRestrictionsMixin, SocialMetaMixin, RoutablePageMixin, Page):
+class TrainingIndexPage(SocialMetaMixin, RoutablePageMixin, Page):
     """Trainings & Webinars at /trainings/: upcoming sessions by month, past ones on their own page.
 
     Visitors filter with GET ``series`` (a series' slug) and ``issue`` (an
@@ -183,7 +183,7 @@ class TrainingIndexPage(SharedRestrictionsMixin, SocialMetaMixin, RoutablePageMi
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         past = view == "past"
-        series_pages = EventSeriesPage.objects.live().filter(public_q()).child_of(self).order_by("title")
+        series_pages = EventSeriesPage.objects.live().public().child_of(self).order_by("title")
         if not past:
             series_pages = series_pages.select_related("lead_image")
         # Both read once per content generation (home/shell.py): the filters and cards of every visitor.
@@ -229,7 +229,7 @@ class TrainingIndexPage(SharedRestrictionsMixin, SocialMetaMixin, RoutablePageMi
         return context
 
 
-class EventSeriesPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPageMixin, RoutablePageMixin, Page):
+class EventSeriesPage(SocialMetaMixin, RegistrationPageMixin, RoutablePageMixin, Page):
     """A recurring series such as the Policy & Strategy Primers: introduction, FAQ and its sessions.
 
     Its sessions are its child EventPages. ``calendar/`` is a subscription
@@ -305,7 +305,7 @@ class EventSeriesPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPage
         verbose_name_plural = "event series"
 
     def sessions(self):
-        return EventPage.objects.live().filter(public_q()).child_of(self)
+        return EventPage.objects.live().public().child_of(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -346,7 +346,7 @@ class EventSeriesPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPage
         return ical.calendar_response(calendar, f"{self.slug}.ics")
 
 
-class EventPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPageMixin, RoutablePageMixin, Page):
+class EventPage(SocialMetaMixin, RegistrationPageMixin, RoutablePageMixin, Page):
     """One training or webinar session: when (in its own zone, PT and ET), where, what, and its recording.
 
     Its parent is its series, or the trainings index for a standalone event.
@@ -611,7 +611,7 @@ class EventPage(SharedRestrictionsMixin, SocialMetaMixin, RegistrationPageMixin,
             return []
         sessions = list(
             EventPage.objects.live()
-            .filter(public_q())
+            .public()
             .child_of(self.series)
             .exclude(pk=self.pk)
             .filter(cancelled_at__isnull=True)

@@ -12,7 +12,7 @@ from wagtail.admin.action_menu import ActionMenuItem
 from wagtail.signals import page_unpublished
 
 from home.models import HOME_SECTIONS_HOOK
-from home.shell import find_page, public_q
+from home.shell import find_page
 from taxonomy.models import IssueArea
 
 from .admin_listing import SessionListingViewSet
@@ -40,7 +40,7 @@ def upcoming_trainings_section(request, home_page):
         return None
     now = timezone.now()
     upcoming = (
-        EventPage.objects.live().filter(public_q(), cancelled_at__isnull=True).descendant_of(index_page).upcoming(now)
+        EventPage.objects.live().public().filter(cancelled_at__isnull=True).descendant_of(index_page).upcoming(now)
     )
     # Editors' picks first (HomePage.featured_trainings) while they have not ended, then the next sessions.
     picks = home_page.featured("featured_trainings", EventPage)

@@ -17,7 +17,6 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from home.roles import MANAGE_HELPDESK
-from home.shell import public_q
 from inbox.admin import InboxInspectView, InboxModelAdmin, register_inbox
 from inbox.transitions import TransitionError, apply_transition
 from library.models import ResourcePage
@@ -107,7 +106,7 @@ class HelpDeskInspectView(InboxInspectView):
         options = suggest_resources(f"{obj.question} {obj.details}", obj.issue_area, limit=8)
         seen = {o["id"] for o in options}
         if obj.issue_area_id:
-            recent = ResourcePage.objects.live().filter(public_q()).filter(issue_areas=obj.issue_area_id)
+            recent = ResourcePage.objects.live().public().filter(issue_areas=obj.issue_area_id)
             for page in recent.order_by("-published_date")[:10]:
                 if page.pk not in seen:
                     seen.add(page.pk)

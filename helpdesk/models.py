@@ -22,7 +22,6 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES
-from home.shell import SharedRestrictionsMixin
 from inbox.models import InboxFormPageMixin, InboxSubmission, MemberRole
 from inbox.transitions import Transition
 from inbox.validators import PublicFormBuilder
@@ -80,7 +79,7 @@ class HelpDeskFormField(AbstractFormField):
     page = ParentalKey("helpdesk.HelpDeskPage", on_delete=models.CASCADE, related_name="form_fields")
 
 
-class HelpDeskPage(InboxFormPageMixin, SharedRestrictionsMixin, AbstractForm):
+class HelpDeskPage(InboxFormPageMixin, AbstractForm):
     """The Help Desk: how it works, the types of support, and the intake form.
 
     The form's core fields (name, email, role, office, category, issue area,

@@ -11,7 +11,6 @@ import re
 
 from django.utils import timezone
 
-from home.shell import public_q
 from inbox.emails import queue_email
 from inbox.transitions import TransitionError
 from library.models import ResourceLibraryPage, ResourcePage
@@ -80,7 +79,7 @@ def on_reply(obj, *, actor, message="", data=None):
     """Email the member the reply (edited saved reply and chosen library resources), keep it in the thread."""
     data = data or {}
     resource_ids = _ids(data.get("resources"))[:MAX_RESOURCES]
-    resources = list(ResourcePage.objects.live().filter(public_q()).filter(pk__in=resource_ids).order_by("title"))
+    resources = list(ResourcePage.objects.live().public().filter(pk__in=resource_ids).order_by("title"))
     cards = [
         {"id": r.pk, "title": r.title, "url": cases.absolute(r.get_url()), "summary": r.summary} for r in resources
     ]

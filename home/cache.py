@@ -61,8 +61,11 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 
 from ops import cache_backend
 
-# The content's version (pages, snippets, settings, pictures): every page depends on it.
+# The content's version (pages, snippets, pictures): every page depends on it.
 CONTENT = "content"
+# The shell's: the site's settings and navigation, which every page shows around its content but no search
+# fact, route or listing is built from. Every page and fragment depends on it too.
+SHELL = "shell"
 GENERATION_KEY = "lpsite:pagecache:generation"
 VERSION_KEY = "lpsite:pagecache:version:{scope}"
 CSRF_PLACEHOLDER = "lpsite-csrf-placeholder-9f3c2a7e"
@@ -78,10 +81,11 @@ FRAGMENT_KEY_FUNCTION = "home.cache.fragment_key"
 
 
 def fragment_key(key, key_prefix, version):
-    """The ``template_fragments`` cache's KEY_FUNCTION: Django's own key with the content's version in it.
-    Every ``{% wagtailcache %}`` fragment (cards, pictures, sections) is so kept per content version: any
-    content change makes them all new, and no template has to name the version."""
-    return f"{key_prefix}:{version}:fragment:{generation()}:{key}"
+    """The ``template_fragments`` cache's KEY_FUNCTION: Django's own key with the content's and the shell's
+    versions in it. Every ``{% wagtailcache %}`` fragment (cards, pictures, sections, a form's fields) is so
+    kept per version: any change to what it may show makes them all new, and no template names a version."""
+    current = versions([CONTENT, SHELL])
+    return f"{key_prefix}:{version}:fragment:{current[CONTENT]}.{current[SHELL]}:{key}"
 
 
 def lifetime():
@@ -107,7 +111,7 @@ class _RequestState:
 
     def __init__(self):
         self.versions = {}
-        self.depends = {CONTENT}
+        self.depends = {CONTENT, SHELL}
 
 
 @contextmanager

@@ -10,8 +10,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from . import cache as page_cache
 from .blocks import RICH_TEXT_FEATURES, BodyStreamBlock
-from .shell import SharedRestrictionsMixin, epoch, fast_route, public_q, shared
+from .shell import epoch, fast_route, shared
 
 HOME_SECTIONS_HOOK = "lpsite_home_page_sections"
 
@@ -102,7 +103,7 @@ class HomeFeaturedTraining(HomeFeature):
         verbose_name = "featured training"
 
 
-class HomePage(SharedRestrictionsMixin, SocialMetaMixin, Page):  # noqa: DJ008 - Page has __str__
+class HomePage(SocialMetaMixin, Page):  # noqa: DJ008 - Page has __str__
     """The front door: a hero, an introduction, then sections other apps add.
 
     Apps contribute home-page sections (upcoming trainings, latest resources)
@@ -288,14 +289,14 @@ class HomePage(SharedRestrictionsMixin, SocialMetaMixin, Page):  # noqa: DJ008 -
         if not ids:
             return []
         pages = model if isinstance(model, models.QuerySet) else model.objects.all()
-        pages = pages.filter(pk__in=ids).live().filter(public_q())
+        pages = pages.filter(pk__in=ids).live().public()
         if pages.model is Page:
             pages = pages.specific()
         found = {page.pk: page for page in pages}
         return [found[pk] for pk in ids if pk in found]
 
 
-class StandardPage(SharedRestrictionsMixin, SocialMetaMixin, Page):  # noqa: DJ008 - Page has __str__
+class StandardPage(SocialMetaMixin, Page):  # noqa: DJ008 - Page has __str__
     """A general content page (About, policies): an introduction and the shared body."""
 
     intro = models.TextField(blank=True, help_text="A short summary shown under the title and in listings.")
@@ -318,6 +319,8 @@ class StandardPage(SharedRestrictionsMixin, SocialMetaMixin, Page):  # noqa: DJ0
 @register_setting(icon="cog")
 class SiteSettings(BaseSiteSetting):
     """Organisation-wide details shown in the header, footer and emails."""
+
+    page_cache_scopes = (page_cache.SHELL,)  # every page shows them; no search fact or route reads them
 
     organisation_name = models.CharField(
         max_length=120, default="Local Progress Impact Lab", help_text="Shown in the header, footer and page titles."
@@ -479,10 +482,12 @@ class NavigationLink(Orderable):
 
 
 class MainNavigationLink(NavigationLink):
+    page_cache_scopes = (page_cache.SHELL,)
     setting = ParentalKey("home.NavigationSettings", on_delete=models.CASCADE, related_name="main_links")
 
 
 class FooterLink(NavigationLink):
+    page_cache_scopes = (page_cache.SHELL,)
     setting = ParentalKey("home.NavigationSettings", on_delete=models.CASCADE, related_name="footer_links")
 
 
@@ -494,6 +499,8 @@ class NavigationSettings(BaseSiteSetting, ClusterableModel):
     (main navigation) and to Search / Sitemap / Staff login (footer). Seed
     functions add their pages with ``home.navigation.add_nav_link``.
     """
+
+    page_cache_scopes = (page_cache.SHELL,)
 
     panels = [
         InlinePanel("main_links", label="Menu link", heading="Main navigation"),

@@ -6,7 +6,6 @@ and appends at the end. ``add_footer_link`` does the same for the footer.
 """
 
 from .models import FooterLink, MainNavigationLink, NavigationSettings, SiteSettings
-from .shell import is_public, public_q
 
 DEFAULT_FOOTER_LINKS = [("Search", "/search/"), ("Sitemap", "/sitemap.xml"), ("Staff login", "/admin/")]
 
@@ -42,7 +41,7 @@ def resolve(links, request):
     for link in links:
         page = link.link_page
         if page is not None:
-            if not page.live or not is_public(page):
+            if not page.live or page.get_view_restrictions().exists():
                 continue
             items.append({"title": link.label or page.title, "url": page.get_url(request), "path": page.path})
         else:
@@ -70,7 +69,7 @@ def seed_navigation(home, log=lambda message: None):
         return
     settings = NavigationSettings.for_site(site)
     if settings.pk is None or not settings.main_links.exists():
-        for child in home.get_children().live().filter(public_q()).in_menu():
+        for child in home.get_children().live().public().in_menu():
             add_nav_link(site, child)
         log("Filled the main navigation")
     if not settings.footer_links.exists():

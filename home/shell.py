@@ -1,19 +1,19 @@
-"""The page shell's data, read once per content generation instead of on every page.
+"""The page shell's data, read once per content version instead of on every page.
 
-Every public page shows the same site settings, menu and footer, and every listing leaves out
-pages behind a view restriction. Read from the database that is seven or more queries on each
-page, whatever it shows. Here each is read once and kept in Django's cache under the page
-cache's *generation* (home/cache.py), which any content change bumps: a published page, a saved
-setting, a new view restriction. So an uncached page pays only for its own content, and an
+Every public page shows the same site settings, menu and footer. Read from the database that is
+several queries on each page, whatever it shows. Here each is read once and kept in Django's cache
+under the content's version (home/cache.py), which any content change bumps: a published page, a
+saved setting, a new view restriction. So an uncached page pays only for its own content, and an
 editor's change shows at once.
 
-- :func:`shared` keeps any such value;
-- :func:`restricted_paths` and :func:`public_q` replace Wagtail's ``PageQuerySet.public()``,
-  which looks the view restrictions up again for every listing;
+- :func:`shared` keeps any such value, :func:`held` a large one as this process's own object;
 - ``SiteSettings.for_site`` reads through :func:`shared` (home/models.py);
 - the menu and footer tags keep their resolved links here (home/templatetags/site_tags.py);
-- :class:`SharedSiteMiddleware` answers Wagtail's ``Site.find_for_request`` with the site and
-  its home page kept here, and :func:`fast_route` keeps the page a path leads to.
+- :func:`fast_route` keeps the page a path leads to (the one piece of Wagtail's own work done here:
+  its figures are on the function).
+
+The site, view restrictions and ``.public()`` are Wagtail's own: kept here they saved under 1.5x of
+an uncached page's time (bench/pages.py, docs/architecture.md "Home-made pieces").
 """
 
 import bisect
@@ -21,12 +21,9 @@ import hashlib
 import threading
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
-from django.http.request import split_domain_port
 from django.urls import Resolver404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.models.sites import get_site_for_hostname
+from wagtail.models import Page
 
 from . import cache as page_cache
 
@@ -58,8 +55,11 @@ def _read(key, build, local=_local, seconds=SHELL_SECONDS):
 
 
 def shared(name, build, *parts):
-    """``build()``, kept until the content changes. ``parts`` tell values apart (a site's id)."""
-    key = ":".join(["lpsite:shell", str(page_cache.generation()), name, *map(str, parts)])
+    """``build()``, kept until the content or the shell (settings, navigation) changes. ``parts`` tell
+    values apart (a site's id)."""
+    current = page_cache.versions([page_cache.CONTENT, page_cache.SHELL])
+    both = f"{current[page_cache.CONTENT]}.{current[page_cache.SHELL]}"
+    key = ":".join(["lpsite:shell", both, name, *map(str, parts)])
     return _read(key, build)
 
 
@@ -140,42 +140,6 @@ def epoch(now):
     return bisect.bisect_right(page_cache.moments(), now)
 
 
-def restricted_paths():
-    """Tree paths of the pages with a view restriction (each hides its whole subtree)."""
-
-    return shared("restricted-paths", lambda: sorted(PageViewRestriction.objects.values_list("page__path", flat=True)))
-
-
-def is_public(page):
-    return not any(page.path.startswith(path) for path in restricted_paths())
-
-
-def public_q():
-    """``.filter(public_q())`` is Wagtail's ``.public()`` without a query of its own: the pages outside
-    every subtree behind a view restriction."""
-    hidden = Q()
-    for path in restricted_paths():
-        hidden |= Q(path__startswith=path)
-    return ~hidden if hidden else Q()
-
-
-def _any_aliases():
-
-    return shared("any-aliases", lambda: Page.objects.filter(alias_of__isnull=False).exists())
-
-
-class SharedRestrictionsMixin:
-    """Wagtail checks a page's view restrictions on every serve with two queries (its ancestors'
-    aliases, then the restrictions). The shared list of restricted subtrees answers "none" without
-    them; a page inside one, or any site with aliases, gets Wagtail's own check."""
-
-    def get_view_restrictions(self):
-
-        if self.alias_of_id is None and is_public(self) and not _any_aliases():
-            return PageViewRestriction.objects.none()
-        return super().get_view_restrictions()
-
-
 ROUTE_KEY = "lpsite:shell:{generation}:route:{root}:{digest}"
 
 
@@ -189,6 +153,10 @@ def fast_route(root, request, components):
     and the rest of the path for it to route; its own routes come before its children, as in
     Wagtail. Whenever Wagtail's walk could end elsewhere, this answers None and the walk runs: a
     gap in the path (a 404), or a route that takes arguments.
+
+    Kept by the 1.5x rule (docs/architecture.md "Home-made pieces"): without it, bench/pages.py's
+    uncached pages took, warm, 3.3 -> 8.5 ms (event), 3.9 -> 8.0 (series), 2.8 -> 5.7 (pillar),
+    3.4 -> 6.2 (convening), 3.7 -> 5.9 (library): 1.6-2.6x.
     """
 
     if not components:
@@ -241,7 +209,7 @@ def find_page(model, below=None):
     generation: the section pages (library, trainings, news) other pages link to. None if there is none."""
 
     def build():
-        pages = model.objects.live().filter(public_q())
+        pages = model.objects.live().public()
         if below is not None:
             pages = pages.descendant_of(below)
         return pages.first()
@@ -259,39 +227,3 @@ def parent_page(page):
     if not page.pk or not page.path:
         return build()
     return shared("parent", build, page.path)
-
-
-def site_for_request(request):
-    """Wagtail's ``Site.find_for_request(request)`` with the site's root page already specific (the
-    home page every page routes from), kept per content generation: three queries on every page
-    (the site, its root page, then the specific home page) become none."""
-
-    # After CommonMiddleware: the host is an allowed one, so Django's public get_host() answers.
-    hostname = split_domain_port(request.get_host())[0]
-    port = request.get_port()
-
-    def build():
-        try:
-            site = get_site_for_hostname(hostname, port)
-        except Site.DoesNotExist:
-            return None
-        site.root_page = site.root_page.specific
-        return site
-
-    # Hashed: the Host header is the visitor's (ALLOWED_HOSTS has vetted it by now).
-    return shared("site", build, hashlib.sha256(f"{hostname}:{port}".encode()).hexdigest())
-
-
-class SharedSiteMiddleware:
-    """Gives each request the site (and home page) of :func:`site_for_request` before Wagtail looks it
-    up: ``Site.find_for_request`` keeps what it finds on ``request._wagtail_site``, and reads it back
-    from there. After CommonMiddleware, so the host is an allowed one; after the page cache, so a
-    cached page pays nothing."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if not hasattr(request, "_wagtail_site"):
-            request._wagtail_site = site_for_request(request)
-        return self.get_response(request)

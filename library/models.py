@@ -14,7 +14,6 @@ from home.blocks import BodyStreamBlock
 from home.images import lead_image_field
 from home.models import SocialMetaMixin
 from home.pagination import paginate
-from home.shell import SharedRestrictionsMixin, public_q
 from taxonomy.models import IssueArea, ResourceType
 
 from .search import LibrarySearch
@@ -54,7 +53,7 @@ class RelatedResource(Orderable):
     panels = [FieldPanel("resource")]
 
 
-class ResourcePage(SharedRestrictionsMixin, SocialMetaMixin, Page):
+class ResourcePage(SocialMetaMixin, Page):
     """One resource: an ordinance, one-pager, toolkit, recording and so on."""
 
     summary = models.TextField(
@@ -190,7 +189,7 @@ def resources_sharing_issue_areas(area_ids, limit, exclude=()):
         return []
     return list(
         ResourcePage.objects.live()
-        .filter(public_q())
+        .public()
         .filter(issue_areas__in=area_ids)
         .exclude(pk__in=exclude)
         .annotate(shared=Count("issue_areas"))
@@ -200,7 +199,7 @@ def resources_sharing_issue_areas(area_ids, limit, exclude=()):
     )
 
 
-class ResourceLibraryPage(SharedRestrictionsMixin, SocialMetaMixin, Page):
+class ResourceLibraryPage(SocialMetaMixin, Page):
     """The library at /resources/: search and filter every resource below it."""
 
     intro = RichTextField(

@@ -23,7 +23,7 @@ from django.apps import apps
 from django.utils.functional import cached_property
 from wagtail.models import Page
 
-from home.shell import NOT_KEPT, deferred_pages, held, public_q, shared
+from home.shell import NOT_KEPT, deferred_pages, held, shared
 from search.engine import (
     RankedSearch,
     SearchTimeout,
@@ -92,7 +92,7 @@ class LibrarySearch:
     def _visible(self):
         # public() looks up view restrictions when called: do it once.
         # Pages, not ResourcePages: the statement joins the resources table itself.
-        return Page.objects.live().filter(public_q()).child_of(self.library)
+        return Page.objects.live().public().child_of(self.library)
 
     @cached_property
     def _hidden(self):

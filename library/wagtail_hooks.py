@@ -4,7 +4,7 @@ from django.db.models import prefetch_related_objects
 from wagtail import hooks
 
 from home.models import HOME_SECTIONS_HOOK
-from home.shell import find_page, public_q
+from home.shell import find_page
 
 from .demo import seed_library
 from .models import ResourceLibraryPage, ResourcePage
@@ -22,7 +22,7 @@ def latest_resources_section(request, home_page):
     picks = picks[:LATEST_ON_HOME]
     newest = (
         ResourcePage.objects.live()
-        .filter(public_q())
+        .public()
         .child_of(library)
         .exclude(pk__in=[page.pk for page in picks])
         .select_related("resource_type", "lead_image")

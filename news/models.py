@@ -22,14 +22,14 @@ from wagtail.search import index
 from home.blocks import BodyStreamBlock, plain_text_of_stream
 from home.images import LeadImageShareMixin, lead_image_field
 from home.pagination import paginate
-from home.shell import SharedRestrictionsMixin, deferred_pages, held, parent_page, public_q
+from home.shell import deferred_pages, held, parent_page
 
 from .feeds import NewsAtomFeed, NewsRssFeed
 
 ARTICLES_PER_PAGE = 10
 
 
-class NewsIndexPage(SharedRestrictionsMixin, RoutablePageMixin, Page):
+class NewsIndexPage(RoutablePageMixin, Page):
     """News at /news/: articles newest first, ten a page, with RSS (``feed/``) and Atom (``feed/atom/``) feeds."""
 
     intro = RichTextField(
@@ -51,7 +51,7 @@ class NewsIndexPage(SharedRestrictionsMixin, RoutablePageMixin, Page):
         """Live, public articles below this index, newest first."""
         return (
             ArticlePage.objects.live()
-            .filter(public_q())
+            .public()
             .descendant_of(self)
             .order_by("-date", "-pk")
             .select_related("lead_image")
@@ -98,7 +98,7 @@ class ArticleRelatedPage(Orderable):
         db_table = "home_articlerelatedpage"  # its table from before the move to this app
 
 
-class ArticlePage(SharedRestrictionsMixin, LeadImageShareMixin, Page):
+class ArticlePage(LeadImageShareMixin, Page):
     """A news article: date, author, lead image with caption, body with pull quotes, related pages, share links."""
 
     date = models.DateField(default=timezone.localdate, help_text="The article's publication date, shown on it.")
@@ -179,7 +179,7 @@ def load_articles(ids):
 
 def latest_articles(limit=3, related_to=None):
     """The newest live articles; with ``related_to`` (a page), those relating to it or a page below it."""
-    articles = ArticlePage.objects.live().filter(public_q()).order_by("-date", "-pk").select_related("lead_image")
+    articles = ArticlePage.objects.live().public().order_by("-date", "-pk").select_related("lead_image")
     if related_to is not None:
         pages = Page.objects.descendant_of(related_to, inclusive=True).values("pk")
         articles = articles.filter(related_links__page__in=pages).distinct()

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
 from home.pagination import paginate
-from home.shell import deferred_pages, held, public_q
+from home.shell import deferred_pages, held
 from search.engine import (
     MAX_QUERY_LENGTH,
     RankedSearch,
@@ -123,7 +123,7 @@ def search(request):
     terms = search_terms(query)
     if terms:
         site = Site.find_for_request(request)
-        pages = Page.objects.live().filter(public_q())
+        pages = Page.objects.live().public()
         if site:
             pages = pages.descendant_of(site.root_page, inclusive=True)
         ranked = RankedPages(pages, terms, request.GET.get("page"), SEARCH_RESULTS_PER_PAGE, site=site)

@@ -14,6 +14,21 @@ from wagtail.models import Page, Site
 from home.factories import HomePageFactory
 from home.models import NavigationSettings, SiteSettings
 
+# Wagtail's own lookups on every page request: the site and its home page (``Site.find_for_request``, then
+# the home page's specific row), the page's view restrictions (its ancestors, then their restrictions) and
+# ``.public()``'s list of restrictions. Budgets for our own work count what is left.
+WAGTAIL_PER_REQUEST = (
+    '"wagtailcore_site"',
+    '"home_homepage"',
+    '"wagtailcore_page"."alias_of_id" FROM',
+    '"wagtailcore_pageviewrestriction"',
+)
+
+
+def own_queries(captured):
+    """The SQL of ``captured`` (a CaptureQueriesContext's list) that is not :data:`WAGTAIL_PER_REQUEST`."""
+    return [q["sql"] for q in captured if not any(marker in q["sql"] for marker in WAGTAIL_PER_REQUEST)]
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _clean_test_media():

@@ -8,7 +8,7 @@ from wagtail.models import Site
 
 from home.models import NavigationSettings, SiteSettings
 from home.navigation import DEFAULT_FOOTER_LINKS, mark_current, resolve
-from home.shell import public_q, shared
+from home.shell import shared
 from home.site_url import site_root_url
 
 register = template.Library()
@@ -21,7 +21,7 @@ def _menu_items(request, site):
         links = list(NavigationSettings.for_site(site).main_links.select_related("link_page"))
         if links:
             return resolve(links, request)
-        children = site.root_page.get_children().live().filter(public_q()).in_menu()
+        children = site.root_page.get_children().live().public().in_menu()
         return [
             {"title": child.title, "url": child.get_url(request), "path": child.path}
             for child in children.only("id", "title", "url_path", "path", "depth")

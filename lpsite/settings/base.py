@@ -116,8 +116,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # Anonymous GET/HEAD pages from the cache (home/cache.py); after CSRF, whose cookie it relies on.
     "home.cache.PageCacheMiddleware",
-    # The site and its home page per content generation, before Wagtail looks them up (home/shell.py).
-    "home.shell.SharedSiteMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

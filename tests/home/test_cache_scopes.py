@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import Client
 from django.utils import timezone
+from wagtail.models import Site
 
 from events.factories import EventPageFactory, EventSeriesPageFactory, TrainingIndexPageFactory
 from events.registration.models import Registration
@@ -113,6 +114,28 @@ def test_a_publish_drops_every_page(site_pages, run):
     about.title = "About the Impact Lab"
     run(about.save_revision().publish)
     assert [how(url) for url in urls] == ["miss"] * 3
+
+
+def test_a_settings_change_drops_every_page_but_keeps_what_no_setting_feeds(site_pages, run, monkeypatch):
+    """The shell (site settings, navigation) shows on every page, so every page drops and shows the change at
+    once; the library's search facts and the routes are built from pages only and stay (home/cache.py SHELL)."""
+    from home.models import SiteSettings
+    from library.search import Facts
+
+    urls = ["/about/", site_pages["library"].url + "?q=eviction"]
+    warm(*urls)
+    builds = []
+    build = Facts.build
+    monkeypatch.setattr(Facts, "build", lambda *args: builds.append(1) or build(*args))
+    settings_row = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings_row.contact_email = "desk-changed@example.org"
+    run(settings_row.save)
+    page = Client().get("/about/")
+    assert page["X-Page-Cache"] == "miss" and "desk-changed@example.org" in page.text
+    assert how(urls[1]) == "miss" and builds == []  # rendered again with the facts kept
+    page_cache.invalidate()  # a page change, by contrast, builds them again
+    Client().get(urls[1])
+    assert builds == [1]
 
 
 def test_a_session_page_turns_to_happening_now_when_it_starts(home_page):
