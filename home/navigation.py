@@ -34,14 +34,14 @@ def add_footer_link(site, page=None, label="", url=""):
     return _add(site, FooterLink, page=page, label=label, url=url)
 
 
-def resolve(links, request):
-    """[{'title', 'url', 'path'}] for live, public pages and addresses, in order (``path``: the page's tree
-    path, for marking the current section; None for an address)."""
+def resolve(links, request, public_ids):
+    """[{'title', 'url', 'path'}] for the links to live, public pages (``public_ids``) and addresses, in order
+    (``path``: the page's tree path, for marking the current section; None for an address)."""
     items = []
     for link in links:
         page = link.link_page
         if page is not None:
-            if not page.live or page.get_view_restrictions().exists():
+            if page.pk not in public_ids:
                 continue
             items.append({"title": link.label or page.title, "url": page.get_url(request), "path": page.path})
         else:

@@ -4,7 +4,7 @@ from django import template
 from django.conf import settings
 from django.utils.safestring import mark_safe
 from wagtail.images.models import SourceImageIOError
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from home.models import NavigationSettings, SiteSettings
 from home.navigation import DEFAULT_FOOTER_LINKS, mark_current, resolve
@@ -14,20 +14,37 @@ from home.site_url import site_root_url
 register = template.Library()
 
 
-def _menu_items(request, site):
-    """The menu's links, resolved once per content generation (home/shell.py)."""
+def _navigation(request, site):
+    """The menu's and the footer's links of Settings › Navigation, resolved together once per content and
+    shell version (home/shell.py): the settings, their two lists, then which linked pages are public."""
 
     def build():
-        links = list(NavigationSettings.for_site(site).main_links.select_related("link_page"))
-        if links:
-            return resolve(links, request)
+        navigation = NavigationSettings.for_site(site)
+        main = list(navigation.main_links.select_related("link_page"))
+        footer = list(navigation.footer_links.select_related("link_page"))
+        linked = {link.link_page_id for link in main + footer if link.link_page_id}
+        public = (
+            set(Page.objects.filter(pk__in=linked).live().public().values_list("pk", flat=True)) if linked else set()
+        )
+        return {"main": resolve(main, request, public), "footer": resolve(footer, request, public)}
+
+    return shared("navigation", build, site.pk)
+
+
+def _menu_items(request, site):
+    """The menu's links; without any, the home page's live, public children marked "show in menus"."""
+    items = _navigation(request, site)["main"]
+    if items:
+        return items
+
+    def build():
         children = site.root_page.get_children().live().public().in_menu()
         return [
             {"title": child.title, "url": child.get_url(request), "path": child.path}
             for child in children.only("id", "title", "url_path", "path", "depth")
         ]
 
-    return shared("main-nav", build, site.pk)
+    return shared("main-nav-default", build, site.pk)
 
 
 @register.inclusion_tag("components/main_nav.html", takes_context=True)
@@ -77,9 +94,9 @@ def footer_links(context):
 
 
 def _footer_items(request, site):
-    links = list(NavigationSettings.for_site(site).footer_links.select_related("link_page"))
-    if links:
-        return resolve(links, request)
+    linked = _navigation(request, site)["footer"]
+    if linked:
+        return linked
     items = []
     site_settings = SiteSettings.for_site(site)
     for page, title in ((site_settings.contact_page, "Contact"), (site_settings.privacy_page, "Privacy")):

@@ -55,6 +55,35 @@ def test_main_navigation_and_footer_come_from_settings_in_order(client, site, ho
     assert current.get_text(strip=True) == "About"
 
 
+def test_the_menu_and_footer_cost_the_same_few_queries_however_many_links(site, home_page):
+    """Built once per version: the settings, their two lists and one look at which linked pages are public
+    (Wagtail's .public()), not a check per link. A page behind a view restriction is left out."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import PageViewRestriction
+
+    from home import cache as page_cache
+
+    def shell_queries():
+        page_cache.invalidate()
+        with CaptureQueriesContext(connection) as captured:
+            Client().get("/")
+        return [q["sql"] for q in captured if "navigation" in q["sql"] or "footerlink" in q["sql"]]
+
+    pages = [StandardPageFactory(parent=home_page, title=f"Section {n}", slug=f"section-{n}") for n in range(8)]
+    add_nav_link(site, pages[0])
+    add_footer_link(site, pages[0])
+    few = shell_queries()
+    for page in pages[1:]:
+        add_nav_link(site, page)
+        add_footer_link(site, page)
+    assert len(shell_queries()) == len(few) == 3  # the settings, the menu's links, the footer's links
+    PageViewRestriction.objects.create(page=pages[1], restriction_type=PageViewRestriction.LOGIN)
+    assert ("Section 1", "/section-1/") not in nav_links(Client())
+    assert ("Section 2", "/section-2/") in nav_links(Client())
+
+
 def test_without_settings_the_menu_falls_back_to_menu_pages(client, site, home_page):
     StandardPageFactory(parent=home_page, title="About", slug="about", show_in_menus=True)
     assert nav_links(client) == [("About", "/about/")]
