@@ -7,7 +7,7 @@ Seeds the demo (`seed_demo`), turns the page cache off and prints, per page
 kind, the median time and the queries of one request in two states:
 
 - **warm**: the page shell and the rendered fragments (cards, pictures, the
-  sections made of them: home/shell.py) kept from an earlier request, as for
+  sections made of them: ``{% wagtailcache %}``) kept from an earlier request, as for
   a signed-in member, a filtered listing or any page not in the page cache;
 - **after a publish**: every request follows a content change (a new
   generation), so the shell and every fragment are read and rendered again:

@@ -4,7 +4,7 @@ Each live public event's facts (when it starts and ends, its parent, its issue a
 queries once per content generation and kept by the process (home/shell.py ``held``). A listing filters,
 orders and pages them in Python, and gives the template an :class:`EventCard` per event on its page: it
 knows the event's id and times (what a card's fragment is named by and the month headings need) and loads
-the events of its page, in one go, only when a card is not kept (home/shell.py ``fragment``). A warm
+the events of its page, in one go, only when a card is not kept (``{% wagtailcache %}``). A warm
 listing reads nothing from the database; time-bound content follows ``now`` (upcoming, past, happening now).
 """
 
@@ -155,9 +155,9 @@ class Counts(NamedTuple):
 
 
 def seat_counts():
-    """{event id: :class:`Counts`} of every session with a registration, kept per content generation (a
-    registration starts a new one): one query for all of them, none once warm. The public pages' seats and
-    the admin's Sessions listing read it."""
+    """{event id: :class:`Counts`} of every session with a registration, kept until the content or any
+    seat count changes (a registration bumps its session's seats): one query for all of them, none once
+    warm. The public pages' seats and the admin's Sessions listing read it."""
     return held("seat-counts", _seat_counts, scope=SEATS)
 
 

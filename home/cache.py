@@ -12,15 +12,15 @@ cookie (staff, and anyone the site has given a session); ``/admin/``,
 sets a cookie, or says ``private``/``no-store``/``no-cache``. Previews are
 served under ``/admin/``, so they are never cached either.
 
-Invalidation: the whole cache has one *generation* number, part of every
-key. Anything a public page can show bumps it (see
-:func:`connect_signals`): publish, unpublish, move, delete of a page, any
-save or delete of a snippet, a setting, the navigation or a registration
-(seats left), redirects, sites, view restrictions. Bumping is O(1) and
-leaves old entries to expire. Time-bound content (upcoming vs past
-trainings, "registration closes") is bounded by the lifetime
-``PAGE_CACHE_SECONDS``; a view can shorten its own page's lifetime with
-:func:`cache_until`.
+Invalidation says what changed, as *scopes*, each with a version number:
+``content`` (pages, snippets, pictures, redirects, sites, view
+restrictions), ``shell`` (site settings and navigation) and ``seats:<id>``
+(one session's seat counts). Each model declares what it changes
+(``page_cache_scopes``, :func:`scopes_for`); inbox rows change nothing
+public. A page is kept with the versions of what it showed and served only
+while they hold; a bump is O(1) and leaves old entries to expire.
+Time-bound content (happening now, registration closed) is on time: a
+page's lifetime ends at the next moment (:func:`moments`) that changes it.
 
 Forms on cached pages: templates keep ``{% csrf_token %}``. On public
 pages the context processor :func:`csrf_placeholder` renders a fixed

@@ -6,7 +6,7 @@ then rolls back, after reading every table's rows into memory; each test that as
 written into its own transaction in well under a second, so what the test changes is rolled back with it.
 
 - SQLite: every table's rows, as Python values. The full-text index (an FTS5 virtual table and its shadow
-  tables) is not copied: the triggers Wagtail puts on ``wagtailsearch_indexentry`` fill it as its rows go in.
+  tables) is not copied: the triggers on the site's own index table, ``search_entry``, fill it as its rows go in.
 - PostgreSQL: every table through ``COPY``, all tables emptied first with one ``TRUNCATE`` (foreign keys are
   deferrable, as Django creates them, and checked when the test ends, as for any test); sequences are set to
   the demo's values (harmless when the test rolls back: they only ever move up).

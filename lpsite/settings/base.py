@@ -192,7 +192,7 @@ else:
 def with_fragment_cache(caches):
     """``caches`` with the alias Django's and Wagtail's cache tags use, ``template_fragments``: the default
     cache with keys that carry the content's version (home/cache.py ``fragment_key``), so a content change
-    makes every kept card, picture and section new (a deploy check, lpsite.E011, holds to it)."""
+    makes every kept card, picture and section new (a system check, lpsite.E011, holds to it)."""
     return {**caches, "template_fragments": {**caches["default"], "KEY_FUNCTION": "home.cache.fragment_key"}}
 
 

@@ -1,6 +1,6 @@
 """Issue 13: an uncached page of any kind costs at most 12 queries.
 
-The page shell (site settings, menu, footer, view restrictions, breadcrumbs, section pages) is
+The page shell (site settings, menu, footer, breadcrumbs, section pages) is
 read once per content generation (home/shell.py), pages are routed with one query, and each
 page's own content comes in a fixed number of queries. Measured on the demo site, with the page
 cache off and the shell warm, as a request in production runs: outside any test transaction
