@@ -165,7 +165,7 @@ def helper_backlog():
     from django.db.models import Count
     from django_tasks_db.models import DBTaskResult
 
-    from home.models import OutboundEmail
+    from inbox.models import OutboundEmail
 
     tasks = dict(DBTaskResult.objects.values_list("status").annotate(n=Count("pk")).order_by())
     emails = dict(OutboundEmail.objects.values_list("status").annotate(n=Count("pk")).order_by())

@@ -1,6 +1,6 @@
 """Inbox › Collaborative interest: the get-involved form's submissions, on the inbox kit (``inbox``).
 
-Visible to Communications leads (``home.manage_collaborative_interest``) and
+Visible to Communications leads (``collaborative.manage_collaborative_interest``) and
 superusers: status tabs new / contacted / closed / spam with counts, search,
 assignment, notes (the "Add a note" transition, kept in the history), bulk
 actions, CSV/XLSX export and a dashboard count of what waits.

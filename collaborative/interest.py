@@ -151,6 +151,8 @@ class CollaborativeInterest(InboxSubmission):
         ordering = ["-created_at", "-pk"]
         verbose_name = "collaborative interest"
         verbose_name_plural = "collaborative interest"
+        # Seeing and acting on the inbox: held by its staff group (home/roles.py).
+        permissions = [("manage_collaborative_interest", "Can see and act on Leadership Collaborative interest")]
 
     def __str__(self):
         return f"{self.name} <{self.email}>"

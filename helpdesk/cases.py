@@ -102,7 +102,7 @@ def due_date_for(needed_by, today=None):
 
 
 def _help_desk_staff_q():
-    perm = Permission.objects.filter(content_type__app_label="home", codename="manage_helpdesk_requests")
+    perm = Permission.objects.filter(content_type__app_label="helpdesk", codename="manage_helpdesk_requests")
     return Q(groups__name=HELP_DESK_STAFF) | Q(user_permissions__in=perm) | Q(groups__permissions__in=perm)
 
 

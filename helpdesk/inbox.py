@@ -1,6 +1,6 @@
 """The Help Desk inbox: the inbox kit's ``InboxModelAdmin`` with the Help Desk's columns, filters and forms.
 
-Only holders of ``home.manage_helpdesk_requests`` (the Help Desk staff group)
+Only holders of ``helpdesk.manage_helpdesk_requests`` (the Help Desk staff group)
 and superusers see it: list, detail, export and every action URL (the kit's
 permission helper). Replies, expert introductions and assignment post extra
 fields (resources, experts, assignee), handled here and applied through the

@@ -366,6 +366,8 @@ class HelpDeskRequest(InboxSubmission):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = "Help Desk request"
+        # Seeing and acting on the inbox: held by its staff group (home/roles.py).
+        permissions = [("manage_helpdesk_requests", "Can see and act on Help Desk requests")]
 
     def __str__(self):
         return f"{self.reference} – {self.question}"

@@ -414,31 +414,6 @@ class SiteSettings(BaseSiteSetting):
         return [(label, url) for label, url in links if url]
 
 
-class StaffPermissions(models.Model):
-    """Holds the staff-role permissions that belong to no single model.
-
-    No table: it only gives the inbox permissions a home so groups can hold
-    them before (and independently of) the inbox models. The registrations
-    and Help Desk inboxes check these.
-    """
-
-    # No public page shows these rows: a save changes no cached page (home/cache.py).
-    page_cache_scopes = ()
-
-    class Meta:
-        managed = False
-        default_permissions = ()
-        permissions = [
-            ("manage_event_registrations", "Can see and act on event registrations"),
-            ("manage_helpdesk_requests", "Can see and act on Help Desk requests"),
-            ("manage_collaborative_interest", "Can see and act on Leadership Collaborative interest"),
-        ]
-        verbose_name = "staff permission"
-
-    def __str__(self):
-        return "Staff permissions"
-
-
 class NavigationLink(Orderable):
     """A link in the main navigation or the footer: a page on this site, or an address elsewhere."""
 

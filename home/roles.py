@@ -15,6 +15,7 @@ ALL_GROUPS = [EDITORS, COMMUNICATIONS_LEADS, EVENTS_STAFF, HELP_DESK_STAFF]
 REVIEW_WORKFLOW = "Communications review"
 REVIEW_TASK = "Communications lead approval"
 
-MANAGE_REGISTRATIONS = "home.manage_event_registrations"
-MANAGE_HELPDESK = "home.manage_helpdesk_requests"
-MANAGE_COLLABORATIVE_INTEREST = "home.manage_collaborative_interest"
+# Each inbox's permission, on its own model.
+MANAGE_REGISTRATIONS = "events.manage_event_registrations"
+MANAGE_HELPDESK = "helpdesk.manage_helpdesk_requests"
+MANAGE_COLLABORATIVE_INTEREST = "collaborative.manage_collaborative_interest"

@@ -3,7 +3,7 @@
     class RegistrationAdmin(InboxModelAdmin):
         model = Registration
         menu_label = "Registrations"
-        permission = "home.manage_event_registrations"
+        permission = "events.manage_event_registrations"
         list_display = ("name", "email", "status_badge", "created_at")
         list_filter = ("status", "event")
         search_fields = ("name", "email")
@@ -248,7 +248,7 @@ class InboxModelAdmin(GuardedModelAdmin, ModelAdmin):
     Every URL it registers (modeladmin's, the kit's, a subclass's) answers only to holders of
     ``permission`` and superusers (``inbox/guard.py``)."""
 
-    permission = None  # e.g. "home.manage_event_registrations"
+    permission = None  # e.g. "events.manage_event_registrations"
     menu_icon = "mail"
     add_to_admin_menu = False  # it goes under "Inbox" (register_inbox)
     inspect_view_enabled = True

@@ -54,3 +54,38 @@ def move_content_types(old_app, new_app, model_names):
         rename(apps, schema_editor, new_app, old_app)
 
     return forwards, backwards
+
+
+def move_permission(codename, old, new):
+    """RunPython pair that moves the permission ``codename`` from the model ``old`` to the model ``new``
+    ("app_label.model"), keeping its row: the groups and users that hold it keep holding it.
+
+    A database that never had it gets it from Django's post-migrate step, on ``new``.
+    """
+
+    def content_type(apps, db, label):
+        app_label, model = label.split(".")
+        ContentType = apps.get_model("contenttypes", "ContentType")
+        return ContentType.objects.db_manager(db).get_or_create(app_label=app_label, model=model)[0]
+
+    def repoint(apps, schema_editor, source, target):
+        Permission = apps.get_model("auth", "Permission")
+        db = schema_editor.connection.alias
+        rows = Permission.objects.using(db).filter(codename=codename)
+        app_label, model = source.split(".")
+        held = rows.filter(content_type__app_label=app_label, content_type__model=model).first()
+        if held is None:
+            return  # moved already, or never made
+        destination = content_type(apps, db, target)
+        # One made on the new model in the meantime (post-migrate on a half-migrated database) gives way.
+        rows.filter(content_type=destination).exclude(pk=held.pk).delete()
+        rows.filter(pk=held.pk).update(content_type=destination)
+        CurrentContentType.objects.clear_cache()
+
+    def forwards(apps, schema_editor):
+        repoint(apps, schema_editor, old, new)
+
+    def backwards(apps, schema_editor):
+        repoint(apps, schema_editor, new, old)
+
+    return forwards, backwards

@@ -1,6 +1,6 @@
 """The registrations inbox, on the inbox kit (``inbox``), and the session's own screens.
 
-Visible to Events staff (``home.manage_event_registrations``) and
+Visible to Events staff (``events.manage_event_registrations``) and
 superusers. The kit gives the list with status tabs and counts, bulk actions,
 export, the inspect view with history and the action endpoint; this adds the
 session column and filter (with the session's date: series share titles),

@@ -218,6 +218,8 @@ class Registration(InboxSubmission):
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = "registration"
+        # Seeing and acting on the inbox: held by its staff group (home/roles.py).
+        permissions = [("manage_event_registrations", "Can see and act on event registrations")]
         indexes = [
             # A session's registrations newest first (the inbox filtered by session), and its waitlist in
             # order (each waitlisted row's place).

@@ -36,7 +36,7 @@ def action_url(obj):
 
 def test_it_is_a_registered_inbox_on_the_kit():
     assert collaborative_interest_admin in INBOXES
-    assert collaborative_interest_admin.permission == "home.manage_collaborative_interest"
+    assert collaborative_interest_admin.permission == "collaborative.manage_collaborative_interest"
 
 
 @pytest.mark.parametrize("who", [None, roles.EDITORS, roles.EVENTS_STAFF, roles.HELP_DESK_STAFF])
