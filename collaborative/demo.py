@@ -19,11 +19,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.images.models import Image
 
-from demo.seed import add_child, get_child, stream
 from events.models import EventSeriesPage
 from events.times import get_zone
 from home.images import ensure_demo_image, numbered_demo_image
 from home.models import SiteSettings
+from home.seeding import add_child, get_child, stream
 from library.demo import RESOURCES
 from library.models import ResourcePage
 from news.models import ArticlePage, ArticleRelatedPage, NewsIndexPage

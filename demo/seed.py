@@ -1,11 +1,9 @@
-"""Demo content for the site shell, drawn from ``shared/seeds``, and the helpers each app's demo uses.
+"""Demo content for the site shell, drawn from ``shared/seeds`` (apps build theirs with home/seeding.py).
 
 Every function here is idempotent: it creates what is missing and leaves
 whatever exists (including editors' changes) alone. Other apps add their part
 of the demo through the ``lpsite_seed_demo`` hook (see ``seed_demo``).
 """
-
-import json
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,6 +17,7 @@ from home import roles
 from home.models import HomeFeaturedResource, HomeFeaturedTraining, HomePage, SiteSettings, StandardPage
 from home.navigation import seed_navigation
 from home.samples import ensure_sample_media
+from home.seeding import add_child, get_child, stream
 from library.models import ResourcePage
 
 DEMO_ADMIN_USERNAME = "admin"
@@ -28,22 +27,6 @@ IMPACT_LAB = (
     "The Local Progress Impact Lab brings together local leaders, partners, and issue experts to build the "
     "knowledge, skills, and leadership needed to advance racial and economic justice at the local level."
 )
-
-
-def stream(*blocks):
-    """A StreamField value from (type, value) pairs, as raw JSON-able data."""
-    return json.dumps([{"type": kind, "value": value} for kind, value in blocks])
-
-
-def get_child(parent, slug):
-    return parent.get_children().filter(slug=slug).specific().first()
-
-
-def add_child(parent, page):
-    """Add ``page`` under ``parent`` and publish it."""
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
 
 
 def ensure_home_page(log):

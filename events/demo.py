@@ -13,7 +13,7 @@ import zlib
 from django.db import transaction
 from django.utils import timezone
 
-from demo.seed import add_child, get_child, stream
+from home.seeding import add_child, get_child, stream
 from library.models import ResourceLibraryPage
 from taxonomy.models import IssueArea
 

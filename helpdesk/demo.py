@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail import hooks
 
-from demo.seed import add_child
+from home.seeding import add_child
 from library.models import ResourceLibraryPage
 from taxonomy.models import IssueArea
 

@@ -59,8 +59,6 @@ from django.utils.cache import patch_cache_control
 from wagtail import hooks
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from ops import cache_backend
-
 # The content's version (pages, snippets, pictures): every page depends on it.
 CONTENT = "content"
 # The shell's: the site's settings and navigation, which every page shows around its content but no search
@@ -554,13 +552,11 @@ def connect_signals():
         signal.connect(invalidate, dispatch_uid=f"lpsite_page_cache_{id(signal)}")
 
 
-def _recovered():
-    # Changes made while the shared cache was out of reach bumped nothing: moving the content starts
-    # everything afresh (every page and every kept value depends on it, whatever else it depends on).
+def recovered():
+    """The shared cache is back after an outage (ops/cache_backend.py calls it: ops/apps.py). Changes made
+    meanwhile bumped nothing: moving the content starts everything afresh (every page and every kept value
+    depends on it, whatever else it depends on)."""
     _bump(CONTENT)
-
-
-cache_backend.on_recovery.append(_recovered)
 
 
 @checks.register(checks.Tags.caches, deploy=True)

@@ -12,7 +12,7 @@
   person is never told "we've got it" about something we kept as spam. The
   second post passes (the too-fast one keeps its first timestamp, which is
   older by then; the expired one gets a fresh one).
-- A per-IP rate limit (the address from ``ops.net.client_ip``) through Django's cache (``FORM_RATE_LIMIT``, e.g.
+- A per-IP rate limit (the address from ``inbox.net.client_ip``) through Django's cache (``FORM_RATE_LIMIT``, e.g.
   ``"5/m"``; ``None`` turns it off): over the limit, the view answers 429.
 - reCAPTCHA (django-recaptcha) when ``RECAPTCHA_PUBLIC_KEY`` and
   ``RECAPTCHA_PRIVATE_KEY`` are set. A verification service that times out
@@ -29,7 +29,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 
-from ops.net import client_ip
+from inbox.net import client_ip
 
 from .validators import clean_multiline, clean_single_line
 

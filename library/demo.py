@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
 
-from demo.seed import add_child, get_child, stream
 from home.images import numbered_demo_image
+from home.seeding import add_child, get_child, stream
 from taxonomy.models import IssueArea, ResourceType
 
 from .models import ResourceDocument, ResourceLibraryPage, ResourcePage

@@ -1,7 +1,7 @@
 """Staff sign-in protection: django-axes wired into Wagtail's login, and a rate-limited password reset.
 
 - Wrong passwords are counted per username *and* client address together
-  (``ops.net.client_ip``) by django-axes in the database. After
+  (``inbox.net.client_ip``) by django-axes in the database. After
   ``AXES_FAILURE_LIMIT`` failures that account is locked out *from that address*
   for ``AXES_COOLOFF_TIME``: the login answers 429 with
   ``ops/admin/locked_out.html``, and a ``lpsite.security`` warning is logged.
@@ -31,9 +31,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from wagtail.admin.views.account import PasswordResetView
 
+from inbox.net import client_ip, client_ip_or_none
 from inbox.spam import rate_limited
-
-from .net import client_ip, client_ip_or_none
 
 logger = logging.getLogger("lpsite.security")
 

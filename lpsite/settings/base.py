@@ -237,7 +237,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "ops.net.client_ip_or_none"
+AXES_CLIENT_IP_CALLABLE = "inbox.net.client_ip_or_none"
 AXES_LOCKOUT_CALLABLE = "ops.security.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False  # ops.security logs one line per lockout
@@ -497,7 +497,7 @@ SPAM_TOKEN_MAX_AGE = env_int("SPAM_TOKEN_MAX_AGE", 86400)
 FORM_RATE_LIMIT = env("FORM_RATE_LIMIT", "5/m")
 if FORM_RATE_LIMIT.lower() in {"none", "off"}:
     FORM_RATE_LIMIT = None
-# Client addresses (ops/net.py): how many reverse proxies of ours stand in
+# Client addresses (inbox/net.py): how many reverse proxies of ours stand in
 # front of the app. Each appends to X-Forwarded-For; the address is read that
 # many entries from the right. 0 (default) uses REMOTE_ADDR. The older
 # FORM_RATE_LIMIT_TRUST_X_FORWARDED_FOR=true means one proxy.

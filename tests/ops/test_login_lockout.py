@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 
-from ops import net
+from inbox import net
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +149,7 @@ def test_a_request_without_an_address_still_signs_in(admin_user):
     """A socket without REMOTE_ADDR (or force_login's bare request) must not break the login records."""
     from django.http import HttpRequest
 
-    from ops.net import client_ip_or_none
+    from inbox.net import client_ip_or_none
 
     assert client_ip_or_none(HttpRequest()) is None
     client = Client(REMOTE_ADDR="")

@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
+from inbox.net import client_ip
 from inbox.spam import rate_limited
-from ops.net import client_ip
 
 
 def request(remote="10.0.0.2", forwarded=None):
