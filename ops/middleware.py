@@ -12,6 +12,7 @@
 """
 
 import codecs
+from dataclasses import replace
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
@@ -65,8 +66,10 @@ class SiteCSPMiddleware(CSPMiddleware):
     where Wagtail 8's admin needs it (see docs/security.md).
     """
 
-    def process_response(self, request, response):
+    def get_policy_parts(self, request, response, report_only=False):
+        """django-csp's own hook for a policy per response: the admin's where no view chose one."""
+        parts = super().get_policy_parts(request, response, report_only=report_only)
         prefixes = tuple(getattr(settings, "ADMIN_CSP_URL_PREFIXES", ()))
-        if prefixes and request.path_info.startswith(prefixes) and getattr(response, "_csp_config", None) is None:
-            response._csp_config = settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
-        return super().process_response(request, response)
+        if not report_only and parts.config is None and prefixes and request.path_info.startswith(prefixes):
+            return replace(parts, config=settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
+        return parts

@@ -460,7 +460,11 @@ ERROR_REPORT_RETENTION_DAYS = env_int("ERROR_REPORT_RETENTION_DAYS", 30)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        # A failing /healthz is a warning on lpsite.health, not a server error (ops/health.py).
+        "not_health_checks": {"()": "ops.health.NotHealthChecks"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler"},
         "mail_admins": {
@@ -473,7 +477,12 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO"), "propagate": False},
         # Unhandled exceptions (500s) and security events: the console, and ADMINS by email.
-        "django.request": {"handlers": ["console", "mail_admins"], "level": "WARNING", "propagate": False},
+        "django.request": {
+            "handlers": ["console", "mail_admins"],
+            "level": "WARNING",
+            "propagate": False,
+            "filters": ["not_health_checks"],
+        },
         "django.security": {"handlers": ["console", "mail_admins"], "level": "WARNING", "propagate": False},
         # Anyone can send a wrong Host header; that is not news for ADMINS.
         "django.security.DisallowedHost": {"handlers": ["console"], "level": "ERROR", "propagate": False},
