@@ -27,6 +27,12 @@ class CollaborativeInterestAdmin(InboxModelAdmin):
     dashboard_statuses = (CollaborativeInterest.Status.NEW, CollaborativeInterest.Status.SPAM)
     assignable = True
 
+    def answers(self, obj):
+        """The answers as sent, with the choices' labels rather than their codes ("Steering committee")."""
+        labels = {"role": obj.role_label, "leadership_position": obj.position_label}
+        keys = [key for key in (obj.form_data or {}) if key not in self.hidden_answers]
+        return [(label, labels.get(key, value)) for (label, value), key in zip(super().answers(obj), keys, strict=True)]
+
     def jurisdiction(self, obj):
         return obj.jurisdiction
 

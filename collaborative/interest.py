@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -23,9 +24,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.models import SiteSettings
+from home.roles import MANAGE_COLLABORATIVE_INTEREST
 from inbox.emails import queue_email
 from inbox.models import InboxSubmission, MemberRole
+from inbox.people import holder_addresses
 from inbox.spam import HONEYPOT_FIELD, RATE_LIMIT_MESSAGE, TOKEN_FIELD, SpamProtectedForm, rate_limited
 from inbox.transitions import Transition
 from inbox.validators import MultiLineTextField, PersonNameField, PublicEmailField, SingleLineTextField
@@ -51,9 +53,11 @@ def send_emails(obj, *, message="", data=None):
     page = obj.page.specific
     context = {"submission": obj, "page": page, "private_url": obj.private_full_url()}
     queue_email([obj.email], "collaborative/interest_received", context, purpose="interest", related=obj)
-    staff = staff_addresses(page)
+    staff = staff_addresses()
     if staff:
-        context["inbox_url"] = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/"
+        context["inbox_url"] = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+            "collaborative_collaborativeinterest_modeladmin_inspect", args=[obj.pk]
+        )
         queue_email(staff, "collaborative/interest_staff", context, purpose="interest-staff", related=obj)
 
 
@@ -325,10 +329,7 @@ class InterestPage(RoutablePageMixin, Page):
         return response
 
 
-def staff_addresses(page):
-    """Where staff notifications go: the site's contact address (Site settings)."""
-    site = page.get_site()
-    if site is None:
-        return []
-    address = SiteSettings.for_site(site).contact_email
-    return [address] if address else []
+def staff_addresses():
+    """Where staff notifications go: the people who can act on them, holders of the inbox's permission (the
+    Communications leads), never the site's contact address (the Help Desk's mailbox cannot open this inbox)."""
+    return holder_addresses(MANAGE_COLLABORATIVE_INTEREST)
