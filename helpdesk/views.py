@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from home.shell import find_page
 from inbox.spam import RATE_LIMIT_MESSAGE, rate_limited
@@ -125,13 +125,18 @@ def member_request(request, signed):
     )
 
 
-@require_safe
+@require_POST
 def suggestions(request):
-    """JSON suggestions for the form's "the library answers first" box (as the member types)."""
-    text = (request.GET.get("q") or "")[:MAX_SUGGEST_TEXT]
-    issue = IssueArea.objects.filter(slug=request.GET.get("issue") or "").first()
-    if issue is None and (request.GET.get("issue_id") or "").isdecimal():
-        issue = IssueArea.objects.filter(pk=int(request.GET["issue_id"])).first()
+    """JSON suggestions for the form's "the library answers first" box (as the member types).
+
+    Asked by POST (with the form's CSRF token), never GET: the member's question would otherwise sit in a URL,
+    and so in server and proxy logs. Nothing is kept."""
+    text = (request.POST.get("q") or "").replace("\x00", "")[:MAX_SUGGEST_TEXT]
+    slug = (request.POST.get("issue") or "").replace("\x00", "")
+    issue = IssueArea.objects.filter(slug=slug).first() if slug else None
+    issue_id = request.POST.get("issue_id") or ""
+    if issue is None and issue_id.isascii() and issue_id.isdecimal():
+        issue = IssueArea.objects.filter(pk=int(issue_id)).first()
     response = JsonResponse({"results": suggest_resources(text, issue)})
-    response["Cache-Control"] = "public, max-age=300"
+    response["Cache-Control"] = "no-store"
     return response

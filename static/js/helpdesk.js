@@ -40,7 +40,18 @@
     if (params === last) return;
     last = params;
     if (text.length < 4) { render([]); return; }
-    fetch(url + "?" + params, { headers: { Accept: "application/json" } })
+    // POST, never the question in a URL (it would land in server and proxy logs); the form's own CSRF token.
+    var token = form.elements["csrfmiddlewaretoken"];
+    fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        Accept: "application/json",
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-CSRFToken": token ? token.value : ""
+      },
+      body: params
+    })
       .then(function (r) { return r.ok ? r.json() : { results: [] }; })
       .then(function (data) { render(data.results || []); })
       .catch(function () { /* suggestions are a nicety; the form works without them */ });

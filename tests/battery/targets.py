@@ -386,11 +386,6 @@ LISTINGS = [
     ListingTarget(name="news", build=build_news, params=["page"]),
     ListingTarget(name="news rss feed", build=lambda home_page: build_news(home_page) + "feed/", params=["page"]),
     ListingTarget(name="news atom feed", build=lambda home_page: build_news(home_page) + "feed/atom/", params=["page"]),
-    ListingTarget(
-        name="help desk suggestions",
-        build=lambda home_page: build_library(home_page) and "/helpdesk/suggestions/",
-        params=["q", "issue", "issue_id"],
-    ),
     ListingTarget(name="series calendar", build=build_series_calendar, params=["page"]),
     ListingTarget(name="event calendar", build=build_event_calendar, params=["page"]),
     ListingTarget(
