@@ -11,10 +11,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from home.models import SiteSettings
 from home.roles import HELP_DESK_STAFF
@@ -158,18 +159,42 @@ def display_name(user):
 # Intake ------------------------------------------------------------------------------
 
 
+def submission_key(core):
+    """A digest of what the member sent (address, question, details): a double-click, a refresh of the posted
+    form or a replay of it carries the same, so it files one request (one reference, one acknowledgement)."""
+    sent = "\n".join(str(core.get(name) or "").strip().lower() for name in ("email", "question", "details"))
+    return salted_hmac("lpsite.helpdesk.submission", sent).hexdigest()
+
+
 @transaction.atomic
 def submit(page, *, core, form_data, spam_reason=""):
-    """Save a request (with its reference) first, then queue the acknowledgement and the staff notification."""
+    """Save a request (with its reference) first, then queue the acknowledgement and the staff notification.
+
+    The same request sent again within HELPDESK_RESUBMIT_MINUTES is the request already filed: it is returned
+    and nothing is sent again (two posts at once meet at the key's unique index: the second gets the first)."""
+    key = submission_key(core)
+    existing = HelpDeskRequest.objects.filter(submission_key=key).first()
+    if existing is not None:
+        if existing.created_at >= timezone.now() - datetime.timedelta(minutes=settings.HELPDESK_RESUBMIT_MINUTES):
+            return existing
+        HelpDeskRequest.objects.filter(pk=existing.pk).update(submission_key=None)  # an old one: ask again
     request_obj = HelpDeskRequest(
         page=page,
         form_data=form_data,
         status=Status.SPAM if spam_reason else Status.NEW,
         spam_reason=spam_reason[:255],
         due_date=due_date_for(core.get("needed_by")),
+        submission_key=key,
         **core,
     )
-    request_obj.save()
+    try:
+        with transaction.atomic():
+            request_obj.save()
+    except IntegrityError:
+        twin = HelpDeskRequest.objects.filter(submission_key=key).first()
+        if twin is None:
+            raise
+        return twin
     RequestActivity.objects.create(request=request_obj, kind=Kind.SUBMITTED, text=request_obj.details)
     if not spam_reason:
         send_intake_emails(request_obj)
@@ -204,12 +229,19 @@ def send_intake_emails(request_obj):
 # The member's own additions ---------------------------------------------------------
 
 
+# A member's follow-up puts these back in progress: whatever they wrote needs a person to read it.
+REOPENED_BY_MEMBER = (Status.WAITING_ON_MEMBER, Status.CONNECTED, Status.RESOLVED, Status.CLOSED)
+
+
 @transaction.atomic
 def add_member_details(request_obj, text):
-    """The member adds details through their link: into the thread; a case waiting on them is back in progress."""
+    """The member adds details through their link: into the thread, marked "member replied" in the inbox until
+    staff reply; a case waiting on them, connected, resolved or closed is back in progress."""
     request_obj = HelpDeskRequest.objects.select_for_update().get(pk=request_obj.pk)
     activity = RequestActivity.objects.create(request=request_obj, kind=Kind.MEMBER_UPDATE, text=text)
-    if request_obj.status == Status.WAITING_ON_MEMBER:
+    request_obj.member_replied_at = activity.created_at
+    fields = ["member_replied_at", "updated_at"]
+    if request_obj.status in REOPENED_BY_MEMBER:
         RequestActivity.objects.create(
             request=request_obj,
             kind=Kind.STATUS,
@@ -217,7 +249,8 @@ def add_member_details(request_obj, text):
             text="The member added details.",
         )
         request_obj.status = Status.IN_PROGRESS
-        request_obj.save(update_fields=["status", "updated_at"])
+        fields.append("status")
+    request_obj.save(update_fields=fields)
     recipients = [request_obj.assignee.email] if request_obj.assignee and request_obj.assignee.email else []
     recipients = recipients or staff_addresses()
     if recipients:

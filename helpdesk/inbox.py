@@ -10,22 +10,35 @@ kit's ``apply_transition`` like every other action.
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db import transaction
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timesince import timesince
 
 from home.roles import MANAGE_HELPDESK
-from inbox.admin import InboxInspectView, InboxModelAdmin, register_inbox
+from inbox.admin import InboxIndexView, InboxInspectView, InboxModelAdmin, register_inbox
 from inbox.transitions import TransitionError, apply_transition
 from library.models import ResourcePage
 
-from . import cases
-from .models import Expert, HelpDeskRequest, SavedReply
+from . import cases, collisions
+from .models import Expert, HelpDeskRequest, RequestActivity, SavedReply
 from .suggestions import suggest_resources
 
 Status = HelpDeskRequest.Status
+# What the list's "Last activity" calls the thread's latest entry.
+LAST_ACTIVITY = {
+    "submitted": "Sent",
+    "reply": "Replied",
+    "member_update": "Member replied",
+    "note": "Note",
+    "status": "Status changed",
+    "assignment": "Assigned",
+    "referral": "Connected",
+    "library": "Drafted for the library",
+}
 MAX_MESSAGE = 10000
 DATA_ACTIONS = {"reply", "note", "connect", "assign", "assign_to", "assign_to_me"}
 
@@ -49,6 +62,19 @@ class AssigneeFilter(SimpleListFilter):
         return queryset
 
 
+class MemberRepliedFilter(SimpleListFilter):
+    title = "member replied"
+    parameter_name = "replied"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Member replied, not yet answered")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(member_replied_at__isnull=False)
+        return queryset
+
+
 class DueFilter(SimpleListFilter):
     title = "due date"
     parameter_name = "due"
@@ -59,12 +85,20 @@ class DueFilter(SimpleListFilter):
     def queryset(self, request, queryset):
         today = timezone.localdate()
         if self.value() == "overdue":
-            return queryset.filter(status__in=HelpDeskRequest.OPEN, due_date__lt=today)
+            return queryset.filter(status__in=HelpDeskRequest.ON_STAFF, due_date__lt=today)
         if self.value() == "week":
             return queryset.filter(
                 status__in=HelpDeskRequest.OPEN, due_date__gte=today, due_date__lte=today + timezone.timedelta(days=7)
             )
         return queryset
+
+
+class HelpDeskIndexView(InboxIndexView):
+    """The list, by default in the order the work comes: open cases on staff's side first, soonest due first
+    (no due date last), then those waiting on the member, then the rest; newest first within each."""
+
+    def get_default_ordering(self, request):
+        return ("queue", "due_last", "due_date", "-created_at", "-pk")
 
 
 class HelpDeskInspectView(InboxInspectView):
@@ -77,10 +111,20 @@ class HelpDeskInspectView(InboxInspectView):
         names = {t.name for t in obj.available_transitions(self.request.user)}
         context["can"] = {name: name in names for name in HelpDeskRequest.CUSTOM_FORMS}
         context["thread"] = obj.thread()
+        context["other_requests"] = self.other_requests(obj)
+        context["inbox_seen"] = collisions.newest(obj)
+        context["also_open"] = [
+            f"{who} ({'just now' if seconds < 60 else f'{seconds // 60} min ago'})"
+            for who, seconds in collisions.opened(obj, self.request.user)
+        ]
         context["saved_replies"] = SavedReply.objects.all()
         chosen = SavedReply.objects.filter(pk=self.request.GET.get("saved_reply") or None).first()
         context["chosen_reply"] = chosen
         context["reply_text"] = chosen.render_for(obj) if chosen else ""
+        draft = collisions.take_draft(self.request, obj)
+        context["draft"] = draft
+        if draft and draft["action"] == "reply":
+            context["reply_text"] = draft["message"]
         context["resource_options"] = self.resource_options(obj)
         context["experts"] = (
             Expert.objects.filter(active=True)
@@ -101,6 +145,21 @@ class HelpDeskInspectView(InboxInspectView):
             context["library_edit_url"] = reverse("wagtailadmin_pages:edit", args=[obj.library_page_id])
         return context
 
+    def other_requests(self, obj):
+        """The member's other Help Desk requests (by address), newest first: what else they asked, and how it
+        went. Registrations and other inboxes are not the Help Desk's to show."""
+        if not obj.email:
+            return []
+        others = list(
+            HelpDeskRequest.objects.filter(email__iexact=obj.email)
+            .exclude(pk=obj.pk)
+            .exclude(status=Status.SPAM)
+            .order_by("-created_at", "-pk")[:20]
+        )
+        for other in others:
+            other.inspect_url = self.model_admin.inspect_url(other)
+        return others
+
     def resource_options(self, obj):
         """Library resources to attach: what the library's search suggests for the question, then its issue area."""
         options = suggest_resources(f"{obj.question} {obj.details}", obj.issue_area, limit=8)
@@ -119,9 +178,18 @@ class HelpDeskAdmin(InboxModelAdmin):
     menu_label = "Help Desk"
     menu_icon = "help"
     permission = MANAGE_HELPDESK
-    list_display = ("reference", "member", "category", "issue_area", "status_badge", "assignee_name", "due", "age")
+    list_display = (
+        "reference",
+        "question_line",
+        "member",
+        "category",
+        "status_badge",
+        "assignee_name",
+        "due",
+        "last_activity",
+    )
     list_display_add_buttons = "reference"
-    list_filter = ("status", "category", "issue_area", AssigneeFilter, DueFilter)
+    list_filter = ("status", "category", "issue_area", AssigneeFilter, DueFilter, MemberRepliedFilter)
     search_fields = ("reference", "name", "email", "question", "details", "jurisdiction", "office")
     list_export = (
         "reference",
@@ -143,12 +211,32 @@ class HelpDeskAdmin(InboxModelAdmin):
     dashboard_statuses = ("new", "waiting_on_member")
     assignable = True
     dashboard_unassigned = False  # its own counts (dashboard_counts) and its own assignee filter
+    index_view_class = HelpDeskIndexView
     inspect_view_class = HelpDeskInspectView
     inspect_template_name = "helpdesk/admin/inspect.html"
     index_template_name = "helpdesk/admin/index.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("issue_area", "assignee")
+        latest = RequestActivity.objects.filter(request=OuterRef("pk")).order_by("-created_at", "-pk")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("issue_area", "assignee")
+            .annotate(
+                last_at=Subquery(latest.values("created_at")[:1]),
+                last_kind=Subquery(latest.values("kind")[:1]),
+                # Open cases on staff's side first, soonest due first; then the rest, newest first.
+                due_last=Case(
+                    When(due_date__isnull=True, then=Value(1)), default=Value(0), output_field=IntegerField()
+                ),
+                queue=Case(
+                    When(status__in=HelpDeskRequest.ON_STAFF, then=Value(0)),
+                    When(status=Status.WAITING_ON_MEMBER, then=Value(1)),
+                    default=Value(2),
+                    output_field=IntegerField(),
+                ),
+            )
+        )
 
     def assignee_choices(self):
         """The inspect view's and bulk assign's dropdowns: the same people ``on_assign`` accepts."""
@@ -161,6 +249,37 @@ class HelpDeskAdmin(InboxModelAdmin):
 
     member.short_description = "Member"
     member.admin_order_field = "name"
+
+    def status_badge(self, obj):
+        badge = super().status_badge(obj)
+        if obj.member_replied_at:
+            return format_html('{} <strong class="lp-replied-badge">Member replied</strong>', badge)
+        return badge
+
+    status_badge.short_description = "Status"
+    status_badge.admin_order_field = "status"
+
+    def question_line(self, obj):
+        return obj.question
+
+    question_line.short_description = "Question"
+
+    def last_activity(self, obj):
+        """The thread's latest entry, as "Member replied 2 hours ago" (its time in full on hover)."""
+        kind, when = getattr(obj, "last_kind", None), getattr(obj, "last_at", None)
+        if when is None:
+            return "–"
+        label = LAST_ACTIVITY.get(kind, "Updated")
+        return format_html(
+            '<time datetime="{}" title="{}">{} {} ago</time>',
+            when.isoformat(timespec="seconds"),
+            timezone.localtime(when).strftime("%b %-d, %Y, %-I:%M %p %Z"),
+            label,
+            timesince(when).split(",")[0],
+        )
+
+    last_activity.short_description = "Last activity"
+    last_activity.admin_order_field = "last_at"
 
     def due(self, obj):
         if not obj.due_date:
@@ -189,14 +308,16 @@ class HelpDeskAdmin(InboxModelAdmin):
         open_ = HelpDeskRequest.objects.filter(status__in=HelpDeskRequest.OPEN)
         counts = open_.aggregate(
             new=Count("pk", filter=Q(status=Status.NEW)),
-            overdue=Count("pk", filter=Q(due_date__lt=today)),
+            overdue=Count("pk", filter=Q(due_date__lt=today, status__in=HelpDeskRequest.ON_STAFF)),
             mine=Count("pk", filter=Q(assignee=user)),
             waiting=Count("pk", filter=Q(status=Status.WAITING_ON_MEMBER)),
+            replied=Count("pk", filter=Q(member_replied_at__isnull=False)),
         )
         return [
             {"label": "New", "count": counts["new"], "url": self.index_url_with(status__exact="new")},
             {"label": "Overdue", "count": counts["overdue"], "url": self.index_url_with(due="overdue")},
             {"label": "Assigned to me", "count": counts["mine"], "url": self.index_url_with(who="me")},
+            {"label": "Member replied", "count": counts["replied"], "url": self.index_url_with(replied="yes")},
             {
                 "label": "Waiting on member",
                 "count": counts["waiting"],
@@ -208,6 +329,18 @@ class HelpDeskAdmin(InboxModelAdmin):
 
     def action_view(self, request, instance_pk):
         name = request.POST.get("action", "") if request.method == "POST" else ""
+        if name in collisions.GUARDED and "seen" in request.POST and self.user_can_manage(request.user):
+            obj = get_object_or_404(HelpDeskRequest, pk=instance_pk)
+            since = collisions.changed_since(obj, request.POST["seen"], request.user)
+            if since:
+                # Decided on a page older than the thread: refused, with what changed, the text kept.
+                collisions.keep_draft(request, obj, name, request.POST.get("message", "")[:MAX_MESSAGE])
+                messages.error(
+                    request,
+                    f"{collisions.describe(since)}: read the thread, then try again. Nothing was sent"
+                    + ("; your text is kept below." if request.POST.get("message") else "."),
+                )
+                return redirect(self.inspect_url(obj) + ("#reply" if name == "reply" else ""))
         if name not in DATA_ACTIONS:
             return super().action_view(request, instance_pk)
         if not self.user_can_manage(request.user):
@@ -245,19 +378,33 @@ class HelpDeskAdmin(InboxModelAdmin):
             self.url_helper.index_url
         ):
             back = self.url_helper.index_url
-        selected = [int(pk) for pk in request.POST.getlist("selected") if pk.isdecimal()]
+        selected = [int(pk) for pk in request.POST.getlist("selected") if pk.isascii() and pk.isdecimal()]
         if not selected:
             messages.error(request, "Tick at least one row, then choose the action.")
             return redirect(back)
+        chosen = request.POST.get("assignee", "")
+        if chosen == "":
+            # Nothing chosen is not "nobody": unassigning takes its own choice.
+            messages.error(request, "Choose who to assign them to (or “Nobody” to unassign them).")
+            return redirect(back)
+        assignee = "" if chosen == "none" else chosen
         done = 0
         try:
-            for obj in HelpDeskRequest.objects.filter(pk__in=selected).order_by("pk"):
-                apply_transition(obj, "assign_to", actor=request.user, data={"assignee": request.POST.get("assignee")})
-                done += 1
+            with transaction.atomic():
+                for obj in HelpDeskRequest.objects.filter(pk__in=selected).order_by("pk"):
+                    obj = apply_transition(obj, "assign_to", actor=request.user, data={"assignee": assignee})
+                    done += 1
         except TransitionError as error:
-            messages.error(request, str(error))
+            messages.error(request, f"Nothing was changed: {error}")
             return redirect(back)
-        messages.success(request, f"Assigned {done} request{'s' if done != 1 else ''}.")
+        if not done:
+            messages.error(request, "Those requests are no longer there.")
+            return redirect(back)
+        count = f"{done} request{'s' if done != 1 else ''}"
+        if obj.assignee is None:
+            messages.success(request, f"Unassigned {count}.")
+        else:
+            messages.success(request, f"Assigned {count} to {cases.display_name(obj.assignee)}.")
         return redirect(back)
 
 

@@ -280,6 +280,8 @@ class HelpDeskRequest(InboxSubmission):
 
     OPEN = (Status.NEW, Status.IN_PROGRESS, Status.WAITING_ON_MEMBER, Status.CONNECTED)
     DONE = (Status.RESOLVED, Status.CLOSED)
+    # Open and on staff's side: the due date counts ("overdue" pauses while the case waits on the member).
+    ON_STAFF = (Status.NEW, Status.IN_PROGRESS, Status.CONNECTED)
 
     reference = models.CharField(
         max_length=20, unique=True, editable=False, help_text="The member's reference, e.g. 'HD-2026-0042'."
@@ -318,6 +320,20 @@ class HelpDeskRequest(InboxSubmission):
     )
     anonymised_at = models.DateTimeField(
         null=True, blank=True, help_text="When the personal data was removed (retention period)."
+    )
+    submission_key = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="What was sent (address, question, details) as a digest: the same post again files nothing new.",
+    )
+    member_replied_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When the member last wrote, if no one has replied since: the inbox marks it.",
     )
     library_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -388,13 +404,27 @@ class HelpDeskRequest(InboxSubmission):
             kwargs["update_fields"] = {*update_fields, "closed_at"}
         super().save(*args, **kwargs)
 
+    # The member's words for where their request stands (the inbox's own are staff's: "Waiting on member").
+    MEMBER_STATUS = {
+        "new": "Received",
+        "in_progress": "We're working on it",
+        "waiting_on_member": "We've asked you something",
+        "connected": "We've connected you with someone",
+        "resolved": "Answered",
+        "closed": "Closed",
+    }
+
+    @property
+    def member_status(self):
+        return self.MEMBER_STATUS.get(self.status, self.get_status_display())
+
     @property
     def is_open(self):
         return self.status in self.OPEN
 
     @property
     def is_overdue(self):
-        return bool(self.is_open and self.due_date and self.due_date < timezone.localdate())
+        return bool(self.status in self.ON_STAFF and self.due_date and self.due_date < timezone.localdate())
 
     @property
     def age_days(self):
@@ -466,6 +496,18 @@ class RequestActivity(models.Model):
     @property
     def by_member(self):
         return self.kind in (self.Kind.SUBMITTED, self.Kind.MEMBER_UPDATE)
+
+    # What the member's page calls each entry of their thread (the inbox says "Reply to the member").
+    MEMBER_KIND = {
+        "submitted": "Your request",
+        "reply": "Our reply",
+        "member_update": "You added",
+        "referral": "Introduction",
+    }
+
+    @property
+    def member_kind(self):
+        return self.MEMBER_KIND.get(self.kind, self.get_kind_display())
 
     @property
     def status_label(self):

@@ -49,6 +49,8 @@ def anonymise(request_obj, now=None):
     request_obj.details = ""
     request_obj.spam_reason = ""
     request_obj.form_data = {}
+    request_obj.submission_key = None  # a digest of the address and the question
+    request_obj.member_replied_at = None
     request_obj.anonymised_at = now
     request_obj.save()
     for activity in RequestActivity.objects.filter(request=request_obj):

@@ -85,6 +85,7 @@ def on_reply(obj, *, actor, message="", data=None):
     ]
     saved = SavedReply.objects.filter(pk__in=_ids(data.get("saved_reply"))).first()
     previous = obj.status
+    obj.member_replied_at = None  # answered: no longer "member replied" in the inbox
     if obj.status == Status.NEW:
         obj.status = Status.IN_PROGRESS
     if data.get("then") in (Status.WAITING_ON_MEMBER, Status.RESOLVED):
@@ -115,6 +116,7 @@ def on_assign(obj, *, actor, message="", data=None):
         assignee = cases.assignable_users().filter(pk__in=_ids(raw)).first()
         if assignee is None:
             raise TransitionError("That person isn't Help Desk staff, so they can't be assigned.")
+    previous = obj.assignee
     obj.assignee = assignee
     activity(
         obj,
@@ -129,6 +131,15 @@ def on_assign(obj, *, actor, message="", data=None):
             "helpdesk/assigned",
             {"req": obj, "assignee": assignee, "actor": actor, "admin_url": cases.admin_url(obj)},
             purpose="assigned",
+            related=obj,
+        )
+    if previous and previous != assignee and previous != actor and previous.email:
+        # Taken over: the one who had it hears so, and stops working on it.
+        queue_email(
+            [previous.email],
+            "helpdesk/taken_over",
+            {"req": obj, "previous": previous, "assignee": assignee, "actor": actor, "admin_url": cases.admin_url(obj)},
+            purpose="taken_over",
             related=obj,
         )
     return "lpsite.inbox.assigned"

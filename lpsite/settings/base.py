@@ -534,6 +534,9 @@ EMAIL_STALE_CLAIM_SECONDS = env_int("EMAIL_STALE_CLAIM_SECONDS", 900)
 # notified of new requests (comma-separated; the Help Desk staff group's addresses when empty),
 # how long the member's private link works, and how long closed requests keep personal data.
 HELPDESK_DUE_BUSINESS_DAYS = env_int("HELPDESK_DUE_BUSINESS_DAYS", 5)
+# The same request (address, question, details) sent again within this many minutes is the one already
+# filed: a double-click, a refresh or a replay files one request and sends one acknowledgement.
+HELPDESK_RESUBMIT_MINUTES = env_int("HELPDESK_RESUBMIT_MINUTES", 60)
 HELPDESK_NOTIFY_EMAILS = env_list("HELPDESK_NOTIFY_EMAILS")
 HELPDESK_LINK_MAX_AGE_DAYS = env_int("HELPDESK_LINK_MAX_AGE_DAYS", 365)
 HELPDESK_RETENTION_DAYS = env_int("HELPDESK_RETENTION_DAYS", 730)

@@ -17,6 +17,7 @@ from helpdesk.inbox import help_desk_admin
 from helpdesk.models import HelpDeskRequest, RequestActivity
 from helpdesk.privacy import due_for_purge
 from home import roles
+from inbox.models import OutboundEmail
 from library.models import ResourcePage
 from tests.html import soup
 
@@ -225,6 +226,60 @@ def test_bulk_assign_and_bulk_close(client, help_desk, staff, colleague):
     assert all(c.activities.filter(kind="status").exists() for c in HelpDeskRequest.objects.filter(pk__in=ids))
 
 
+def test_bulk_assign_needs_a_choice_and_says_what_it_did(client, help_desk, staff, colleague):
+    """Nothing chosen is not "nobody": it changes nothing and says so; "Nobody" unassigns and says that."""
+    from django.contrib.messages import get_messages
+
+    cases = [HelpDeskRequestFactory(page=help_desk, assignee=staff) for _ in range(2)]
+    ids = [str(c.pk) for c in cases]
+    client.force_login(staff)
+    bulk = help_desk_admin.bulk_url()
+
+    def said(response):
+        return [str(m) for m in get_messages(response.wsgi_request)][-1:]
+
+    index = soup(client.get(LIST))
+    assert index.find("select", id="inbox-bulk-action").find("option", selected=True)["value"] == ""
+    assert index.find("select", id="inbox-bulk-assignee").find("option", selected=True)["value"] == ""
+    response = client.post(bulk, {"action": "assign_to", "assignee": "", "selected": ids, "next": LIST})
+    assert said(response) == ["Choose who to assign them to (or “Nobody” to unassign them)."]
+    assert set(HelpDeskRequest.objects.values_list("assignee", flat=True)) == {staff.pk}
+    response = client.post(bulk, {"action": "assign_to", "assignee": str(colleague.pk), "selected": ids, "next": LIST})
+    assert said(response) == [f"Assigned 2 requests to {colleague.get_full_name() or colleague.username}."]
+    response = client.post(bulk, {"action": "assign_to", "assignee": "none", "selected": ids, "next": LIST})
+    assert said(response) == ["Unassigned 2 requests."]
+    assert set(HelpDeskRequest.objects.values_list("assignee", flat=True)) == {None}
+
+
+def test_triage_columns_order_and_overdue_paused_while_waiting(client, help_desk, staff):
+    """The list shows each question and its last activity, open cases on staff's side first by due date, and a
+    case waiting on the member is not overdue; the case page lists the member's other requests."""
+    today = timezone.localdate()
+    later = HelpDeskRequestFactory(page=help_desk, question="Later one?", due_date=today + datetime.timedelta(days=9))
+    soon = HelpDeskRequestFactory(page=help_desk, question="Urgent one?", due_date=today + datetime.timedelta(days=1))
+    waiting = HelpDeskRequestFactory(
+        page=help_desk,
+        question="Waiting one?",
+        status=Status.WAITING_ON_MEMBER,
+        due_date=today - datetime.timedelta(days=3),
+        email=soon.email,
+    )
+    done = HelpDeskRequestFactory(page=help_desk, question="Done one?", status=Status.RESOLVED, email=soon.email)
+    RequestActivity.objects.create(request=later, kind="member_update", text="More details")
+    client.force_login(staff)
+    html = client.get(LIST).text
+    order = [c.reference for c in sorted((later, soon, waiting, done), key=lambda c: html.index(c.reference))]
+    assert order == [soon.reference, later.reference, waiting.reference, done.reference]
+    assert "Urgent one?" in html and re.search(r"Member replied \d+\xa0minutes ago", html)
+    assert not waiting.is_overdue and "lp-overdue-badge" not in html
+    counts = {item["label"]: item["count"] for item in help_desk_admin.dashboard_counts(staff)}
+    assert counts["Overdue"] == 0
+    page = soup(client.get(inspect_url(soon)))
+    others = page.select(".lp-other-requests li")
+    assert [li.a.get_text() for li in others] == [done.reference, waiting.reference]
+    assert later.reference not in page.get_text()
+
+
 def test_list_columns_filters_search_and_overdue(client, help_desk, staff, colleague, housing):
     today = timezone.localdate()
     late = HelpDeskRequestFactory(
@@ -258,7 +313,7 @@ def test_dashboard_panel_for_help_desk_staff(client, help_desk, staff):
     HelpDeskRequestFactory(page=help_desk, due_date=today - datetime.timedelta(days=1), assignee=staff)
     HelpDeskRequestFactory(page=help_desk, status=Status.WAITING_ON_MEMBER)
     counts = {item["label"]: item["count"] for item in help_desk_admin.dashboard_counts(staff)}
-    assert counts == {"New": 2, "Overdue": 1, "Assigned to me": 1, "Waiting on member": 1}
+    assert counts == {"New": 2, "Overdue": 1, "Assigned to me": 1, "Member replied": 0, "Waiting on member": 1}
     client.force_login(staff)
     home = client.get("/admin/")
     assert "assigned to me" in home.text and "waiting on member" in home.text
@@ -471,7 +526,7 @@ def test_list_headers_status_counts_and_search_by_email(client, help_desk, staff
     client.force_login(staff)
     page = soup(client.get(LIST))
     headers = [th.get_text(" ", strip=True) for th in page.select("table.listing thead th")]
-    for heading in ("Reference", "Member", "Category", "Issue area", "Status", "Assignee", "Due", "Age"):
+    for heading in ("Reference", "Question", "Member", "Category", "Status", "Assignee", "Due", "Last activity"):
         assert heading in headers, headers
 
     def tabs(**params):
@@ -497,3 +552,57 @@ def test_list_headers_status_counts_and_search_by_email(client, help_desk, staff
         text = client.get(LIST, {"q": query}).text
         assert marcus.reference in text
         assert not [o.reference for o in others if o.reference in text]
+
+
+def test_two_staffers_on_one_request_see_each_other_and_a_stale_reply_is_refused(help_desk, staff, colleague):
+    """Alex and Sam open the same request; Sam replies first. Alex's reply, typed on the older page, is refused
+    with what changed and kept for Alex; nothing reaches the member twice. Taking over tells the owner."""
+    from django.contrib.messages import get_messages
+    from django.core.cache import cache
+    from django.test import Client
+
+    cache.clear()
+    case = HelpDeskRequestFactory(page=help_desk, assignee=staff)
+    alex, sam = Client(), Client()
+    alex.force_login(staff)
+    sam.force_login(colleague)
+    alex_page = soup(alex.get(inspect_url(case)))
+    sam_page = soup(sam.get(inspect_url(case)))
+    assert (staff.get_full_name() or staff.username) in sam_page.select_one(".lp-also-open").get_text()
+    seen = alex_page.select_one("form.lp-hd-reply input[name=seen]")["value"]
+    mail.outbox.clear()
+
+    sam_seen = sam_page.select_one("form.lp-hd-reply input[name=seen]")["value"]
+    assert act(sam, case, "reply", message="Here are three ordinances.", seen=sam_seen).status_code == 302
+    response = act(alex, case, "reply", message="Try the NLIHC database.", seen=seen)
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert said and said[0].startswith(f"{colleague.get_full_name() or colleague.username} replied ")
+    assert "your text is kept below" in said[0]
+    replies = OutboundEmail.objects.filter(purpose="reply")
+    assert [email.text_body.split("\n")[0] for email in replies] == ["Here are three ordinances."]
+    assert case.thread().filter(kind="reply").count() == 1
+    kept = soup(alex.get(inspect_url(case)))
+    assert kept.select_one("#reply-message").get_text() == "Try the NLIHC database."
+    fresh = kept.select_one("form.lp-hd-reply input[name=seen]")["value"]
+    assert act(alex, case, "reply", message="Try the NLIHC database.", seen=fresh).status_code == 302
+    assert case.thread().filter(kind="reply").count() == 2
+
+    # A stale status change is refused the same way; a note never is.
+    assert act(sam, case, "note", message="Checked with legal.", seen=sam_seen).status_code == 302
+    assert case.thread().filter(kind="note").count() == 1
+    act(sam, case, "resolve", seen=sam_seen)
+    case.refresh_from_db()
+    assert case.status != Status.RESOLVED
+
+    mail.outbox.clear()
+    act(
+        sam,
+        case,
+        "assign_to_me",
+        seen=soup(sam.get(inspect_url(case))).select_one("form.lp-hd-assign input[name=seen]")["value"],
+    )
+    case.refresh_from_db()
+    assert case.assignee == colleague
+    [told] = OutboundEmail.objects.filter(purpose="taken_over")
+    assert told.to == [staff.email]
+    assert case.reference in told.subject and "no longer yours" in told.text_body.lower()

@@ -83,6 +83,24 @@ def test_submit_saves_first_then_redirects_to_the_thank_you_page_with_the_refere
     assert "Examples of just-cause eviction ordinances?" in listing.text
 
 
+def test_a_double_click_a_refresh_or_a_replay_files_one_request(client, help_desk, staff, settings):
+    """The same post again (a double-click, the browser's "resend", a replay) is the request already filed: the
+    same thank-you page, one reference, one acknowledgement. A different question, or the same one after
+    HELPDESK_RESUBMIT_MINUTES, is a new request."""
+    first = client.post("/help-desk/", intake())
+    again = client.post("/help-desk/", intake())
+    replayed = client.post("/help-desk/", intake(email="JENN@example.org"))  # the address as typed
+    assert first.status_code == again.status_code == replayed.status_code == 302
+    assert first["Location"] == again["Location"] == replayed["Location"]
+    assert HelpDeskRequest.objects.count() == 1
+    assert len([m for m in mail.outbox if m.to == ["jenn@example.org"]]) == 1
+    client.post("/help-desk/", intake(question="And what about rent stabilisation?"))
+    assert HelpDeskRequest.objects.count() == 2
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=settings.HELPDESK_RESUBMIT_MINUTES + 1)):
+        later = client.post("/help-desk/", intake())
+    assert later["Location"] != first["Location"] and HelpDeskRequest.objects.count() == 3
+
+
 def test_acknowledgement_and_staff_notification(client, help_desk, staff):
     client.post("/help-desk/", intake())
     request_obj = HelpDeskRequest.objects.get()
@@ -196,16 +214,22 @@ def test_extra_questions_from_the_form_builder_are_asked_and_kept(client, help_d
 
 
 def test_suggestions_as_the_member_types(client, help_desk, eviction_resource, housing):
-    response = client.get("/helpdesk/suggestions/", {"q": "renters facing eviction", "issue": "housing"})
-    assert response.status_code == 200
+    suggest = "/helpdesk/suggestions/"
+    response = client.post(suggest, {"q": "renters facing eviction", "issue": "housing"})
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     results = response.json()["results"]
     assert [r["title"] for r in results] == ["Just-Cause Eviction Ordinance"]
     assert results[0]["url"] == eviction_resource.url
-    assert client.get("/helpdesk/suggestions/", {"q": "the and of"}).json()["results"] == []
+    assert client.post(suggest, {"q": "the and of"}).json()["results"] == []
     # Punctuation and junk never break the search.
-    assert client.get("/helpdesk/suggestions/", {"q": '"(eviction* OR'}).status_code == 200
-    # A "digit" int() can't read (superscript two) is no issue id: no 500 (found by the bad-input battery).
-    assert client.get("/helpdesk/suggestions/", {"q": "eviction", "issue_id": "²"}).status_code == 200
+    assert client.post(suggest, {"q": '"(eviction* OR'}).status_code == 200
+    # A "digit" int() can't read (superscript two) is no issue id; a NUL is no text (PostgreSQL refuses it).
+    assert client.post(suggest, {"q": "eviction", "issue_id": "²"}).status_code == 200
+    assert client.post(suggest, {"q": "evic\x00tion", "issue": "hous\x00ing"}).status_code == 200
+    assert client.post(suggest, {"q": "eviction " * 5000}).status_code == 200
+    # The question never travels in a URL: a GET is refused, whatever it carries.
+    assert client.get(suggest, {"q": "renters facing eviction"}).status_code == 405
+    assert client.get(suggest).status_code == 405
     html = soup(client.get("/help-desk/"))
     assert html.find("form", class_="helpdesk-form")["data-suggest-url"] == "/helpdesk/suggestions/"
 
@@ -244,8 +268,19 @@ def test_member_link_shows_status_and_replies_but_not_internal_notes(client, hel
     url = member_link([m for m in mail.outbox if "jenn@example.org" in m.to][0])
     response = client.get(url)
     assert response.status_code == 200
-    assert "Status: <strong" in response.text and "New" in response.text
+    assert "Status: <strong" in response.text and "Received" in response.text
     assert "Here are three examples." in response.text
+    # The member's words, not the inbox's, and times a reader can place: with their zone, and a datetime
+    # attribute without microseconds (vnu refuses them).
+    html = soup(response)
+    metas = [p.get_text(" ", strip=True) for p in html.select(".helpdesk-thread__meta")]
+    assert any("Our reply" in meta for meta in metas) and not any("to the member" in meta for meta in metas)
+    assert all(re.search(r"\d{1,2}:\d\d [ap]\.m\. [A-Z]{3,4}", meta) for meta in metas), metas
+    stamps = [t["datetime"] for t in html.select(".helpdesk-thread__meta time")]
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", stamp) for stamp in stamps), stamps
+    request_obj.status = Status.WAITING_ON_MEMBER
+    request_obj.save()
+    assert "We&#x27;ve asked you something" in client.get(url).text
     assert "Internal: check with legal" not in response.text
     assert "noindex" in response.text
 
@@ -270,6 +305,36 @@ def test_member_adds_details_back_in_progress_staff_told(client, help_desk, staf
     page = client.get(response["Location"])
     assert "your details were added" in page.text
     assert "The vote moved to April 2." in page.text
+
+
+@pytest.mark.parametrize("status", [Status.RESOLVED, Status.CONNECTED, Status.CLOSED, Status.WAITING_ON_MEMBER])
+def test_a_follow_up_reopens_the_case_marks_it_and_counts_until_staff_reply(client, help_desk, staff, status):
+    """A member's words never land in a case no queue shows: resolved, connected, closed or waiting, it is back
+    in progress, marked "Member replied" in the list and counted on the dashboard until staff answer."""
+    from helpdesk.inbox import help_desk_admin
+    from inbox.transitions import apply_transition
+
+    client.post("/help-desk/", intake())
+    request_obj = HelpDeskRequest.objects.get()
+    request_obj.status = status
+    request_obj.save()
+    url = member_link([m for m in mail.outbox if "jenn@example.org" in m.to][0])
+    mail.outbox.clear()
+    assert client.post(url, {"text": "It passed, but the landlords are suing."}).status_code == 302
+    request_obj.refresh_from_db()
+    assert request_obj.status == Status.IN_PROGRESS and request_obj.member_replied_at is not None
+    [told] = mail.outbox  # nobody assigned: the Help Desk staff
+    assert told.to == [staff.email] and "the landlords are suing" in told.body
+    counts = {item["label"]: item["count"] for item in help_desk_admin.dashboard_counts(staff)}
+    assert counts["Member replied"] == 1
+    client.force_login(staff)
+    listing = client.get("/admin/helpdesk/helpdeskrequest/?replied=yes")
+    assert "Member replied" in listing.text and request_obj.reference in listing.text
+    apply_transition(request_obj, "reply", actor=staff, message="We'll find you a litigator.")
+    request_obj.refresh_from_db()
+    assert request_obj.member_replied_at is None
+    assert {i["label"]: i["count"] for i in help_desk_admin.dashboard_counts(staff)}["Member replied"] == 0
+    assert request_obj.reference not in client.get("/admin/helpdesk/helpdeskrequest/?replied=yes").text
 
 
 def test_member_update_bad_input(client, help_desk):
