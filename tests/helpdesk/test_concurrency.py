@@ -11,7 +11,9 @@ from tests.concurrency import run_together
 
 from .conftest import intake
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Serialized like every transactional test here (tests/conftest.py): a plain flush would re-create rows the
+# next serialized test restores.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's concurrent inserts (CI runs it)")
