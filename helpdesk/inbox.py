@@ -40,7 +40,7 @@ LAST_ACTIVITY = {
     "library": "Drafted for the library",
 }
 MAX_MESSAGE = 10000
-DATA_ACTIONS = {"reply", "note", "connect", "assign", "assign_to", "assign_to_me"}
+DATA_ACTIONS = {"reply", "note", "connect", "assign", "assign_to", "assign_to_me", "to_library"}
 
 
 class AssigneeFilter(SimpleListFilter):
@@ -111,13 +111,18 @@ class HelpDeskInspectView(InboxInspectView):
         names = {t.name for t in obj.available_transitions(self.request.user)}
         context["can"] = {name: name in names for name in HelpDeskRequest.CUSTOM_FORMS}
         context["thread"] = obj.thread()
+        replies = [item for item in context["thread"] if item.kind == RequestActivity.Kind.REPLY]
+        context["library_replies"] = replies
+        context["library_default"] = max(replies, key=lambda r: len(r.text), default=None)
         context["other_requests"] = self.other_requests(obj)
         context["inbox_seen"] = collisions.newest(obj)
         context["also_open"] = [
             f"{who} ({'just now' if seconds < 60 else f'{seconds // 60} min ago'})"
             for who, seconds in collisions.opened(obj, self.request.user)
         ]
-        context["saved_replies"] = SavedReply.objects.all()
+        context["saved_replies"] = list(SavedReply.objects.all())
+        for saved in context["saved_replies"]:
+            saved.rendered = saved.render_for(obj)  # put at the cursor by static/js/admin-helpdesk.js
         chosen = SavedReply.objects.filter(pk=self.request.GET.get("saved_reply") or None).first()
         context["chosen_reply"] = chosen
         context["reply_text"] = chosen.render_for(obj) if chosen else ""
@@ -358,6 +363,7 @@ class HelpDeskAdmin(InboxModelAdmin):
             "saved_reply": request.POST.get("saved_reply", ""),
             "then": request.POST.get("then", ""),
             "assignee": request.POST.get("assignee", ""),
+            "reply": request.POST.get("reply", ""),
         }
         try:
             obj = apply_transition(obj, name, actor=request.user, message=message, data=data)

@@ -366,7 +366,8 @@ class HelpDeskRequest(InboxSubmission):
         Transition("resolve", "Resolve", sources=OPEN_STATUSES, target="resolved", handler=_handler("on_done"),
                    log_action=H + "resolved", style="primary"),
         Transition("close", "Close", sources=(*OPEN_STATUSES, "resolved"), target="closed",
-                   handler=_handler("on_done"), log_action=H + "closed", bulk=True),
+                   handler=_handler("on_close"), log_action=H + "closed", bulk=True, takes_message=True,
+                   message_label="A line for the member (optional; they are told it is closed either way)"),
         Transition("reopen", "Reopen", sources=("resolved", "closed"), target="in_progress",
                    handler=_handler("on_reopen"), log_action=H + "reopened"),
         Transition("to_library", "Draft a library resource from the answer", sources=("resolved", "closed"),
@@ -377,7 +378,7 @@ class HelpDeskRequest(InboxSubmission):
                    handler=_handler("on_not_spam"), log_action=H + "not_spam", bulk=True),
     )  # fmt: skip
     # Actions the inspect view offers with their own forms (reply, experts, assignee, library).
-    CUSTOM_FORMS = ("reply", "note", "assign_to", "assign_to_me", "connect")
+    CUSTOM_FORMS = ("reply", "note", "assign_to", "assign_to_me", "connect", "to_library")
 
     class Meta:
         ordering = ["-created_at", "-pk"]

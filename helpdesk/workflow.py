@@ -52,6 +52,19 @@ def on_done(obj, *, actor, message="", data=None):
     status_changed(obj, actor, message)
 
 
+def on_close(obj, *, actor, message="", data=None):
+    """Closed: the member is told, in a short note with staff's optional line, how to come back."""
+    on_done(obj, actor=actor, message=message, data=data)
+    if obj.email and not obj.anonymised_at:
+        queue_email(
+            [obj.email],
+            "helpdesk/closed",
+            {"req": obj, "message": message, "member_url": cases.member_url(obj), "staff": actor},
+            purpose="closed",
+            related=obj,
+        )
+
+
 def on_reopen(obj, *, actor, message="", data=None):
     status_changed(obj, actor, message)  # closed_at is cleared by HelpDeskRequest.save()
 
@@ -179,7 +192,10 @@ def on_to_library(obj, *, actor, message="", data=None):
     """A draft ResourcePage from the case: question as title and summary, the reply as body, no personal data."""
     if obj.library_page_id:
         raise TransitionError("This case already has a library draft.")
-    reply = obj.activities.filter(kind=Kind.REPLY).order_by("-created_at", "-pk").first()
+    replies = obj.activities.filter(kind=Kind.REPLY)
+    chosen = _ids((data or {}).get("reply"))
+    # The reply staff chose; without a choice, the longest (the answer, not the closing "Thanks").
+    reply = replies.filter(pk__in=chosen).first() if chosen else max(replies, key=lambda r: len(r.text), default=None)
     if reply is None:
         raise TransitionError("Reply to the member first: the reply becomes the resource's body.")
     library = ResourceLibraryPage.objects.first()
@@ -211,14 +227,27 @@ def escape_paragraphs(text):
     return [escape(p).replace("\n", "<br>") for p in text.split("\n\n") if p.strip()]
 
 
+EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A phone number as people write them: 919-555-0100, (919) 555 0100, +1 919.555.0100.
+PHONE_NUMBER = re.compile(r"(?<![\w-])(?:\+?\d{1,3}[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?![\w-])")
+
+
 def strip_personal(text, obj):
-    """The reply without the member's name, email, phone or reference (a library page is public)."""
+    """The reply with the member's name, every email address and phone number (the staffer's signature too)
+    and the reference replaced by placeholders ("[name]", "[email]", "[phone]", "[reference]") an editor
+    sees and rewrites: a library page is public, and a sentence with a hole reads as a mistake."""
     lines = text.splitlines()
     # A greeting line ("Hello Jenn,") names the member: drop it.
     if lines and obj.name and obj.name.split()[0].lower() in lines[0].lower() and len(lines[0]) < 80:
         lines = lines[1:]
     cleaned = "\n".join(lines).strip()
-    for value in sorted({obj.name, obj.email, obj.phone, obj.reference, *obj.name.split()}, key=len, reverse=True):
+    cleaned = EMAIL_ADDRESS.sub("[email]", cleaned)
+    if obj.reference:
+        cleaned = re.sub(rf"(?<!\w){re.escape(obj.reference)}(?!\w)", "[reference]", cleaned, flags=re.IGNORECASE)
+    cleaned = PHONE_NUMBER.sub("[phone]", cleaned)
+    names = sorted({obj.name, *obj.name.split()}, key=len, reverse=True) if obj.name else []
+    for value in names:
         if value and len(value) > 2:
-            cleaned = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", "", cleaned, flags=re.IGNORECASE)
+            cleaned = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", "[name]", cleaned, flags=re.IGNORECASE)
+    cleaned = re.sub(r"\[name\](?:\s+\[name\])+", "[name]", cleaned)  # "Jenn Weaver" is one name
     return re.sub(r"[ \t]{2,}", " ", cleaned).strip()

@@ -106,10 +106,12 @@ def test_staff_assign_reply_with_saved_reply_and_resource_then_close(browser, pa
     staff.get_by_role("button", name="Assign to me").click()
     expect(staff.locator(".lp-hd-facts")).to_contain_text("Hanna")
 
+    # A saved reply goes in at the cursor of what is already typed; the draft is kept.
+    reply = staff.locator("#reply-message")
+    reply.fill("Quick note first.")
     staff.get_by_label("Start from a saved reply").select_option(label="Ordinance examples")
     staff.get_by_role("button", name="Use this reply").click()
-    reply = staff.locator("#reply-message")
-    expect(reply).to_have_value(re.compile(r"^Hello Jenn Journey,"))
+    expect(reply).to_have_value(re.compile(r"^Quick note first\.\n\nHello Jenn Journey,"))
     assert_accessible(staff)
     reply.fill(reply.input_value() + "\n\nDurham's ordinance is the closest to yours.")
     staff.locator(".lp-hd-reply input[name=resources]").first.check()
@@ -123,7 +125,8 @@ def test_staff_assign_reply_with_saved_reply_and_resource_then_close(browser, pa
     expect(staff.get_by_role("heading", name="Status: Closed")).to_be_visible()
     case.refresh_from_db()
     assert case.status == HelpDeskRequest.Status.CLOSED and case.assignee == user
-    [sent] = [m for m in mail.outbox if m.to == ["jenn.hd.journey@example.org"]]
+    sent, closed = [m for m in mail.outbox if m.to == ["jenn.hd.journey@example.org"]]  # the reply, then the close
+    assert closed.subject.startswith("Closed:") and "/helpdesk/request/" in closed.body
     assert "Durham's ordinance is the closest to yours." in sent.body
     assert "/resources/" in sent.body
     assert list(case.thread().values_list("kind", flat=True)) == [

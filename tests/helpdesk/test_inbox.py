@@ -143,9 +143,13 @@ def test_the_whole_lifecycle_with_its_emails_and_thread(
         assert personal not in body
     assert draft.get_workflow().name == roles.REVIEW_WORKFLOW
     assert "Library draft" in client.get(inspect_url(case)).text
-    act(client, case, "close")
+    mail.outbox.clear()
+    act(client, case, "close", message="Good luck with the vote.")
     case.refresh_from_db()
     assert case.status == Status.CLOSED
+    [closed] = [m for m in mail.outbox if m.to == ["jenn@example.org"]]  # the member is told, once
+    assert closed.subject.startswith("Closed:") and "Good luck with the vote." in closed.body
+    assert "/helpdesk/request/" in closed.body
 
     # The thread holds the whole story, in time order, with who did what
     assert kinds(case) == [
@@ -606,3 +610,35 @@ def test_two_staffers_on_one_request_see_each_other_and_a_stale_reply_is_refused
     [told] = OutboundEmail.objects.filter(purpose="taken_over")
     assert told.to == [staff.email]
     assert case.reference in told.subject and "no longer yours" in told.text_body.lower()
+
+
+def test_a_library_draft_uses_the_chosen_reply_with_placeholders_for_personal_data(
+    client, help_desk, staff, eviction_resource
+):
+    """Staff pick the reply (the longest by default, not the closing "Thanks"); the member's name, every address
+    and phone number (the staffer's signature too) and the reference become placeholders, not holes."""
+    from helpdesk.workflow import strip_personal
+
+    case = HelpDeskRequestFactory(page=help_desk, name="Jenn Weaver", email="jenn@example.org", phone="919-555-0100")
+    case.status = Status.RESOLVED
+    case.save()
+    answer = RequestActivity.objects.create(
+        request=case,
+        kind="reply",
+        author=staff,
+        text="Hello Jenn,\n\nJenn Weaver asked (HD ref " + case.reference + ") about just-cause eviction. "
+        "Durham passed one in 2024; write to durham@city.example.\n\nCall me at (919) 555-0199.",
+    )
+    RequestActivity.objects.create(request=case, kind="reply", author=staff, text="Thanks!")
+    client.force_login(staff)
+    page = soup(client.get(inspect_url(case)))
+    chosen = page.select_one("#library-reply option[selected]")
+    assert chosen["value"] == str(answer.pk)
+    act(client, case, "to_library", reply=str(answer.pk))
+    case.refresh_from_db()
+    body = str(ResourcePage.objects.get(pk=case.library_page_id).body)
+    assert "Durham passed one in 2024" in body
+    assert "[name] asked" in body and "[reference]" in body and "[email]" in body and "[phone]" in body
+    for personal in ("Jenn", "Weaver", "durham@city.example", "555-0199", case.reference):
+        assert personal not in body
+    assert strip_personal("Call 919.555.0100 or +1 919 555 0100.", case) == "Call [phone] or [phone]."
