@@ -137,6 +137,15 @@ def demo(_demo_copy, db):
     return Site.objects.get(is_default_site=True)
 
 
+def pytest_runtest_setup(item):
+    """A transactional test must restore the database as its peers do (``serialized_rollback=True``): a plain
+    flush re-creates content types and permissions, and the next serialized test then fails to set up (on
+    PostgreSQL, 31 of them once)."""
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+        pytest.fail("django_db(transaction=True) needs serialized_rollback=True here (tests/conftest.py)")
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """After a transactional test (the browser tests, the concurrency tests) has emptied the
