@@ -21,6 +21,7 @@ from home.models import SiteSettings
 from home.roles import HELP_DESK_STAFF
 from inbox.emails import queue_email
 
+from . import mail_thread
 from .models import HelpDeskRequest, RequestActivity
 from .suggestions import suggest_resources
 
@@ -212,7 +213,12 @@ def send_intake_emails(request_obj):
         "admin_url": admin_url(request_obj),
     }
     queue_email(
-        [request_obj.email], "helpdesk/acknowledgement", context, purpose="acknowledgement", related=request_obj
+        [request_obj.email],
+        "helpdesk/acknowledgement",
+        context,
+        purpose="acknowledgement",
+        related=request_obj,
+        **mail_thread.to_member(request_obj, first=True, automatic=True),
     )
     staff = staff_addresses()
     if staff:

@@ -16,7 +16,7 @@ from inbox.transitions import TransitionError
 from library.models import ResourceLibraryPage, ResourcePage
 from taxonomy.models import ResourceType
 
-from . import cases
+from . import cases, mail_thread
 from .models import Expert, HelpDeskRequest, RequestActivity, SavedReply
 
 Status = HelpDeskRequest.Status
@@ -62,6 +62,7 @@ def on_close(obj, *, actor, message="", data=None):
             {"req": obj, "message": message, "member_url": cases.member_url(obj), "staff": actor},
             purpose="closed",
             related=obj,
+            **mail_thread.to_member(obj, automatic=True),
         )
 
 
@@ -117,6 +118,7 @@ def on_reply(obj, *, actor, message="", data=None):
         {"req": obj, "reply": reply, "resources": cards, "member_url": cases.member_url(obj), "staff": actor},
         purpose="reply",
         related=obj,
+        **mail_thread.to_member(obj),
     )
 
 
@@ -185,6 +187,7 @@ def on_connect(obj, *, actor, message="", data=None):
         purpose="introduction",
         related=obj,
         reply_to=[obj.email],
+        headers=mail_thread.to_member(obj)["headers"],  # in the member's thread
     )
 
 

@@ -69,16 +69,22 @@ def render_email(template, context):
     return subject, text, html
 
 
-def queue_email(to, template, context, *, purpose="", related=None, attachments=(), reply_to=(), alternatives=()):
+def queue_email(
+    to, template, context, *, purpose="", related=None, attachments=(), reply_to=(), alternatives=(), headers=None
+):
     """Save an email and deliver it once the current transaction commits.
 
     ``attachments``: (filename, bytes, mimetype); ``alternatives``: (bytes, mimetype) sent as further
     versions of the body beside the text and HTML (a ``text/calendar; method=REQUEST`` invitation,
-    which some mail clients act on only there)."""
+    which some mail clients act on only there); ``headers``: further headers (threading, Auto-Submitted), whose
+    values may not hold a line break."""
     recipients = [to] if isinstance(to, str) else list(to)
     reply_to = [reply_to] if isinstance(reply_to, str) else list(reply_to)
     for address in [*recipients, *reply_to]:
         validate_email(address)  # refuses anything with whitespace, so no header injection
+    headers = dict(headers or {})
+    if any("\n" in str(value) or "\r" in str(value) for value in headers.values()):
+        raise ValueError("An email header may not hold a line break.")
     subject, text, html = render_email(template, context)
     email = OutboundEmail.objects.create(
         to=recipients,
@@ -96,6 +102,7 @@ def queue_email(to, template, context, *, purpose="", related=None, attachments=
         ],
         purpose=purpose or template,
         related_key=related_key(related),
+        headers=headers,
     )
     transaction.on_commit(lambda: deliver_email.enqueue(email.pk))
     return email

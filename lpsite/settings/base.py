@@ -537,6 +537,10 @@ HELPDESK_DUE_BUSINESS_DAYS = env_int("HELPDESK_DUE_BUSINESS_DAYS", 5)
 # The same request (address, question, details) sent again within this many minutes is the one already
 # filed: a double-click, a refresh or a replay files one request and sends one acknowledgement.
 HELPDESK_RESUBMIT_MINUTES = env_int("HELPDESK_RESUBMIT_MINUTES", 60)
+# The Help Desk's own mailbox (e.g. helpdesk@localprogress.org): when set, emails to a member about a request
+# carry a signed Reply-To on it (helpdesk+HD-2026-0042.<signature>@...), so their Reply reaches the Help Desk
+# (helpdesk/mail_thread.py). Unset: no Reply-To, as before.
+HELPDESK_EMAIL = env("HELPDESK_EMAIL", "")
 HELPDESK_NOTIFY_EMAILS = env_list("HELPDESK_NOTIFY_EMAILS")
 HELPDESK_LINK_MAX_AGE_DAYS = env_int("HELPDESK_LINK_MAX_AGE_DAYS", 365)
 HELPDESK_RETENTION_DAYS = env_int("HELPDESK_RETENTION_DAYS", 730)
