@@ -10,7 +10,6 @@ kit's ``apply_transition`` like every other action.
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -20,7 +19,7 @@ from django.utils.timesince import timesince
 
 from home.roles import MANAGE_HELPDESK
 from inbox.admin import InboxIndexView, InboxInspectView, InboxModelAdmin, register_inbox
-from inbox.transitions import TransitionError, apply_transition
+from inbox.transitions import TransitionError, apply_bulk, apply_transition
 from library.models import ResourcePage
 
 from . import cases, collisions
@@ -394,19 +393,17 @@ class HelpDeskAdmin(InboxModelAdmin):
             messages.error(request, "Choose who to assign them to (or “Nobody” to unassign them).")
             return redirect(back)
         assignee = "" if chosen == "none" else chosen
-        done = 0
-        try:
-            with transaction.atomic():
-                for obj in HelpDeskRequest.objects.filter(pk__in=selected).order_by("pk"):
-                    obj = apply_transition(obj, "assign_to", actor=request.user, data={"assignee": assignee})
-                    done += 1
-        except TransitionError as error:
-            messages.error(request, f"Nothing was changed: {error}")
+        changed, skipped = apply_bulk(
+            HelpDeskRequest, selected, "assign_to", actor=request.user, data={"assignee": assignee}
+        )
+        if not changed:
+            reason = next((obj.skip_reason for obj in skipped if obj.skip_reason), "")
+            messages.error(
+                request, f"Nothing was changed: {reason}" if reason else "Those requests are no longer there."
+            )
             return redirect(back)
-        if not done:
-            messages.error(request, "Those requests are no longer there.")
-            return redirect(back)
-        count = f"{done} request{'s' if done != 1 else ''}"
+        obj = changed[-1]
+        count = f"{len(changed)} request{'s' if len(changed) != 1 else ''}"
         if obj.assignee is None:
             messages.success(request, f"Unassigned {count}.")
         else:

@@ -20,6 +20,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from inbox.emails import sending_domain
+
 from .models import HelpDeskRequest
 
 SALT = "lpsite.helpdesk.reply-address"
@@ -44,9 +46,7 @@ def _signature(reference):
 
 def _domain():
     mailbox = _mailbox()
-    if mailbox:
-        return mailbox[1]
-    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return mailbox[1] if mailbox else sending_domain()
 
 
 def thread_id(request_obj):

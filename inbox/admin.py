@@ -54,6 +54,7 @@ from wagtail_modeladmin.views import IndexView, InspectView
 from .csv_export import safe_cell
 from .guard import GuardedModelAdmin
 from .models import InboxSubmission
+from .people import permission_holders
 from .registry import INBOXES
 from .transitions import TransitionError, apply_bulk, apply_transition
 
@@ -390,14 +391,10 @@ class InboxModelAdmin(GuardedModelAdmin, ModelAdmin):
 
     def assignee_choices(self):
         """Active staff who may work in this inbox (holders of its permission, superusers)."""
-        users = get_user_model().objects.filter(is_active=True)
         if self.permission:
-            app_label, codename = self.permission.split(".", 1)
-            perm = Q(user_permissions__codename=codename, user_permissions__content_type__app_label=app_label)
-            group_perm = Q(
-                groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label
-            )
-            users = users.filter(Q(is_superuser=True) | perm | group_perm)
+            users = permission_holders(self.permission, superusers=True)
+        else:
+            users = get_user_model().objects.filter(is_active=True)
         return users.distinct().order_by("first_name", "last_name", "username")
 
     # Export

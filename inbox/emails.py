@@ -114,8 +114,12 @@ def message_id(email):
     with the same Message-ID, and mail systems (Gmail, Outlook, Exchange) keep one copy."""
     if (email.headers or {}).get("Message-ID"):
         return email.headers["Message-ID"]
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
-    return f"<lpsite-outbox.{email.pk}.{int(email.created_at.timestamp())}@{domain}>"
+    return f"<lpsite-outbox.{email.pk}.{int(email.created_at.timestamp())}@{sending_domain()}>"
+
+
+def sending_domain():
+    """The domain of the site's sending address (DEFAULT_FROM_EMAIL): where its Message-IDs live."""
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
 
 
 def send_now(email):

@@ -149,14 +149,15 @@ def apply_transition(obj, name, *, actor, message="", data=None):
     return locked
 
 
-def apply_bulk(model, pks, name, *, actor, message=""):
+def apply_bulk(model, pks, name, *, actor, message="", data=None):
     """Apply ``name`` to every submission in ``pks`` in one transaction.
 
     Rows whose status does not allow it are skipped and reported, never half-done:
     returns ``(changed, skipped)`` lists of objects. Any other error undoes every row.
     Rows are taken in the model's ``lock_order`` (the order of the locks each one takes),
     so two bulk actions over the same rows never wait on each other in a circle.
-    ``message`` goes to transitions that take or need one, never to others.
+    ``message`` goes to transitions that take or need one, never to others; ``data`` (a chosen assignee) to
+    every row's handler.
     """
     transition = get_transition_or_error(model, name)
     label = transition.label.rstrip("…")
@@ -173,7 +174,8 @@ def apply_bulk(model, pks, name, *, actor, message=""):
         for obj in model._default_manager.filter(pk__in=list(ids)).order_by(*model.lock_order):
             try:
                 with transaction.atomic():
-                    changed.append(apply_transition(obj, name, actor=actor, message=message, data={"batch": ids}))
+                    row_data = {**(data or {}), "batch": ids}
+                    changed.append(apply_transition(obj, name, actor=actor, message=message, data=row_data))
             except TransitionError as error:
                 # A refusal beyond the status (a guard's) is told as it is; the caller words the rest.
                 obj.skip_reason = str(error) if transition.allowed_from(obj.status) else ""
