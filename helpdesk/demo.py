@@ -301,6 +301,23 @@ def ensure_demo_requests(page, log):
                 text=f"Hello {name},\n\nThanks for your question. Could you tell us your timeline?",
                 created_at=created + datetime.timedelta(days=1),
             )
+        if status == "in_progress":
+            # Staff asked; the member answered through their link: "Member replied" in the inbox until answered.
+            RequestActivity.objects.create(
+                request=request_obj,
+                kind=RequestActivity.Kind.REPLY,
+                author=staff,
+                text=f"Hello {name},\n\nWhen is the hearing, and who will testify?",
+                created_at=created + datetime.timedelta(days=1),
+            )
+            answered = created + datetime.timedelta(days=2)
+            RequestActivity.objects.create(
+                request=request_obj,
+                kind=RequestActivity.Kind.MEMBER_UPDATE,
+                text="The hearing is on the 18th; the police chief and two council members will testify.",
+                created_at=answered,
+            )
+            HelpDeskRequest.objects.filter(pk=request_obj.pk).update(member_replied_at=answered)
     log(f"Created {len(DEMO_REQUESTS)} demo Help Desk requests")
 
 

@@ -367,7 +367,7 @@ class HelpDeskRequest(InboxSubmission):
                    log_action=H + "resolved", style="primary"),
         Transition("close", "Close", sources=(*OPEN_STATUSES, "resolved"), target="closed",
                    handler=_handler("on_close"), log_action=H + "closed", bulk=True, takes_message=True,
-                   message_label="A line for the member (optional; they are told it is closed either way)"),
+                   message_label="A line for the member (they are told it is closed either way)"),
         Transition("reopen", "Reopen", sources=("resolved", "closed"), target="in_progress",
                    handler=_handler("on_reopen"), log_action=H + "reopened"),
         Transition("to_library", "Draft a library resource from the answer", sources=("resolved", "closed"),
