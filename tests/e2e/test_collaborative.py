@@ -2,14 +2,17 @@
 
 import re
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from collaborative.interest import CollaborativeInterest
+from home import roles
 
 from .conftest import assert_accessible, screenshot
 
 
-def test_home_to_a_pillar_its_convening_and_raising_my_hand(page, site_url, settings):
+def test_home_to_a_pillar_its_convening_and_raising_my_hand(browser, page, site_url, settings):
     settings.SPAM_MIN_SUBMIT_SECONDS = 1
     settings.FORM_RATE_LIMIT = None
     page.goto(site_url + "/")
@@ -69,6 +72,25 @@ def test_home_to_a_pillar_its_convening_and_raising_my_hand(page, site_url, sett
     submission = CollaborativeInterest.objects.get(email="jenn.e2e@example.org")
     assert submission.status == CollaborativeInterest.Status.NEW
     assert submission.form_data["leadership_position"] == "state_committee"
+
+    # A Communications lead opens it from the inbox: labels, not codes; axe on the list and the submission.
+    lead = get_user_model().objects.create_user("lena", "lena@lp.example", "journey-pw", first_name="Lena")
+    lead.groups.add(Group.objects.get(name=roles.COMMUNICATIONS_LEADS))
+    staff = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    staff.set_default_timeout(15_000)
+    staff.goto(site_url + "/admin/login/")
+    staff.get_by_label("Username").fill("lena")
+    staff.get_by_label("Password").fill("journey-pw")
+    staff.get_by_role("button", name="Sign in").click()
+    expect(staff).to_have_url(re.compile(r"/admin/$"))
+    staff.goto(site_url + "/admin/collaborative/collaborativeinterest/")
+    expect(staff.locator("table.listing")).to_contain_text("Jenn Weaver")
+    expect(staff.locator("table.listing")).to_contain_text("State organizing committee")
+    assert_accessible(staff)
+    staff.goto(site_url + f"/admin/collaborative/collaborativeinterest/inspect/{submission.pk}/")
+    expect(staff.locator(".lp-answers")).to_contain_text("State organizing committee")
+    expect(staff.locator(".lp-answers")).not_to_contain_text("state_committee")
+    assert_accessible(staff)
 
 
 def test_news_index_and_article_are_accessible(page, site_url):
