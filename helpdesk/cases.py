@@ -168,7 +168,7 @@ def submission_key(core):
 
 
 @transaction.atomic
-def submit(page, *, core, form_data, spam_reason=""):
+def submit(page, *, core, form_data, spam_reason="", channel=HelpDeskRequest.Channel.FORM):
     """Save a request (with its reference) first, then queue the acknowledgement and the staff notification.
 
     The same request sent again within HELPDESK_RESUBMIT_MINUTES is the request already filed: it is returned
@@ -186,6 +186,7 @@ def submit(page, *, core, form_data, spam_reason=""):
         spam_reason=spam_reason[:255],
         due_date=due_date_for(core.get("needed_by")),
         submission_key=key,
+        channel=channel,
         **core,
     )
     try:
@@ -240,11 +241,14 @@ REOPENED_BY_MEMBER = (Status.WAITING_ON_MEMBER, Status.CONNECTED, Status.RESOLVE
 
 
 @transaction.atomic
-def add_member_details(request_obj, text):
-    """The member adds details through their link: into the thread, marked "member replied" in the inbox until
-    staff reply; a case waiting on them, connected, resolved or closed is back in progress."""
+def add_member_details(request_obj, text, *, via_email=None):
+    """The member adds details, through their link or by email (``via_email``: the sender, the subject and the
+    attachments refused): into the thread, marked "member replied" in the inbox until staff reply; a case waiting
+    on them, connected, resolved or closed is back in progress; the assignee (unassigned: Help Desk staff) is
+    told. Returns (request, the thread's new entry)."""
     request_obj = HelpDeskRequest.objects.select_for_update().get(pk=request_obj.pk)
-    activity = RequestActivity.objects.create(request=request_obj, kind=Kind.MEMBER_UPDATE, text=text)
+    data = {"via": "email", **via_email} if via_email else {}
+    activity = RequestActivity.objects.create(request=request_obj, kind=Kind.MEMBER_UPDATE, text=text, data=data)
     request_obj.member_replied_at = activity.created_at
     fields = ["member_replied_at", "updated_at"]
     if request_obj.status in REOPENED_BY_MEMBER:
@@ -268,4 +272,4 @@ def add_member_details(request_obj, text):
             related=request_obj,
             reply_to=[request_obj.email],
         )
-    return request_obj
+    return request_obj, activity

@@ -11,11 +11,14 @@ from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timesince import timesince
+from wagtail import hooks
 
 from home.roles import MANAGE_HELPDESK
 from inbox.admin import InboxIndexView, InboxInspectView, InboxModelAdmin, register_inbox
@@ -23,7 +26,7 @@ from inbox.transitions import TransitionError, apply_bulk, apply_transition
 from library.models import ResourcePage
 
 from . import cases, collisions
-from .models import Expert, HelpDeskRequest, RequestActivity, SavedReply
+from .models import Expert, HelpDeskRequest, RequestActivity, RequestAttachment, SavedReply
 from .suggestions import suggest_resources
 
 Status = HelpDeskRequest.Status
@@ -109,7 +112,7 @@ class HelpDeskInspectView(InboxInspectView):
         context["inbox_actions"] = [t for t in context["inbox_actions"] if t.name not in HelpDeskRequest.CUSTOM_FORMS]
         names = {t.name for t in obj.available_transitions(self.request.user)}
         context["can"] = {name: name in names for name in HelpDeskRequest.CUSTOM_FORMS}
-        context["thread"] = obj.thread()
+        context["thread"] = obj.thread().prefetch_related("attachments")
         replies = [item for item in context["thread"] if item.kind == RequestActivity.Kind.REPLY]
         context["library_replies"] = replies
         context["library_default"] = max(replies, key=lambda r: len(r.text), default=None)
@@ -412,3 +415,25 @@ class HelpDeskAdmin(InboxModelAdmin):
 
 
 help_desk_admin = register_inbox(HelpDeskAdmin)
+
+
+def download_attachment(request, pk):
+    """A file a member emailed, for Help Desk staff only: always as a download (never shown inline, so a file
+    claiming to be something else cannot run in the admin's origin)."""
+    if not (request.user.is_superuser or request.user.has_perm(MANAGE_HELPDESK)):
+        raise PermissionDenied
+    attachment = get_object_or_404(RequestAttachment, pk=pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@hooks.register("register_admin_urls")
+def attachment_urls():
+    return [path("helpdesk/attachment/<int:pk>/", download_attachment, name="helpdesk_attachment")]

@@ -68,6 +68,35 @@ REPLY_ADDRESS = re.compile(
 )
 
 
+def is_reply_address(address):
+    """Whether ``address`` is shaped like one of the Help Desk's reply addresses (``local+…@domain`` of
+    HELPDESK_EMAIL), genuine or not."""
+    mailbox = _mailbox()
+    local, _at, domain = (address or "").lower().rpartition("@")
+    return bool(mailbox and domain == mailbox[1].lower() and local.startswith(mailbox[0].lower() + "+"))
+
+
+def own_addresses():
+    """Addresses the site sends from: mail from one of them is the site's own, come back (a loop)."""
+    found = {parseaddr(value or "")[1].lower() for value in (settings.DEFAULT_FROM_EMAIL, settings.SERVER_EMAIL)}
+    mailbox = _mailbox()
+    if mailbox:
+        found.add("@".join(mailbox).lower())
+    return {address for address in found if address}
+
+
+THREAD_ID = re.compile(r"^<helpdesk\.(?P<reference>HD-\d{4}-\d{4,})@(?P<domain>[^>]+)>$", re.I)
+
+
+def reference_in_thread(message_ids):
+    """The reference of the first of ``message_ids`` that is one of our threads' (``<helpdesk.REF@domain>``)."""
+    for message_id in message_ids:
+        match = THREAD_ID.match(message_id)
+        if match and match["domain"].lower() == _domain().lower():
+            return match["reference"].upper()
+    return None
+
+
 def request_for_reply_address(address):
     """The request a reply address names, if its signature is ours and the mailbox is HELPDESK_EMAIL; else None
     (a forged, stale or mistyped address adds nothing to any thread)."""

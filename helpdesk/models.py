@@ -11,6 +11,7 @@ resolve, purge) lives in ``helpdesk/cases.py``.
 import secrets
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -29,6 +30,12 @@ from inbox.validators import PublicFormBuilder
 
 def new_manage_token():
     return secrets.token_urlsafe(24)
+
+
+def private_storage():
+    """Where members' emails and attachments are kept: the ``private`` storage, never served at a public URL
+    (staff download them through the inbox, which checks the Help Desk permission)."""
+    return storages["private"]
 
 
 class Category(models.TextChoices):
@@ -276,6 +283,10 @@ class HelpDeskRequest(InboxSubmission):
         PHONE = "phone", "Phone call"
         VIDEO = "video", "Video call"
 
+    class Channel(models.TextChoices):
+        FORM = "form", "The Help Desk form"
+        EMAIL = "email", "Email"
+
     Category = Category
 
     OPEN = (Status.NEW, Status.IN_PROGRESS, Status.WAITING_ON_MEMBER, Status.CONNECTED)
@@ -288,11 +299,20 @@ class HelpDeskRequest(InboxSubmission):
     )
     name = models.CharField(max_length=200, help_text="The member's name.")
     email = models.EmailField(max_length=254, help_text="Where replies go (stored lower-case).")
-    role = models.CharField(max_length=20, choices=Role.choices, help_text="Who they are.")
+    role = models.CharField(
+        max_length=20,
+        choices=Role.choices,
+        blank=True,
+        help_text="Who they are (not asked of a request sent by email).",
+    )
     office = models.CharField(max_length=200, blank=True, help_text="Their office, e.g. 'Office of Councilmember Lee'.")
     jurisdiction = models.CharField(max_length=200, blank=True, help_text="e.g. 'Durham County, NC'.")
     category = models.CharField(
-        max_length=20, choices=Category.choices, db_index=True, help_text="Policy, strategy or communications."
+        max_length=20,
+        choices=Category.choices,
+        blank=True,
+        db_index=True,
+        help_text="Policy, strategy or communications (not yet sorted for a request sent by email).",
     )
     issue_area = models.ForeignKey(
         "taxonomy.IssueArea",
@@ -312,6 +332,9 @@ class HelpDeskRequest(InboxSubmission):
 
     status = models.CharField(
         max_length=32, choices=Status.choices, default=Status.NEW, db_index=True, help_text="Where the case is."
+    )
+    channel = models.CharField(
+        max_length=10, choices=Channel.choices, default=Channel.FORM, help_text="How the member first asked."
     )
     due_date = models.DateField(null=True, blank=True, db_index=True, help_text="When an answer is due.")
     manage_token = models.CharField(max_length=64, unique=True, default=new_manage_token, editable=False)
@@ -435,7 +458,7 @@ class HelpDeskRequest(InboxSubmission):
         return self.activities.select_related("author").order_by("created_at", "pk")
 
     def member_thread(self):
-        return self.thread().filter(kind__in=RequestActivity.MEMBER_VISIBLE)
+        return self.thread().filter(kind__in=RequestActivity.MEMBER_VISIBLE).prefetch_related("attachments")
 
     def answers(self):
         """(label, answer) of every question, core and extra, for staff."""
@@ -525,6 +548,72 @@ class RequestActivity(models.Model):
         if self.author_id:
             return self.author.get_full_name() or self.author.get_username()
         return "System"
+
+
+class RequestAttachment(models.Model):
+    """A file a member sent with an email about their request: kept privately with the request (never at a
+    public URL); staff download it from the case page."""
+
+    page_cache_scopes = ()  # no public page shows it
+
+    request = models.ForeignKey(HelpDeskRequest, on_delete=models.CASCADE, related_name="attachments")
+    activity = models.ForeignKey(
+        RequestActivity, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(storage=private_storage, upload_to="helpdesk/attachments/%Y/%m/", max_length=255)
+    filename = models.CharField(max_length=255, help_text="The name the member gave it.")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(help_text="Bytes.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.filename
+
+
+class InboundEmail(models.Model):
+    """Every email the Help Desk received, whatever became of it: one row per Message-ID (a webhook's retry or a
+    second read of the mailbox adds nothing), the message itself kept privately, and what was done with it, so
+    nothing a member sends is lost, even mail that added nothing (an auto-reply, a forged reply address)."""
+
+    page_cache_scopes = ()  # no public page shows it
+
+    class Outcome(models.TextChoices):
+        JOINED = "joined", "Added to a request"
+        OPENED = "opened", "Opened a new request"
+        SPAM = "spam", "Kept as suspected spam"
+        AUTOMATIC = "automatic", "Automatic mail: ignored"
+        LOOP = "loop", "Sent by the site itself: ignored"
+        UNREADABLE = "unreadable", "Unreadable: kept for staff"
+
+    message_id = models.CharField(max_length=255, unique=True, help_text="The email's Message-ID.")
+    source = models.CharField(max_length=40, help_text="How it came: 'imap' or the email service's name.")
+    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sender = models.CharField(max_length=254, blank=True, help_text="The From address.")
+    subject = models.CharField(max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(default=0, help_text="Bytes.")
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, db_index=True)
+    reason = models.CharField(max_length=255, blank=True, help_text="Why, in a line.")
+    request = models.ForeignKey(
+        HelpDeskRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
+    )
+    raw = models.FileField(
+        storage=private_storage,
+        upload_to="helpdesk/mail/%Y/%m/",
+        max_length=255,
+        blank=True,
+        help_text="The message as received (.eml).",
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = "email received"
+        verbose_name_plural = "emails received"
+
+    def __str__(self):
+        return f"{self.sender or 'unknown sender'}: {self.subject or '(no subject)'}"
 
 
 # --- Snippets -------------------------------------------------------------------

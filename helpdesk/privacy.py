@@ -5,8 +5,10 @@ status, assignee, due, creation and closing dates, and the thread's shape
 (which kinds of step, by which staff member, when). What goes: the member's
 name, email, phone, office, jurisdiction, question and details, every answer
 in ``form_data``, the text of the thread (notes, replies, additions,
-introductions), the emails the site kept about
-the request, and the messages in its Wagtail log entries. The member's private link then
+introductions), the files the member emailed, the emails the site kept about
+the request (sent and received), and the messages in its Wagtail log entries.
+Received emails that joined no request (auto-replies, loops, unreadable mail)
+go after the same period. The member's private link then
 answers "expired" (410) and shows nothing.
 """
 
@@ -21,7 +23,7 @@ from wagtail.models import ModelLogEntry
 from inbox.emails import related_key
 from inbox.models import OutboundEmail
 
-from .models import HelpDeskRequest, RequestActivity
+from .models import HelpDeskRequest, InboundEmail, RequestActivity, RequestAttachment
 
 Status = HelpDeskRequest.Status
 REMOVED = "(removed after the retention period)"
@@ -57,6 +59,11 @@ def anonymise(request_obj, now=None):
         activity.text = ""
         activity.data = {"count": len(activity.data.get("resources", []) or activity.data.get("experts", []))}
         activity.save(update_fields=["text", "data"])
+    for attachment in RequestAttachment.objects.filter(request=request_obj):
+        attachment.file.delete(save=False)
+        attachment.delete()
+    for received in InboundEmail.objects.filter(request=request_obj):
+        _forget(received)
     OutboundEmail.objects.filter(related_key=key).update(
         to=[], reply_to=[], subject=REMOVED, text_body="", html_body=""
     )
@@ -68,8 +75,23 @@ def anonymise(request_obj, now=None):
     return request_obj
 
 
+def _forget(received):
+    """A received email keeps its outcome and date; its message, sender and subject go."""
+    if received.raw:
+        received.raw.delete(save=False)
+    received.sender = ""
+    received.subject = REMOVED
+    received.save(update_fields=["raw", "sender", "subject"])
+
+
 def purge(days=None, *, dry_run=False, now=None):
-    """Anonymise every request due; returns the references (what would be, with ``dry_run``)."""
+    """Anonymise every request due; returns the references (what would be, with ``dry_run``). Received emails that
+    joined no request and are older than the period are forgotten too."""
+    days_ = settings.HELPDESK_RETENTION_DAYS if days is None else days
+    if not dry_run:
+        cutoff = (now or timezone.now()) - datetime.timedelta(days=days_)
+        for received in InboundEmail.objects.filter(request__isnull=True, received_at__lt=cutoff).exclude(raw=""):
+            _forget(received)
     references = []
     for request_obj in due_for_purge(days, now).order_by("pk"):
         references.append(request_obj.reference)

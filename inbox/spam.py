@@ -156,12 +156,17 @@ def parse_rate(rate):
 
 def rate_limited(request, scope="form", rate=None):
     """Count a submission from this IP; True when it goes over ``rate`` (default ``FORM_RATE_LIMIT``)."""
-    parsed = parse_rate(rate if rate is not None else getattr(settings, "FORM_RATE_LIMIT", None))
+    return over_rate(f"{scope}:{client_ip(request)}", rate if rate is not None else getattr(settings, "FORM_RATE_LIMIT", None))
+
+
+def over_rate(who, rate):
+    """Count one more from ``who`` (a scope and an address); True when it goes over ``rate`` ("5/m")."""
+    parsed = parse_rate(rate)
     if parsed is None:
         return False
     count, period = parsed
     window = int(time.time() // period)
-    key = f"lpsite:rate:{scope}:{client_ip(request)}:{window}"
+    key = f"lpsite:rate:{who}:{window}"
     cache.add(key, 0, timeout=period + 1)
     try:
         hits = cache.incr(key)

@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from events.registration.views import email_manage_link, manage_registration, rate_session, registration_calendar
+from helpdesk import webhooks as helpdesk_webhooks
 from home import views as home_views
 from ops.security import RateLimitedPasswordResetView
 from search import views as search_views
@@ -28,6 +29,8 @@ urlpatterns = [
     path("registrations/rate/<str:signed>/", rate_session, name="rate_session"),
     path("registrations/rate/<str:signed>/<int:score>/", rate_session, name="rate_session"),
     path("helpdesk/", include("helpdesk.urls")),
+    # Email services' inbound webhooks into the Help Desk (404 unless ANYMAIL_WEBHOOK_SECRET is set).
+    helpdesk_webhooks.url(),
 ]
 
 if settings.DEBUG:

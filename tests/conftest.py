@@ -33,9 +33,10 @@ def own_queries(captured):
 @pytest.fixture(autouse=True, scope="session")
 def _clean_test_media():
     yield
-    media = Path(settings.MEDIA_ROOT)
-    if media.parent.name == ".test-media" and media.exists():
-        shutil.rmtree(media)
+    for root in (settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT):
+        media = Path(root)
+        if media.parent.name == ".test-media" and media.exists():
+            shutil.rmtree(media)
 
 
 def clear_caches():

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "wagtail",
     "wagtail_modeladmin",
     "modelcluster",
+    "anymail",
     "taggit",
     "django_filters",
     "django_tasks",
@@ -266,8 +267,13 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
+# Members' emails and their attachments (the Help Desk): never under MEDIA_URL; staff download them through the
+# inbox, which checks the Help Desk permission. On object storage (below) they go under "private/", unsigned
+# URLs refused by the bucket's default private ACL.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -284,6 +290,18 @@ if AWS_STORAGE_BUCKET_NAME:
             "custom_domain": env("AWS_S3_CUSTOM_DOMAIN"),
             "default_acl": None,
             "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            "file_overwrite": False,
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL"),
+            "region_name": env("AWS_S3_REGION_NAME"),
+            "location": "private",
+            "default_acl": "private",
+            "querystring_auth": True,
             "file_overwrite": False,
         },
     }
@@ -541,6 +559,22 @@ HELPDESK_RESUBMIT_MINUTES = env_int("HELPDESK_RESUBMIT_MINUTES", 60)
 # carry a signed Reply-To on it (helpdesk+HD-2026-0042.<signature>@...), so their Reply reaches the Help Desk
 # (helpdesk/mail_thread.py). Unset: no Reply-To, as before.
 HELPDESK_EMAIL = env("HELPDESK_EMAIL", "")
+# Email in (helpdesk/inbound.py, docs/helpdesk-email.md): a mailbox read by `manage.py fetch_helpdesk_mail`
+# (imaps://user:password@host/INBOX; unset: the command does nothing), the folder it moves what it read to,
+# how many new requests one address may open by email (more are kept as suspected spam), and the limits
+# on what is kept of an email (the largest email read, each attachment, attachments per email).
+HELPDESK_IMAP_URL = env("HELPDESK_IMAP_URL", "")
+HELPDESK_IMAP_PROCESSED_FOLDER = env("HELPDESK_IMAP_PROCESSED_FOLDER", "Processed")
+HELPDESK_EMAIL_RATE = env("HELPDESK_EMAIL_RATE", "5/h")
+HELPDESK_EMAIL_MAX_MB = env_int("HELPDESK_EMAIL_MAX_MB", 50)
+HELPDESK_ATTACHMENT_MAX_MB = env_int("HELPDESK_ATTACHMENT_MAX_MB", 10)
+HELPDESK_ATTACHMENTS_PER_EMAIL = env_int("HELPDESK_ATTACHMENTS_PER_EMAIL", 10)
+# Email services' inbound webhooks (django-anymail, /anymail/<service>/inbound/): on only when
+# ANYMAIL_WEBHOOK_SECRET ("user:password", the service's basic auth) is set. Every other ANYMAIL_* variable is
+# passed to anymail without its prefix (e.g. ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY).
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value for name, value in os.environ.items() if name.startswith("ANYMAIL_") and value
+}
 HELPDESK_NOTIFY_EMAILS = env_list("HELPDESK_NOTIFY_EMAILS")
 HELPDESK_LINK_MAX_AGE_DAYS = env_int("HELPDESK_LINK_MAX_AGE_DAYS", 365)
 HELPDESK_RETENTION_DAYS = env_int("HELPDESK_RETENTION_DAYS", 730)

@@ -23,6 +23,8 @@ CACHES = with_fragment_cache({"default": {"BACKEND": "django.core.cache.backends
 PAGE_CACHE_SECONDS = 0
 # One folder per test process (pytest-xdist workers, or two runs at once): each removes its own at the end.
 MEDIA_ROOT = BASE_DIR / ".test-media" / str(os.getpid())
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-media" / f"{os.getpid()}-private"
+STORAGES = {**STORAGES, "private": {**STORAGES["private"], "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}}}  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LPSITE_DEMO_USERS = True
 # Tests run on SQLite unless DATABASE_URL points elsewhere (CI runs both). On SQLite the test
