@@ -5,8 +5,11 @@ A reply, an assignment, an introduction or a status change posted from a page ol
 colleague acted since) is refused with what changed ("Alex replied 2 minutes ago"), and the typed text
 is kept for the page it goes back to. Internal notes are never refused: they contradict no one.
 
-Who has a request open is kept in the cache for a few minutes per request: each time a staffer opens
-it, their name goes in; the page names the others seen within ``OPEN_SECONDS``.
+Who has a request open is kept in the cache per request: opening the page puts the staffer's name in, and
+while the page stays open its script says so every ``HEARTBEAT_SECONDS`` (``static/js/admin-helpdesk.js``)
+and updates the "Also open by" line; a page that stops (its tab closed, the laptop shut) drops out after
+``LIVE_SECONDS``, and one that says it is leaving drops out at once. A page seen without its script (no
+heartbeat) counts for ``OPEN_SECONDS``.
 """
 
 import time
@@ -17,6 +20,8 @@ from django.utils.timesince import timesince
 from .models import RequestActivity
 
 OPEN_SECONDS = 10 * 60
+HEARTBEAT_SECONDS = 30
+LIVE_SECONDS = 3 * HEARTBEAT_SECONDS
 GUARDED = {"reply", "assign", "assign_to", "assign_to_me", "connect", "start", "wait", "resume", "resolve", "close",
            "reopen", "mark_spam", "not_spam", "to_library"}  # fmt: skip
 DRAFT_KEY = "helpdesk-draft-{pk}"
@@ -69,12 +74,26 @@ def _key(obj):
     return f"lpsite:helpdesk:open:{obj.pk}"
 
 
-def opened(obj, user):
-    """Note that ``user`` has the request open; returns [(name, seconds ago)] of the others seen lately."""
+def opened(obj, user, *, live=False, leaving=False):
+    """Note that ``user`` has the request open (``live``: their page's heartbeat; ``leaving``: their page is
+    closing); returns [(name, seconds since they opened it)] of the others who have it open now."""
     now = time.time()
     name = user.get_full_name() or user.get_username()
-    viewers = {pk: (who, when) for pk, (who, when) in (cache.get(_key(obj)) or {}).items() if now - when < OPEN_SECONDS}
-    others = [(who, int(now - when)) for pk, (who, when) in viewers.items() if pk != user.pk]
-    viewers[user.pk] = (name, now)
+    viewers = {}
+    for pk, entry in (cache.get(_key(obj)) or {}).items():
+        who, opened_at, last, beating = entry
+        if now - last < (LIVE_SECONDS if beating else OPEN_SECONDS):
+            viewers[pk] = entry
+    others = [(who, int(now - opened_at)) for pk, (who, opened_at, _last, _b) in viewers.items() if pk != user.pk]
+    if leaving:
+        viewers.pop(user.pk, None)
+    else:
+        opened_at = viewers[user.pk][1] if user.pk in viewers else now
+        viewers[user.pk] = (name, opened_at, now, live or (viewers.get(user.pk, (0, 0, 0, False))[3]))
     cache.set(_key(obj), viewers, OPEN_SECONDS)
     return sorted(others, key=lambda other: other[1])
+
+
+def describe_open(others):
+    """["Alex (just now)", "Sam (4 min)"]: who else has it open, and since when."""
+    return [f"{who} ({'just now' if seconds < 60 else f'{seconds // 60} min'})" for who, seconds in others]

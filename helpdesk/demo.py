@@ -7,6 +7,7 @@ call-out has none.
 """
 
 import datetime
+from email.message import EmailMessage
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,6 +19,7 @@ from home.seeding import add_child
 from library.models import ResourceLibraryPage
 from taxonomy.models import IssueArea
 
+from . import inbound, mail_thread
 from .cases import due_date_for
 from .models import Expert, HelpDeskPage, HelpDeskRequest, HelpDeskStep, RequestActivity, SavedReply, SupportType
 
@@ -259,12 +261,37 @@ def ensure_saved_replies(log):
     log(f"Created {len(SAVED_REPLIES)} saved replies")
 
 
+def demo_reply(request_obj, asked):
+    """A member's emailed answer as Gmail writes it: threaded under the request, the question quoted below, a
+    signature, and a file."""
+    message = EmailMessage()
+    message["From"] = f"{request_obj.name} <{request_obj.email}>"
+    message["To"] = f"Help Desk <{mail_thread.reply_address(request_obj) or 'helpdesk@localhost'}>"
+    message["Subject"] = f"Re: {request_obj.question} [{request_obj.reference}]"
+    message["Message-ID"] = f"<demo-reply.{request_obj.reference}@mail.example.org>"
+    message["In-Reply-To"] = message["References"] = mail_thread.thread_id(request_obj)
+    quoted = "\n".join(f"> {line}" for line in asked.text.splitlines())
+    message.set_content(
+        "The hearing is on the 18th; the police chief and two council members will testify.\n"
+        f"I've attached the agenda.\n\n-- \n{request_obj.name}\n{request_obj.jurisdiction}\n\n"
+        f"On {timezone.localtime(asked.created_at):%a, %b %-d, %Y at %-I:%M %p} Help Desk wrote:\n\n{quoted}\n"
+    )
+    message.add_attachment(
+        b"Item,Time\nCall to order,5:30 pm\nCrisis response pilot (public hearing),6:00 pm\n",
+        maintype="text",
+        subtype="csv",
+        filename="hearing-agenda.csv",
+    )
+    return message.as_bytes()
+
+
 def ensure_demo_requests(page, log):
     """A living inbox for `make run` (dev only, like the demo registrations; never in production)."""
     if not getattr(settings, "LPSITE_DEMO_USERS", False) or HelpDeskRequest.objects.exists():
         return
     staff = get_user_model().objects.filter(username="helpdesk").first()
     now = timezone.now()
+    emailed_replies = []
     for name, email, role, place, category, issue, question, status, days, assigned in DEMO_REQUESTS:
         created = now - datetime.timedelta(days=days, hours=3)
         details = (
@@ -302,22 +329,18 @@ def ensure_demo_requests(page, log):
                 created_at=created + datetime.timedelta(days=1),
             )
         if status == "in_progress":
-            # Staff asked; the member answered through their link: "Member replied" in the inbox until answered.
-            RequestActivity.objects.create(
+            # Staff asked; the member answered by email, with the Reply button: "Member replied" in the inbox.
+            asked = RequestActivity.objects.create(
                 request=request_obj,
                 kind=RequestActivity.Kind.REPLY,
                 author=staff,
                 text=f"Hello {name},\n\nWhen is the hearing, and who will testify?",
                 created_at=created + datetime.timedelta(days=1),
             )
-            answered = created + datetime.timedelta(days=2)
-            RequestActivity.objects.create(
-                request=request_obj,
-                kind=RequestActivity.Kind.MEMBER_UPDATE,
-                text="The hearing is on the 18th; the police chief and two council members will testify.",
-                created_at=answered,
-            )
-            HelpDeskRequest.objects.filter(pk=request_obj.pk).update(member_replied_at=answered)
+            emailed_replies.append((request_obj, asked))
+    # Received the way a real reply is (helpdesk/inbound.py), after the requests are saved.
+    for request_obj, asked in emailed_replies:
+        inbound.receive(demo_reply(request_obj, asked), source="demo")
     log(f"Created {len(DEMO_REQUESTS)} demo Help Desk requests")
 
 

@@ -11,13 +11,14 @@ from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.http import FileResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timesince import timesince
+from django.views.decorators.http import require_POST
 from wagtail import hooks
 
 from home.roles import MANAGE_HELPDESK
@@ -118,10 +119,9 @@ class HelpDeskInspectView(InboxInspectView):
         context["library_default"] = max(replies, key=lambda r: len(r.text), default=None)
         context["other_requests"] = self.other_requests(obj)
         context["inbox_seen"] = collisions.newest(obj)
-        context["also_open"] = [
-            f"{who} ({'just now' if seconds < 60 else f'{seconds // 60} min ago'})"
-            for who, seconds in collisions.opened(obj, self.request.user)
-        ]
+        context["also_open"] = collisions.describe_open(collisions.opened(obj, self.request.user))
+        context["presence_url"] = reverse("helpdesk_presence", args=[obj.pk])
+        context["heartbeat_seconds"] = collisions.HEARTBEAT_SECONDS
         context["saved_replies"] = list(SavedReply.objects.all())
         for saved in context["saved_replies"]:
             saved.rendered = saved.render_for(obj)  # put at the cursor by static/js/admin-helpdesk.js
@@ -147,8 +147,6 @@ class HelpDeskInspectView(InboxInspectView):
         )
         context["member_url"] = cases.member_url(obj) if obj.status != Status.SPAM else ""
         if obj.library_page_id:
-            from django.urls import reverse
-
             context["library_edit_url"] = reverse("wagtailadmin_pages:edit", args=[obj.library_page_id])
         return context
 
@@ -434,6 +432,20 @@ def download_attachment(request, pk):
     return response
 
 
+@require_POST
+def presence(request, pk):
+    """The case page's heartbeat (static/js/admin-helpdesk.js): this staffer still has it open (or, with
+    ``leave``, no longer); answers who else does."""
+    if not (request.user.is_superuser or request.user.has_perm(MANAGE_HELPDESK)):
+        raise PermissionDenied
+    obj = get_object_or_404(HelpDeskRequest, pk=pk)
+    others = collisions.opened(obj, request.user, live=True, leaving=bool(request.POST.get("leave")))
+    return JsonResponse({"others": collisions.describe_open(others)})
+
+
 @hooks.register("register_admin_urls")
 def attachment_urls():
-    return [path("helpdesk/attachment/<int:pk>/", download_attachment, name="helpdesk_attachment")]
+    return [
+        path("helpdesk/attachment/<int:pk>/", download_attachment, name="helpdesk_attachment"),
+        path("helpdesk/presence/<int:pk>/", presence, name="helpdesk_presence"),
+    ]

@@ -32,7 +32,7 @@ register_snippet(ExpertViewSet)
 register_snippet(SavedReplyViewSet)
 
 
-from . import demo, inbox  # noqa: E402, F401  (the lpsite_seed_demo hook; the inbox registers itself)
+from . import demo, email_admin, inbox  # noqa: E402, F401  (the lpsite_seed_demo hook; admins register themselves)
 
 
 @hooks.register("insert_global_admin_css")

@@ -156,7 +156,8 @@ def parse_rate(rate):
 
 def rate_limited(request, scope="form", rate=None):
     """Count a submission from this IP; True when it goes over ``rate`` (default ``FORM_RATE_LIMIT``)."""
-    return over_rate(f"{scope}:{client_ip(request)}", rate if rate is not None else getattr(settings, "FORM_RATE_LIMIT", None))
+    rate = rate if rate is not None else getattr(settings, "FORM_RATE_LIMIT", None)
+    return over_rate(f"{scope}:{client_ip(request)}", rate)
 
 
 def over_rate(who, rate):

@@ -28,3 +28,42 @@
     chosen.value = option.value;
   });
 })();
+
+// Who else has this case open: the page says it is open every few seconds while it is in view, and shows
+// whoever else's page does (helpdesk/collisions.py). Closing the tab says so at once.
+(function () {
+  "use strict";
+  var line = document.querySelector(".lp-also-open[data-presence-url]");
+  var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+  if (!line || !token || !window.fetch) return;
+  var url = line.getAttribute("data-presence-url");
+  var every = (parseInt(line.getAttribute("data-heartbeat-seconds"), 10) || 30) * 1000;
+  function form(leave) {
+    var data = new FormData();
+    data.append("csrfmiddlewaretoken", token.value);
+    if (leave) data.append("leave", "1");
+    return data;
+  }
+  function show(others) {
+    if (others.length) {
+      line.textContent = "Also open by " + others.join(", ") + ": check the thread before you answer.";
+      line.hidden = false;
+    } else {
+      line.textContent = "";
+      line.hidden = true;
+    }
+  }
+  function beat() {
+    if (document.visibilityState !== "visible") return;
+    fetch(url, { method: "POST", body: form(false), credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (answer) { if (answer) show(answer.others || []); })
+      .catch(function () {});
+  }
+  beat();
+  window.setInterval(beat, every);
+  document.addEventListener("visibilitychange", beat);
+  window.addEventListener("pagehide", function () {
+    if (navigator.sendBeacon) navigator.sendBeacon(url, form(true));
+  });
+})();

@@ -1,6 +1,7 @@
 """Help Desk journeys: a member asks, then adds details; staff assign, reply (saved reply + resource), close."""
 
 import re
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -137,3 +138,66 @@ def test_staff_assign_reply_with_saved_reply_and_resource_then_close(browser, pa
         "status",  # closed
     ]
     context.close()
+
+
+def staff_page(browser, site_url, username, first_name):
+    user = get_user_model().objects.create_user(username, f"{username}@lp.example", "journey-pw", first_name=first_name)
+    user.groups.add(Group.objects.get(name=roles.HELP_DESK_STAFF))
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.set_default_timeout(15_000)
+    page.goto(site_url + "/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("journey-pw")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    return page
+
+
+def test_a_member_answers_by_email_and_two_staffers_see_it_and_each_other(browser, page, site_url, settings):
+    """The member presses Reply on the acknowledgement in their mail program; the answer (quote stripped, file
+    kept) is in the case when staff open it, and each staffer sees the other has it open."""
+    from email.message import EmailMessage
+
+    from helpdesk import inbound
+
+    settings.SPAM_MIN_SUBMIT_SECONDS = 0
+    settings.FORM_RATE_LIMIT = None
+    settings.HELPDESK_EMAIL = "Help Desk <helpdesk@lp.example>"
+    case = ask(page, site_url)
+    [ack] = [m for m in mail.outbox if m.to == ["jenn.hd.journey@example.org"]]
+    answer = EmailMessage()
+    answer["From"] = "Jenn Journey <jenn.hd.journey@example.org>"
+    answer["To"] = ack.reply_to[0]
+    answer["Subject"] = "Re: " + ack.subject
+    answer["In-Reply-To"] = ack.extra_headers["Message-ID"]
+    answer["Message-ID"] = "<e2e-answer@mail.example.org>"
+    answer.set_content(
+        "Our vote is on April 2; the draft is attached.\n\nOn Tue, Dec 8, 2026 at 9:14 AM Help Desk wrote:\n"
+        + "\n".join("> " + line for line in ack.body.splitlines())
+    )
+    answer.add_attachment(b"%PDF-1.4 draft ordinance", maintype="application", subtype="pdf", filename="draft.pdf")
+    assert inbound.receive(answer.as_bytes(), source="imap").outcome == "joined"
+
+    hanna = staff_page(browser, site_url, "hanna", "Hanna")
+    hanna.goto(site_url + f"/admin/helpdesk/helpdeskrequest/inspect/{case.pk}/")
+    thread = hanna.locator(".lp-thread")
+    expect(thread).to_contain_text("Member added details by email")
+    expect(thread).to_contain_text("Our vote is on April 2; the draft is attached.")
+    expect(thread).not_to_contain_text("Help Desk wrote")
+    with hanna.expect_download() as download:
+        thread.get_by_role("link", name="draft.pdf").click()
+    assert download.value.suggested_filename == "draft.pdf"
+    assert Path(download.value.path()).read_bytes() == b"%PDF-1.4 draft ordinance"
+    expect(hanna.locator(".lp-also-open")).to_be_hidden()
+    assert_accessible(hanna)
+
+    omar = staff_page(browser, site_url, "omar", "Omar")
+    omar.goto(site_url + f"/admin/helpdesk/helpdeskrequest/inspect/{case.pk}/")
+    expect(omar.locator(".lp-also-open")).to_contain_text("Also open by Hanna")
+    assert_accessible(omar)
+    hanna.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # as when Hanna's tab comes back
+    expect(hanna.locator(".lp-also-open")).to_contain_text("Also open by Omar")
+    screenshot(hanna, "helpdesk-emailed-reply")
+    omar.close()  # Omar closes the tab: his page says it is leaving
+    hanna.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    expect(hanna.locator(".lp-also-open")).to_be_hidden()

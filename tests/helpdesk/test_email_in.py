@@ -407,3 +407,20 @@ def test_the_purge_removes_emailed_files_and_messages(case, run, settings):
     for record in InboundEmail.objects.all():
         assert (record.sender, record.raw.name) == ("", "") and "Right to counsel" not in record.subject
     assert set(InboundEmail.objects.values_list("outcome", flat=True)) == {Outcome.JOINED, Outcome.AUTOMATIC}
+
+
+def test_staff_find_every_email_received_in_settings_and_download_it(case, run, client, staff):
+    raw = email(sender="dana.whitfield@gmail.com", subject="Out of office", headers={"Auto-Submitted": "auto-replied"})
+    record = run(inbound.receive, raw.as_bytes(), source="imap")
+    editor = make_user("ed", "Editors")
+    client.force_login(editor)
+    assert client.get("/admin/helpdesk/inboundemail/")["Location"] == "/admin/"
+
+    client.force_login(staff)
+    listing = client.get("/admin/helpdesk/inboundemail/").content.decode()
+    assert "Out of office" in listing and "Automatic mail: ignored" in listing
+    page = client.get(f"/admin/helpdesk/inboundemail/inspect/{record.pk}/").content.decode()
+    assert "Auto-Submitted: auto-replied" in page
+    download = client.get(f"/admin/helpdesk/inboundemail/raw/{record.pk}/")
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert b"".join(download.streaming_content) == raw.as_bytes()

@@ -192,5 +192,3 @@ def test_mailgun_posts_a_signed_new_question_that_opens_a_request(client, help_d
         HTTP_AUTHORIZATION=AUTH,
     )
     assert forged.status_code == 400
-
-

@@ -642,3 +642,42 @@ def test_a_library_draft_uses_the_chosen_reply_with_placeholders_for_personal_da
     for personal in ("Jenn", "Weaver", "durham@city.example", "555-0199", case.reference):
         assert personal not in body
     assert strip_personal("Call 919.555.0100 or +1 919 555 0100.", case) == "Call [phone] or [phone]."
+
+
+def test_who_has_a_case_open_is_live_a_closed_page_drops_out(help_desk, staff, colleague, time_machine):
+    """The page's heartbeat keeps a staffer listed while their page is open; a page that says it is leaving drops
+    out at once, and one that stops beating (a shut laptop) after LIVE_SECONDS."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from helpdesk.collisions import LIVE_SECONDS
+
+    cache.clear()
+    time_machine.move_to("2026-12-08 10:00:00", tick=False)
+    case = HelpDeskRequestFactory(page=help_desk)
+    alex, sam = Client(), Client()
+    alex.force_login(staff)
+    sam.force_login(colleague)
+    url = f"/admin/helpdesk/presence/{case.pk}/"
+    alex_name, sam_name = staff.get_full_name() or staff.username, colleague.get_full_name() or colleague.username
+
+    alex_page = soup(alex.get(inspect_url(case)))
+    line = alex_page.select_one(".lp-also-open")
+    assert line.has_attr("hidden") and line["data-presence-url"] == url
+    assert alex.post(url).json() == {"others": []}
+    assert sam.post(url).json() == {"others": [f"{alex_name} (just now)"]}
+    time_machine.move_to("2026-12-08 10:01:00", tick=False)
+    sam.post(url)  # Sam's page beats
+    time_machine.move_to("2026-12-08 10:02:00", tick=False)
+    assert alex.post(url).json() == {"others": [f"{sam_name} (2 min)"]}  # open for two minutes, still open
+    assert sam.post(url, {"leave": "1"}).status_code == 200  # Sam closes the tab
+    assert alex.post(url).json() == {"others": []}
+
+    sam.post(url)
+    time_machine.move_to(f"2026-12-08 10:0{2 + (LIVE_SECONDS // 60) + 1}:00", tick=False)
+    assert alex.post(url).json() == {"others": []}  # Sam's page stopped beating
+
+    assert sam.get(url).status_code == 405
+    editor = Client()
+    editor.force_login(make_user("ed", roles.EDITORS))
+    assert editor.post(url).status_code in (302, 403)
