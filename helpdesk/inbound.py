@@ -128,7 +128,12 @@ def _join(record, mail, request_obj):
     request_obj, activity = cases.add_member_details(
         request_obj,
         _text(mail),
-        via_email={"sender": mail.sender, "subject": mail.subject, "refused": refused},
+        via_email={
+            "sender": mail.sender,
+            "subject": mail.subject,
+            "files": [attachment.filename for attachment in kept],
+            "refused": refused,
+        },
     )
     _keep(kept, request_obj, activity)
     if refused:
@@ -203,8 +208,10 @@ def _keep(attachments, request_obj, activity):
 
 
 def _tell_refused(request_obj, refused):
-    """The member hears which files were not kept, once per email, as automatic mail (no auto-responder
-    answers it)."""
+    """The member hears which files were not kept, as automatic mail (no auto-responder answers it), at most once
+    an hour per request (the loop guard: a mail program that keeps answering gets one note, not one each)."""
+    if over_rate(f"helpdesk-refused:{request_obj.pk}", "1/h"):
+        return
     queue_email(
         [request_obj.email],
         "helpdesk/attachments_refused",

@@ -85,7 +85,8 @@ def queue_email(
     headers = dict(headers or {})
     if any("\n" in str(value) or "\r" in str(value) for value in headers.values()):
         raise ValueError("An email header may not hold a line break.")
-    subject, text, html = render_email(template, context)
+    # Where the Reply button goes, for templates that say so ("reply to this email").
+    subject, text, html = render_email(template, {**context, "reply_to_address": reply_to[0] if reply_to else ""})
     email = OutboundEmail.objects.create(
         to=recipients,
         reply_to=reply_to,

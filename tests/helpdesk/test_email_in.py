@@ -124,6 +124,8 @@ def test_a_reply_from_each_mail_program_joins_the_thread_with_only_the_new_words
 
 def test_the_attachment_is_kept_privately_and_only_help_desk_staff_download_it(case, run, client, staff):
     run(inbound.receive, sample("outlook_reply.eml", case), source="imap")
+    [notice] = mail.outbox
+    assert "Attached (on the case's page): Eviction filings 2025.pdf" in notice.body
     [attachment] = RequestAttachment.objects.filter(request=case)
     assert attachment.filename == "Eviction filings 2025.pdf" and attachment.content_type == "application/pdf"
     assert attachment.activity == member_entries(case)[0]
@@ -371,7 +373,7 @@ def test_the_member_page_shows_an_emailed_reply_as_theirs(case, run, client):
     from helpdesk.cases import member_path
 
     page = client.get(member_path(case)).content.decode()
-    assert "Attached is the clerk’s summary" in page
+    assert "Attached is the clerk’s summary" in page and "Your email" in page
     assert "Eviction filings 2025.pdf" in page
 
 

@@ -32,6 +32,10 @@ def test_the_acknowledgement_starts_the_thread_replies_join_it_and_reach_the_hel
     assert address.startswith(f"helpdesk+{case.reference}.") and address.endswith("@lp.example")
     assert mail_thread.request_for_reply_address(address) == case
     assert mail_thread.request_for_reply_address(f"Jenn <{address.upper()}>") == case  # as a client may write it
+    # The email says so: the Reply button works (the site's contact address is not where answers go).
+    assert "Or reply to this email: your answer joins your request." in ack.body
+    html = ack.alternatives[0][0]
+    assert f"Reply to this email to add to your request {case.reference}" in html and "Questions? Write" not in html
 
     mail.outbox.clear()
     run(apply_transition, case, "reply", actor=staff, message="Here are three ordinances.")
@@ -67,6 +71,7 @@ def test_without_a_help_desk_mailbox_nothing_changes_but_the_thread(client, help
     case = HelpDeskRequest.objects.get()
     [ack] = to_member()
     assert ack.reply_to == []
+    assert "reply to this email" not in ack.body.lower()
     assert ack.extra_headers["Message-ID"].startswith(f"<helpdesk.{case.reference}@")
     assert mail_thread.reply_address(case) is None and mail_thread.request_for_reply_address("x@y.example") is None
 
