@@ -9,13 +9,21 @@
   looks a parameter up in the database).
 - The admin gets its own Content-Security-Policy (:class:`SiteCSPMiddleware`).
 - Every response carries a ``Permissions-Policy`` header (``PERMISSIONS_POLICY``).
+- A body over ``REQUEST_BODY_MAX_BYTES`` (Django's own 2.5 MB) gets 413 (:class:`BodySizeMiddleware`), but for
+  two senders: staff uploading in the admin (files), and an email service posting a whole email (with
+  attachments) to the Help Desk's inbound webhook with the webhook's basic auth. ``DATA_UPLOAD_MAX_MEMORY_SIZE``
+  is raised for those (``HELPDESK_EMAIL_MAX_MB``); this middleware keeps everyone else to Django's default.
 """
 
+import base64
+import binascii
 import codecs
 from dataclasses import replace
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.http import HttpResponse
+from django.utils.crypto import constant_time_compare
 
 from home.views import bad_request
 
@@ -73,3 +81,39 @@ class SiteCSPMiddleware(CSPMiddleware):
         if not report_only and parts.config is None and prefixes and request.path_info.startswith(prefixes):
             return replace(parts, config=settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
         return parts
+
+
+def webhook_authorised(request):
+    """The request carries the basic auth of ANYMAIL's WEBHOOK_SECRET ("user:password") on a webhook path."""
+    secret = (getattr(settings, "ANYMAIL", None) or {}).get("WEBHOOK_SECRET")
+    if not secret or not request.path.startswith(tuple(settings.LARGE_BODY_WEBHOOK_PATHS)):
+        return False
+    kind, _space, encoded = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    try:
+        given = base64.b64decode(encoded, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return False
+    secrets_ = secret if isinstance(secret, list | tuple) else [secret]
+    return kind.lower() == "basic" and any(constant_time_compare(given, allowed) for allowed in secrets_)
+
+
+def staff_upload(request):
+    return request.content_type == "multipart/form-data" and request.user.has_perm("wagtailadmin.access_admin")
+
+
+class BodySizeMiddleware:
+    """413 for a body over REQUEST_BODY_MAX_BYTES, unless it is a staff upload or an authorised webhook post."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body then
+        if length > settings.REQUEST_BODY_MAX_BYTES and not (webhook_authorised(request) or staff_upload(request)):
+            return HttpResponse(
+                "This request is larger than the site accepts.\n", status=413, content_type="text/plain; charset=utf-8"
+            )
+        return self.get_response(request)

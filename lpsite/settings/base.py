@@ -118,6 +118,8 @@ MIDDLEWARE = [
     # Anonymous GET/HEAD pages from the cache (home/cache.py); after CSRF, whose cookie it relies on.
     "home.cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # 413 for a large body, but staff uploads and the Help Desk's inbound webhooks (ops/middleware.py).
+    "ops.middleware.BodySizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ops.middleware.SiteCSPMiddleware",
@@ -575,6 +577,12 @@ HELPDESK_ATTACHMENTS_PER_EMAIL = env_int("HELPDESK_ATTACHMENTS_PER_EMAIL", 10)
 ANYMAIL = {
     name.removeprefix("ANYMAIL_"): value for name, value in os.environ.items() if name.startswith("ANYMAIL_") and value
 }
+# A posted body larger than Django's default (2.5 MB) gets 413 (ops/middleware.py), except a staff upload and an
+# email service posting a whole email to the inbound webhook with its basic auth: for those Django reads up to
+# HELPDESK_EMAIL_MAX_MB.
+REQUEST_BODY_MAX_BYTES = 2_621_440
+LARGE_BODY_WEBHOOK_PATHS = ["/anymail/"]
+DATA_UPLOAD_MAX_MEMORY_SIZE = HELPDESK_EMAIL_MAX_MB * 1024 * 1024
 HELPDESK_NOTIFY_EMAILS = env_list("HELPDESK_NOTIFY_EMAILS")
 HELPDESK_LINK_MAX_AGE_DAYS = env_int("HELPDESK_LINK_MAX_AGE_DAYS", 365)
 HELPDESK_RETENTION_DAYS = env_int("HELPDESK_RETENTION_DAYS", 730)

@@ -4,6 +4,7 @@ reaches the Help Desk through the same function as the mailbox. Off (404) withou
 import base64
 import hashlib
 import hmac
+import io
 import json
 import time
 
@@ -192,3 +193,42 @@ def test_mailgun_posts_a_signed_new_question_that_opens_a_request(client, help_d
         HTTP_AUTHORIZATION=AUTH,
     )
     assert forged.status_code == 400
+
+
+def test_a_whole_email_with_a_30_mb_attachment_gets_through_and_the_file_is_refused(client, case, run):
+    """Postmark posts the email, attachments inside the JSON: far over Django's 2.5 MB, it is read (the webhook
+    has its basic auth), the words join, the file is refused by the Help Desk's own limit, the member is told."""
+    payload = postmark_payload(case)
+    payload["Attachments"] = [
+        {
+            "Name": "docket.pdf",
+            "Content": base64.b64encode(b"%PDF-1.4" + b"0" * (30 * 1024 * 1024)).decode(),
+            "ContentType": "application/pdf",
+            "ContentLength": 30 * 1024 * 1024 + 8,
+        }
+    ]
+    body = json.dumps(payload)
+    assert len(body) > 40 * 1024 * 1024
+    unauthorised = client.post("/anymail/postmark/inbound/", data=body, content_type="application/json")
+    assert unauthorised.status_code == 413  # refused before the body is read
+
+    response = run(
+        client.post, "/anymail/postmark/inbound/", data=body, content_type="application/json", HTTP_AUTHORIZATION=AUTH
+    )
+    assert response.status_code == 200
+    entry = case.activities.get(kind=RequestActivity.Kind.MEMBER_UPDATE)
+    assert entry.text == "About 1,200 filings a year."
+    assert entry.data["refused"] == ["docket.pdf: 30 MB, over the 10 MB limit"]
+    assert [m for m in mail.outbox if m.to == [case.email] and "could not keep" in m.subject]
+
+
+def test_a_large_body_anywhere_else_gets_413(client, help_desk, staff):
+    big = "x" * (3 * 1024 * 1024)
+    assert client.post("/help-desk/", {"details": big}).status_code == 413
+    assert client.post("/admin/login/", {"username": big}).status_code == 413
+    client.force_login(staff)  # staff upload files in the admin: not refused here (Wagtail checks its own limits)
+    upload = client.post(
+        "/admin/documents/multiple/add/",
+        {"files[]": io.BytesIO(big.encode())},
+    )
+    assert upload.status_code != 413
