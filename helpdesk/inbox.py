@@ -10,7 +10,7 @@ kit's ``apply_transition`` like every other action.
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -250,10 +250,31 @@ class HelpDeskAdmin(InboxModelAdmin):
     # Columns
 
     def member(self, obj):
-        return format_html("{}<br><small>{}</small>", obj.name, obj.email) if obj.email else obj.name
+        return self.member_link(obj)
 
     member.short_description = "Member"
     member.admin_order_field = "name"
+
+    def member_queryset(self, email):
+        replies = RequestActivity.objects.filter(kind=RequestActivity.Kind.REPLY).only("request_id", "data")
+        return (
+            super()
+            .member_queryset(email)
+            .exclude(status=Status.SPAM)
+            .prefetch_related(Prefetch("activities", queryset=replies, to_attr="replies"))
+        )
+
+    def member_entry(self, obj):
+        entry = super().member_entry(obj)
+        entry.title = f"{obj.reference}: {obj.question}"
+        entry.status = obj.get_status_display()
+        if obj.channel == HelpDeskRequest.Channel.EMAIL:
+            entry.details.append("Sent by email")
+        for reply in obj.replies:
+            entry.details.extend(
+                f"Resource sent: {r.get('title', '')}" for r in (reply.data or {}).get("resources", [])
+            )
+        return entry
 
     def status_badge(self, obj):
         badge = super().status_badge(obj)

@@ -56,6 +56,7 @@ from .guard import GuardedModelAdmin
 from .models import InboxSubmission
 from .people import permission_holders
 from .registry import INBOXES
+from .timeline import Entry, timeline_url
 from .transitions import TransitionError, apply_bulk, apply_transition
 
 # The hook the "Inbox" menu (inbox/wagtail_hooks.py) collects its items from; register_inbox adds each inbox's.
@@ -230,6 +231,7 @@ class InboxInspectView(InspectView):
         model_admin = self.model_admin
         user = self.request.user
         context["obj"] = obj
+        context["member_timeline_url"] = timeline_url(obj.email) if getattr(obj, "email", "") else ""
         context["answers"] = model_admin.answers(obj)
         context["history"] = model_admin.history(obj)
         context["inbox_actions"] = obj.available_transitions(user)
@@ -341,6 +343,43 @@ class InboxModelAdmin(GuardedModelAdmin, ModelAdmin):
 
     def inspect_url(self, obj):
         return self.url_helper.get_action_url("inspect", quote(obj.pk))
+
+    # The member timeline (inbox/members.py) ---------------------------------------------------------------
+
+    def member_queryset(self, email):
+        """This inbox's submissions from ``email``: one query (subclasses add select_related)."""
+        return self.model.objects.filter(email=email)
+
+    def member_entry(self, obj):
+        """One submission as a timeline entry; subclasses say more (the session, the reference)."""
+        return Entry(
+            when=obj.created_at,
+            inbox=self.get_menu_label(),
+            title=str(obj),
+            status=obj.get_status_display_safe(),
+            url=self.inspect_url(obj),
+        )
+
+    def member_entries(self, email):
+        return [self.member_entry(obj) for obj in self.member_queryset(email)]
+
+    def member_search(self, query):
+        """(email, name) of submissions whose name or address holds ``query``."""
+        return (
+            self.model.objects.filter(Q(email__icontains=query) | Q(name__icontains=query))
+            .exclude(email="")
+            .values_list("email", "name")
+            .order_by("name")
+            .distinct()
+        )
+
+    def member_link(self, obj):
+        """The list's member column: name, and the address linking to everything from it."""
+        if not obj.email:
+            return obj.name
+        return format_html('{}<br><small><a href="{}">{}</a></small>', obj.name, timeline_url(obj.email), obj.email)
+
+    member_link.short_description = "Member"
 
     def get_admin_urls_for_registration(self):
         return super().get_admin_urls_for_registration() + (

@@ -1,12 +1,14 @@
 """Admin wiring of the inbox kit: the shared "Inbox" menu, its CSS, and Settings › Outgoing emails."""
 
 from django.templatetags.static import static
+from django.urls import path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.admin.menu import Menu, SubmenuMenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from .admin import INBOX_MENU_HOOK
 from .email_admin import OutboundEmailAdmin
+from .members import inboxes_for, member_view
 
 # Apps add their moderated inboxes here (registrations, Help Desk requests):
 #     @hooks.register("register_inbox_menu_item")
@@ -29,3 +31,19 @@ def inbox_admin_css():
 # Outgoing emails (Settings menu): failed deliveries and "send again".
 outbound_email_admin = OutboundEmailAdmin()
 outbound_email_admin.register_with_wagtail()
+
+
+# Members: one member's timeline across the inboxes the viewer works in (inbox/members.py).
+@hooks.register("register_admin_urls")
+def member_urls():
+    return [path("members/", member_view, name="inbox_member")]
+
+
+class MembersMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser or bool(inboxes_for(request.user))
+
+
+@hooks.register(INBOX_MENU_HOOK)
+def members_menu_item():
+    return MembersMenuItem("Members", reverse("inbox_member"), icon_name="group", name="members", order=900)

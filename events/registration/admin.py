@@ -138,7 +138,7 @@ class RegistrationAdmin(InboxModelAdmin):
     inspect_view_class = RegistrationInspectView
     index_template_name = "events/admin/registration_index.html"
     inspect_template_name = "events/admin/registration_inspect.html"
-    list_display = ("name", "email", "session", "status_badge", "waitlist_place", "created_at")
+    list_display = ("member_link", "session", "status_badge", "waitlist_place", "created_at")
     list_filter = ("status", ("event", SessionFilter), "created_at")
     search_fields = ("name", "email", "organisation")
     list_select_related = ("event",)
@@ -176,6 +176,16 @@ class RegistrationAdmin(InboxModelAdmin):
         return session_label(obj.event)
 
     session.short_description = "Session"
+
+    def member_queryset(self, email):
+        return super().member_queryset(email).select_related("event")
+
+    def member_entry(self, obj):
+        entry = super().member_entry(obj)
+        entry.title = f"{obj.event.title}: {session_label(obj.event)}"
+        if obj.rating:
+            entry.details.append(f"Rated the session {obj.rating} of 5")
+        return entry
 
     def waitlist_place(self, obj):
         if obj.status != Status.WAITLISTED:
