@@ -182,7 +182,7 @@ class RegistrationAdmin(InboxModelAdmin):
 
     def member_entry(self, obj):
         entry = super().member_entry(obj)
-        entry.title = f"{obj.event.title}: {session_label(obj.event)}"
+        entry.title = session_label(obj.event)
         if obj.rating:
             entry.details.append(f"Rated the session {obj.rating} of 5")
         return entry

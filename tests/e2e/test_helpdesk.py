@@ -201,3 +201,15 @@ def test_a_member_answers_by_email_and_two_staffers_see_it_and_each_other(browse
     omar.close()  # Omar closes the tab: his page says it is leaving
     hanna.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
     expect(hanna.locator(".lp-also-open")).to_be_hidden()
+
+    # Everything from this member, one click away, and the search that finds them.
+    hanna.get_by_role("link", name="Everything from jenn.hd.journey@example.org").click()
+    expect(hanna.locator(".lp-timeline")).to_contain_text(case.reference)
+    expect(hanna.locator(".lp-timeline")).to_contain_text("Email sent")
+    assert_accessible(hanna)
+    hanna.get_by_label("Find a member by name or email").fill("Journey")
+    hanna.get_by_role("button", name="Find").click()
+    expect(hanna.locator(".lp-member__matches")).to_contain_text("jenn.hd.journey@example.org")
+    assert_accessible(hanna)
+    hanna.set_viewport_size({"width": 390, "height": 844})
+    assert hanna.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
