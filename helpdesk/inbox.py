@@ -26,8 +26,8 @@ from inbox.admin import InboxIndexView, InboxInspectView, InboxModelAdmin, regis
 from inbox.transitions import TransitionError, apply_bulk, apply_transition
 from library.models import ResourcePage
 
-from . import cases, collisions
-from .models import Expert, HelpDeskRequest, RequestActivity, RequestAttachment, SavedReply
+from . import cases, collisions, privacy
+from .models import Expert, HelpDeskRequest, InboundEmail, RequestActivity, RequestAttachment, SavedReply
 from .suggestions import suggest_resources
 
 Status = HelpDeskRequest.Status
@@ -254,6 +254,31 @@ class HelpDeskAdmin(InboxModelAdmin):
 
     member.short_description = "Member"
     member.admin_order_field = "name"
+
+    def export_row(self, obj):
+        row = super().export_row(obj)
+        row["thread"] = [
+            {"when": item.created_at, "kind": item.kind, "by": item.author_label, "text": item.text, "data": item.data}
+            for item in obj.thread()
+        ]
+        row["attachments"] = [
+            {"filename": a.filename, "content_type": a.content_type, "size": a.size, "kept_as": a.file.name}
+            for a in obj.attachments.all()
+        ]
+        row["emails_received"] = [
+            {"received_at": r.received_at, "subject": r.subject, "outcome": r.outcome, "message_id": r.message_id}
+            for r in obj.emails.all()
+        ]
+        return row
+
+    def member_erase(self, email):
+        count = super().member_erase(email)
+        for received in InboundEmail.objects.filter(sender=email):
+            privacy.forget_received(received)
+        return count
+
+    def erase(self, obj):
+        privacy.anonymise(obj)
 
     def member_queryset(self, email):
         replies = RequestActivity.objects.filter(kind=RequestActivity.Kind.REPLY).only("request_id", "data")

@@ -18,8 +18,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
+from inbox.admin import forget_log_entries
 from inbox.emails import related_key
 from inbox.models import OutboundEmail
 
@@ -63,19 +63,15 @@ def anonymise(request_obj, now=None):
         attachment.file.delete(save=False)
         attachment.delete()
     for received in InboundEmail.objects.filter(request=request_obj):
-        _forget(received)
+        forget_received(received)
     OutboundEmail.objects.filter(related_key=key).update(
         to=[], reply_to=[], subject=REMOVED, text_body="", html_body=""
     )
-    for entry in ModelLogEntry.objects.for_instance(request_obj):
-        if isinstance(entry.data, dict):
-            entry.data = {k: v for k, v in entry.data.items() if k in ("previous", "status")}
-        entry.label = request_obj.reference
-        entry.save(update_fields=["data", "label"])
+    forget_log_entries(request_obj, request_obj.reference)
     return request_obj
 
 
-def _forget(received):
+def forget_received(received):
     """A received email keeps its outcome and date; its message, sender and subject go."""
     if received.raw:
         received.raw.delete(save=False)
@@ -91,7 +87,7 @@ def purge(days=None, *, dry_run=False, now=None):
     if not dry_run:
         cutoff = (now or timezone.now()) - datetime.timedelta(days=days_)
         for received in InboundEmail.objects.filter(request__isnull=True, received_at__lt=cutoff).exclude(raw=""):
-            _forget(received)
+            forget_received(received)
     references = []
     for request_obj in due_for_purge(days, now).order_by("pk"):
         references.append(request_obj.reference)

@@ -373,6 +373,44 @@ class InboxModelAdmin(GuardedModelAdmin, ModelAdmin):
             .distinct()
         )
 
+    # A member's data, exported and erased (inbox/member_data.py) ---------------------------------------------
+
+    # Fields holding the member's own words or details, blanked by ``erase`` (besides email and form_data).
+    personal_fields = ("name",)
+
+    def member_export(self, email):
+        """Every row of this inbox about ``email`` (spam too), as JSON-ready dicts with their history."""
+        return [self.export_row(obj) for obj in self.model.objects.filter(email=email).order_by("created_at", "pk")]
+
+    def export_row(self, obj):
+        row = {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+        row["history"] = [
+            {"when": entry.timestamp, "action": entry.action, "label": entry.label, "data": entry.data}
+            for entry in ModelLogEntry.objects.for_instance(obj).order_by("timestamp")
+        ]
+        return row
+
+    def member_erase(self, email):
+        """Anonymise every row of this inbox about ``email``; returns how many."""
+        rows = list(self.model.objects.filter(email=email))
+        for obj in rows:
+            self.erase(obj)
+        return len(rows)
+
+    def erase(self, obj):
+        """The row keeps its shape (status, dates, session, counts); the member's details and words go, and so do
+        those in its log entries' messages."""
+        for name in self.personal_fields:
+            setattr(obj, name, "")
+        obj.email = self.erased_email(obj)
+        obj.form_data = {}
+        obj.save()
+        forget_log_entries(obj, f"{obj._meta.verbose_name} {obj.pk}")
+
+    def erased_email(self, obj):
+        """What an erased row's address becomes: nothing, unless the model needs one per row (a unique index)."""
+        return ""
+
     def member_link(self, obj):
         """The list's member column: name, and the address linking to everything from it."""
         if not obj.email:
@@ -717,6 +755,16 @@ def add_inbox_panels(request, panels):
     for model_admin in INBOXES:
         if model_admin.user_can_manage(request.user) and model_admin.dashboard_statuses:
             panels.append(InboxDashboardPanel(model_admin, request.user))
+
+
+def forget_log_entries(obj, label):
+    """What a member wrote, kept in an object's log entries (messages, names), goes; which action, when, by whom
+    and the statuses stay."""
+    for entry in ModelLogEntry.objects.for_instance(obj):
+        if isinstance(entry.data, dict):
+            entry.data = {key: value for key, value in entry.data.items() if key in ("previous", "status")}
+        entry.label = label
+        entry.save(update_fields=["data", "label"])
 
 
 @hooks.register("register_log_actions")

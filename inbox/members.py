@@ -10,14 +10,23 @@ finds members by name or email in the same inboxes.
 One query per inbox and one for the outbox, whatever the number of entries.
 """
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.http import require_POST
+from wagtail.log_actions import log
 
+from . import member_data
 from .email_admin import visible_to
 from .models import OutboundEmail
 from .registry import INBOXES
-from .timeline import Entry
+from .timeline import Entry, timeline_url
+
+EXPORTED = "lpsite.members.exported"
+ERASED = "lpsite.members.erased"
 
 SEARCH_LIMIT = 50
 
@@ -82,3 +91,36 @@ def member_view(request):
             "inbox_labels": [model_admin.get_menu_label() for model_admin in inboxes_for(request.user)],
         },
     )
+
+
+def _superuser_email(request):
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    return member_data.normalise(request.GET.get("email") or request.POST.get("email"))[:254]
+
+
+def export_view(request):
+    """Everything about the address as a JSON download (superusers); logged with a digest of the address."""
+    email = _superuser_email(request)
+    if not email:
+        return HttpResponseBadRequest("Which address? Add ?email=.")
+    body = member_data.export_json(email)
+    log(instance=request.user, action=EXPORTED, data={"address": member_data.digest(email)})
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="member-data-{member_data.digest(email)}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def erase_view(request):
+    """Erase everything about the address (superusers, after ticking that they mean it); logged."""
+    email = _superuser_email(request)
+    if not email or request.POST.get("confirm") != "yes":
+        messages.error(request, "Nothing was erased: tick the box to confirm, then erase.")
+        return redirect(timeline_url(email) if email else reverse("inbox_member"))
+    counts = member_data.erase(email)
+    log(instance=request.user, action=ERASED, data={"address": member_data.digest(email), "counts": counts})
+    done = ", ".join(f"{label}: {count}" for label, count in counts.items() if count) or "nothing was held"
+    messages.success(request, f"Erased everything about that address ({done}).")
+    return redirect(timeline_url(email))

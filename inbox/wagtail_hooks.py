@@ -8,7 +8,7 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from .admin import INBOX_MENU_HOOK
 from .email_admin import OutboundEmailAdmin
-from .members import inboxes_for, member_view
+from .members import ERASED, EXPORTED, erase_view, export_view, inboxes_for, member_view
 
 # Apps add their moderated inboxes here (registrations, Help Desk requests):
 #     @hooks.register("register_inbox_menu_item")
@@ -36,7 +36,17 @@ outbound_email_admin.register_with_wagtail()
 # Members: one member's timeline across the inboxes the viewer works in (inbox/members.py).
 @hooks.register("register_admin_urls")
 def member_urls():
-    return [path("members/", member_view, name="inbox_member")]
+    return [
+        path("members/", member_view, name="inbox_member"),
+        path("members/export/", export_view, name="inbox_member_export"),
+        path("members/erase/", erase_view, name="inbox_member_erase"),
+    ]
+
+
+@hooks.register("register_log_actions")
+def member_data_log_actions(actions):
+    actions.register_action(EXPORTED, "Exported a member's data", "Exported a member's data")
+    actions.register_action(ERASED, "Erased a member's data", "Erased a member's data")
 
 
 class MembersMenuItem(MenuItem):

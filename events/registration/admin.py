@@ -29,7 +29,7 @@ from inbox.transitions import TransitionError, apply_transition
 
 from . import attendance, rules
 from .forms import AttendanceUploadForm, CancelSessionForm, MessageRegistrantsForm, WalkInForm
-from .models import AttendanceImport, Registration
+from .models import AttendanceImport, Registration, new_manage_token
 from .seats import waitlist_position
 from .statuses import CANCELLABLE, SEATED, Status
 
@@ -176,6 +176,23 @@ class RegistrationAdmin(InboxModelAdmin):
         return session_label(obj.event)
 
     session.short_description = "Session"
+
+    personal_fields = ("name", "organisation", "rating_comment")
+
+    def erased_email(self, obj):
+        return f"erased-{obj.pk}@erased.invalid"  # one active registration per address and session
+
+    def erase(self, obj):
+        obj.manage_token = new_manage_token()  # the member's link stops working
+        super().erase(obj)
+
+    def member_erase(self, email):
+        count = super().member_erase(email)
+        # A participants report that could not match them keeps their name and address: they go from it.
+        for report in AttendanceImport.objects.filter(unmatched__icontains=email):
+            report.unmatched = [p for p in report.unmatched if (p.get("email") or "").lower() != email]
+            report.save(update_fields=["unmatched"])
+        return count
 
     def member_queryset(self, email):
         return super().member_queryset(email).select_related("event")
