@@ -5,7 +5,10 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ["home", "ops", "inbox", "search", "demo", "taxonomy", "library", "events", "helpdesk", "collaborative", "news"]
+APPS = [
+    "home", "ops", "inbox", "search", "demo", "taxonomy", "library", "events", "helpdesk", "collaborative", "news",
+    "reports",
+]  # fmt: skip
 MAX_IMPORTS_INSIDE_FUNCTIONS = 5
 
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "library",
     "taxonomy",
     "news",
+    "reports",
     "events",
     "helpdesk",
     "collaborative",
