@@ -18,7 +18,7 @@ class CollaborativeInterestAdmin(InboxModelAdmin):
     menu_icon = "group"
     menu_order = 300
     permission = MANAGE_COLLABORATIVE_INTEREST
-    list_display = ("member_link", "jurisdiction", "position", "status_badge", "created_at")
+    list_display = ("name", "member_email", "jurisdiction", "position", "status_badge", "created_at")
     list_filter = ("status", "created_at")
     search_fields = ("name", "email", "form_data")
     list_export = ("name", "email", "role", "jurisdiction", "position", "message", "status", "assignee", "created_at")

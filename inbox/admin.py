@@ -415,9 +415,28 @@ class InboxModelAdmin(GuardedModelAdmin, ModelAdmin):
         """The list's member column: name, and the address linking to everything from it."""
         if not obj.email:
             return obj.name
-        return format_html('{}<br><small><a href="{}">{}</a></small>', obj.name, timeline_url(obj.email), obj.email)
+        return format_html(
+            '{}<br><small><a class="lp-member-address" href="{}" title="Everything from this member">{}</a></small>',
+            obj.name,
+            timeline_url(obj.email),
+            obj.email,
+        )
 
     member_link.short_description = "Member"
+
+    def member_email(self, obj):
+        """The list's address column, linking to everything from it (not the first column, which modeladmin
+        makes a link to the submission itself)."""
+        if not obj.email:
+            return ""
+        return format_html(
+            '<a class="lp-member-address" href="{}" title="Everything from this member">{}</a>',
+            timeline_url(obj.email),
+            obj.email,
+        )
+
+    member_email.short_description = "Email"
+    member_email.admin_order_field = "email"
 
     def get_admin_urls_for_registration(self):
         return super().get_admin_urls_for_registration() + (

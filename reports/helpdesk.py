@@ -50,6 +50,7 @@ class Clock:
     """One request's timeline: when it arrived, its status changes, its first response."""
 
     created: datetime.datetime
+    closed: datetime.datetime | None = None  # the request's closed_at: when no status change says so (imported)
     changes: list = field(default_factory=list)  # [(when, status)] in order
     first_response: datetime.datetime | None = None
 
@@ -75,15 +76,15 @@ class Clock:
         return self.first_response - self.created - self.waiting_before(self.first_response)
 
     def resolution_time(self):
-        done = next((when for when, status in self.changes if status in DONE), None)
+        done = next((when for when, status in self.changes if status in DONE), self.closed)
         if done is None:
             return None
         return done - self.created - self.waiting_before(done)
 
 
 def clocks(requests):
-    """{request id: Clock} for ``requests`` (id, created_at), from one query of their threads."""
-    found = {pk: Clock(created=created) for pk, created in requests}
+    """{request id: Clock} for ``requests`` (id, created_at, closed_at), from one query of their threads."""
+    found = {pk: Clock(created=created, closed=closed) for pk, created, closed in requests}
     entries = (
         RequestActivity.objects.filter(request_id__in=found)
         .filter(Q(kind__in=RESPONSES) | Q(kind=Kind.STATUS))
@@ -124,16 +125,16 @@ def report(start, end, now=None):
         .exclude(status=Status.SPAM)
         .values_list(
             "pk", "created_at", "status", "category", "role", "jurisdiction", "issue_area__name", "assignee_id",
-            "assignee__first_name", "assignee__last_name", "assignee__username",
+            "assignee__first_name", "assignee__last_name", "assignee__username", "closed_at",
         )
     )  # fmt: skip
-    timings = clocks([(row[0], row[1]) for row in rows])
+    timings = clocks([(row[0], row[1], row[-1] if row[2] in DONE else None) for row in rows])
     categories = dict(HelpDeskRequest.Category.choices)
     roles = dict(HelpDeskRequest.Role.choices)
     by = {name: Counter() for name in ("category", "issue_area", "state", "role", "status")}
     staff = defaultdict(lambda: {"requests": 0, "resolved": 0, "responses": []})
     responses, resolutions = [], []
-    for pk, _created, status, category, role, jurisdiction, area, assignee_id, first, last, username in rows:
+    for pk, _created, status, category, role, jurisdiction, area, assignee_id, first, last, username, _c in rows:
         by["category"][categories.get(category, "Not sorted yet")] += 1
         by["issue_area"][area or "None given"] += 1
         by["state"][state_of(jurisdiction) or "Not given"] += 1

@@ -138,7 +138,7 @@ class RegistrationAdmin(InboxModelAdmin):
     inspect_view_class = RegistrationInspectView
     index_template_name = "events/admin/registration_index.html"
     inspect_template_name = "events/admin/registration_inspect.html"
-    list_display = ("member_link", "session", "status_badge", "waitlist_place", "created_at")
+    list_display = ("name", "member_email", "session", "status_badge", "waitlist_place", "created_at")
     list_filter = ("status", ("event", SessionFilter), "created_at")
     search_fields = ("name", "email", "organisation")
     list_select_related = ("event",)

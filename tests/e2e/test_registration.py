@@ -115,8 +115,8 @@ def test_member_registers_then_staff_mark_attended(browser, page, site_url, sett
     expect(staff.locator("table.listing tbody tr")).to_have_count(1)
     assert_accessible(staff)
     screenshot(staff, "inbox-registrations")
-    # Addresses never break mid-word: the email cell is one line.
-    lines = staff.locator("table.listing td.field-email").first.evaluate(
+    # Addresses never break mid-word: the address (a link to the member's timeline) is one line.
+    lines = staff.locator("table.listing td.field-member_email a").first.evaluate(
         "el => { const r = document.createRange(); r.selectNodeContents(el); "
         "return new Set([...r.getClientRects()].map(rect => Math.round(rect.top))).size }"
     )
@@ -124,7 +124,7 @@ def test_member_registers_then_staff_mark_attended(browser, page, site_url, sett
     # The session column names the date: sessions of different series share titles.
     expect(staff.locator("table.listing td.field-session").first).to_contain_text(", 20")
 
-    staff.locator("table.listing tbody tr").first.get_by_role("link").first.click()
+    staff.locator("table.listing tbody tr").first.locator("a[href*='/inspect/']").first.click()
     expect(staff.get_by_role("heading", name="Status: Confirmed")).to_be_visible()
     assert_accessible(staff)
     expect(staff.locator('header a[href*="/action/"]')).to_have_count(0)  # no "+" leading to a 405
