@@ -36,7 +36,7 @@ from django.utils import timezone  # noqa: E402
 from events.models import EventPage  # noqa: E402
 from events.registration.models import Registration  # noqa: E402
 from events.registration.statuses import Status as RegistrationStatus  # noqa: E402
-from helpdesk.models import HelpDeskPage, HelpDeskRequest  # noqa: E402
+from helpdesk.models import HelpDeskPage, HelpDeskRequest, RequestActivity  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
 HELPDESK = int(os.environ.get("BENCH_HELPDESK", "5000"))
@@ -72,6 +72,28 @@ def grow():
             )
         )
     HelpDeskRequest.objects.bulk_create(rows, batch_size=BATCH)
+    # Each grown request has a reply and a status change in its thread (the Help Desk report reads them).
+    activities = []
+    for pk, created, status in HelpDeskRequest.objects.filter(reference__startswith="HD-2026-0").values_list(
+        "pk", "created_at", "status"
+    ):
+        activities.append(
+            RequestActivity(
+                request_id=pk,
+                kind="reply",
+                text="Here are examples.",
+                created_at=created + timezone.timedelta(hours=rng.randint(1, 72)),
+            )
+        )
+        activities.append(
+            RequestActivity(
+                request_id=pk,
+                kind="status",
+                data={"to": status},
+                created_at=created + timezone.timedelta(hours=rng.randint(73, 200)),
+            )
+        )
+    RequestActivity.objects.bulk_create(activities, batch_size=BATCH)
     events = list(EventPage.objects.all())
     statuses = [RegistrationStatus.CONFIRMED] * 6 + [RegistrationStatus.WAITLISTED, RegistrationStatus.CANCELLED]
     have = Registration.objects.count()
@@ -114,6 +136,12 @@ def urls():
         "help desk: CSV": "/admin/helpdesk/helpdeskrequest/?export=csv",
         "registrations: CSV": "/admin/events/registration/?export=csv",
         "registrations: XLSX": "/admin/events/registration/?export=xlsx",
+        "member timeline": "/admin/members/?email=member7%40example.org",
+        "member search": "/admin/members/?q=member+12",
+        "help desk report: 90 days": "/admin/reports/helpdesk/",
+        "help desk report: a year": f"/admin/reports/helpdesk/?start={timezone.localdate().year}-01-01&end="
+        f"{timezone.localdate():%Y-%m-%d}",
+        "help desk report: CSV": "/admin/reports/helpdesk/?export=csv",
     }
 
 

@@ -7,6 +7,7 @@ call-out has none.
 """
 
 import datetime
+import random
 from email.message import EmailMessage
 
 from django.conf import settings
@@ -344,6 +345,83 @@ def ensure_demo_requests(page, log):
     log(f"Created {len(DEMO_REQUESTS)} demo Help Desk requests")
 
 
+# Two quarters of answered requests, so the Help Desk report has history after `make run`.
+HISTORY_MEMBERS = [
+    ("Jenn Weaver", "jenn.weaver@example.org", "elected", "Hillsborough, NC"),
+    ("Ana Ortiz", "ana.ortiz@example.org", "elected", "Durham County, NC"),
+    ("Luis Ramos", "luis.ramos@example.org", "staff", "Tucson, AZ"),
+    ("Keisha Grant", "keisha.grant@example.org", "elected", "Atlanta, GA"),
+    ("Tom Becker", "tom.becker@example.org", "elected", "Madison, WI"),
+    ("Mei Chen", "mei.chen@example.org", "staff", "Seattle, WA"),
+    ("Rosa Delgado", "rosa.delgado@example.org", "alumni", "San Antonio, TX"),
+    ("Omar Haddad", "omar.haddad@example.org", "elected", "Dearborn, MI"),
+    ("Grace Kim", "grace.kim@example.org", "elected", "Saint Paul, MN"),
+    ("Dev Patel", "dev.patel@example.org", "staff", "Philadelphia, PA"),
+]
+HISTORY_QUESTIONS = [
+    ("policy", "housing", "Rent stabilization: what survived a court challenge?"),
+    ("policy", "workers-rights", "Fair workweek ordinance for a mid-size city?"),
+    ("strategy", "local-budgets-and-finance", "How do we move budget toward violence prevention?"),
+    ("communications", "community-safety", "Messaging a non-police crisis response pilot"),
+    ("policy", "housing", "Tenant opportunity to purchase: model language?"),
+    ("strategy", "workers-rights", "Building a coalition for a wage theft ordinance"),
+    ("communications", "housing", "Op-ed support on right to counsel"),
+    ("policy", "local-budgets-and-finance", "Participatory budgeting rules for a first cycle"),
+]
+HISTORY_COUNT = 36
+
+
+def ensure_report_history(page, staff, log):
+    """Answered requests over the last two quarters (dev only): replies within hours to days, some waiting on the
+    member for a while, each resolved or closed. Skipped if any exists (a second seed adds nothing)."""
+    if not getattr(settings, "LPSITE_DEMO_USERS", False) or HelpDeskRequest.objects.filter(status="closed").exists():
+        return
+    rng = random.Random(30)  # noqa: S311 - demo data
+    now = timezone.now()
+    hour = datetime.timedelta(hours=1)
+    for n in range(HISTORY_COUNT):
+        name, email, role, place = HISTORY_MEMBERS[n % len(HISTORY_MEMBERS)]
+        category, issue, question = HISTORY_QUESTIONS[(n * 3) % len(HISTORY_QUESTIONS)]
+        created = now - datetime.timedelta(days=15 + n * 5, hours=rng.randint(0, 8))
+        details = f"{question} We are working on this in {place}."
+        request_obj = HelpDeskRequest.objects.create(
+            page=page,
+            name=name,
+            email=email,
+            role=role,
+            jurisdiction=place,
+            category=category,
+            issue_area=IssueArea.objects.filter(slug=issue).first(),
+            question=question,
+            details=details,
+            status="closed" if n % 3 == 0 else "resolved",
+            assignee=staff,
+            due_date=due_date_for(None, today=timezone.localtime(created).date()),
+            created_at=created,
+            form_data={"name": name, "email": email, "question": question, "details": details},
+        )
+        thread = [(0, RequestActivity.Kind.SUBMITTED, details, {})]
+        replied = rng.randint(2, 60)
+        thread.append((replied, RequestActivity.Kind.REPLY, f"Hello {name}, here is what we found.", {}))
+        done = replied + rng.randint(4, 48)
+        if n % 4 == 1:  # staff asked something; the member answered a day or three later
+            thread.append((replied + 1, RequestActivity.Kind.STATUS, "", {"to": "waiting_on_member"}))
+            answered = replied + rng.randint(24, 72)
+            thread.append((answered, RequestActivity.Kind.MEMBER_UPDATE, "Here are the numbers you asked for.", {}))
+            thread.append((answered, RequestActivity.Kind.STATUS, "", {"to": "in_progress", "by_member": True}))
+            done = answered + rng.randint(4, 24)
+        thread.append((done, RequestActivity.Kind.STATUS, "", {"to": "resolved"}))
+        if request_obj.status == "closed":
+            thread.append((done + 24, RequestActivity.Kind.STATUS, "", {"to": "closed"}))
+        for hours, kind, text, data in thread:
+            author = staff if kind in (RequestActivity.Kind.REPLY, RequestActivity.Kind.STATUS) else None
+            RequestActivity.objects.create(
+                request=request_obj, kind=kind, author=author, text=text, data=data, created_at=created + hours * hour
+            )
+        HelpDeskRequest.objects.filter(pk=request_obj.pk).update(closed_at=created + done * hour)
+    log(f"Created {HISTORY_COUNT} answered Help Desk requests over two quarters (for the reports)")
+
+
 @hooks.register("lpsite_seed_demo")
 def seed_help_desk(home, log):
     with transaction.atomic():
@@ -352,6 +430,7 @@ def seed_help_desk(home, log):
         ensure_experts(log)
         ensure_saved_replies(log)
         ensure_demo_requests(page, log)
+        ensure_report_history(page, get_user_model().objects.filter(username="helpdesk").first(), log)
 
 
 seed_help_desk.seed_order = 40

@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
 from helpdesk.models import HelpDeskRequest, RequestActivity
@@ -82,21 +83,24 @@ class Clock:
         return done - self.created - self.waiting_before(done)
 
 
-def clocks(requests):
-    """{request id: Clock} for ``requests`` (id, created_at, closed_at), from one query of their threads."""
+def clocks(requests, threads):
+    """{request id: Clock} for ``requests`` (id, created_at, closed_at), from one query of their threads
+    (``threads``: the activities of those requests, filtered by a join rather than a list of ids)."""
     found = {pk: Clock(created=created, closed=closed) for pk, created, closed in requests}
     entries = (
-        RequestActivity.objects.filter(request_id__in=found)
-        .filter(Q(kind__in=RESPONSES) | Q(kind=Kind.STATUS))
+        threads.filter(Q(kind__in=RESPONSES) | Q(kind=Kind.STATUS))
+        .annotate(to=KeyTextTransform("to", "data"))
         .order_by("created_at", "pk")
-        .values_list("request_id", "kind", "created_at", "data")
+        .values_list("request_id", "kind", "created_at", "to")
     )
-    for request_id, kind, when, data in entries:
-        clock = found[request_id]
+    for request_id, kind, when, to in entries:
+        clock = found.get(request_id)
+        if clock is None:
+            continue
         if kind in RESPONSES:
             clock.first_response = clock.first_response or when
         else:
-            clock.changes.append((when, (data or {}).get("to", "")))
+            clock.changes.append((when, to or ""))
     return found
 
 
@@ -120,17 +124,20 @@ def report(start, end, now=None):
     """Every figure of the report for requests that arrived from ``start`` to ``end`` (dates, inclusive)."""
     now = now or timezone.now()
     since, until = period_bounds(start, end)
+    in_period = HelpDeskRequest.objects.filter(created_at__gte=since, created_at__lt=until).exclude(status=Status.SPAM)
     rows = list(
-        HelpDeskRequest.objects.filter(created_at__gte=since, created_at__lt=until)
-        .exclude(status=Status.SPAM)
-        .values_list(
+        in_period.values_list(
             "pk", "created_at", "status", "category", "role", "jurisdiction", "issue_area__name", "assignee_id",
             "assignee__first_name", "assignee__last_name", "assignee__username", "closed_at",
         )
     )  # fmt: skip
-    timings = clocks([(row[0], row[1], row[-1] if row[2] in DONE else None) for row in rows])
+    threads = RequestActivity.objects.filter(request__created_at__gte=since, request__created_at__lt=until).exclude(
+        request__status=Status.SPAM
+    )
+    timings = clocks([(row[0], row[1], row[-1] if row[2] in DONE else None) for row in rows], threads)
     categories = dict(HelpDeskRequest.Category.choices)
     roles = dict(HelpDeskRequest.Role.choices)
+    statuses = dict(Status.choices)
     by = {name: Counter() for name in ("category", "issue_area", "state", "role", "status")}
     staff = defaultdict(lambda: {"requests": 0, "resolved": 0, "responses": []})
     responses, resolutions = [], []
@@ -139,7 +146,7 @@ def report(start, end, now=None):
         by["issue_area"][area or "None given"] += 1
         by["state"][state_of(jurisdiction) or "Not given"] += 1
         by["role"][roles.get(role, "Not given")] += 1
-        by["status"][dict(Status.choices)[status]] += 1
+        by["status"][statuses[status]] += 1
         response, resolution = timings[pk].response_time(), timings[pk].resolution_time()
         if response is not None:
             responses.append(hours(response))

@@ -1,5 +1,6 @@
 """The US state (two letters) of a jurisdiction as members write it: "Durham County, NC", "Madison, Wisconsin"."""
 
+import functools
 import re
 
 STATES = {
@@ -18,6 +19,7 @@ BY_NAME = {name.lower(): code for code, name in STATES.items()}
 TAIL = re.compile(r"[,\s]+([A-Za-z .]+?)\.?\s*$")
 
 
+@functools.lru_cache(maxsize=4096)
 def state_of(jurisdiction):
     """ "NC" for "Durham County, NC" or "Durham, North Carolina"; "" when it names no state."""
     text = (jurisdiction or "").strip()

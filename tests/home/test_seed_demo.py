@@ -44,15 +44,18 @@ def test_seed_demo_builds_the_site(client, settings, demo):
     assert client.get("/help-desk/").status_code == 200
     assert (Expert.objects.count(), SavedReply.objects.count()) == (5, 2)
     requests = HelpDeskRequest.objects.all()
-    assert requests.count() == 6
+    assert requests.count() == 6 + 36  # the living inbox, and two quarters of answered ones for the reports
     assert set(requests.values_list("status", flat=True)) == {
         "new",
         "in_progress",
         "waiting_on_member",
         "connected",
         "resolved",
+        "closed",
         "spam",
     }
+    oldest = timezone.localdate() - timezone.localtime(requests.order_by("created_at").first().created_at).date()
+    assert oldest.days > 180
     for request_obj in requests:
         created = timezone.localtime(request_obj.created_at).date()
         assert request_obj.due_date == add_business_days(created, settings.HELPDESK_DUE_BUSINESS_DAYS)
