@@ -348,7 +348,7 @@ class InboxModelAdmin(GuardedModelAdmin, ModelAdmin):
 
     def member_queryset(self, email):
         """This inbox's submissions from ``email``: one query (subclasses add select_related)."""
-        return self.model.objects.filter(email=email)
+        return self.model.objects.filter(email__iexact=email)
 
     def member_entry(self, obj):
         """One submission as a timeline entry; subclasses say more (the session, the reference)."""
@@ -380,7 +380,7 @@ class InboxModelAdmin(GuardedModelAdmin, ModelAdmin):
 
     def member_export(self, email):
         """Every row of this inbox about ``email`` (spam too), as JSON-ready dicts with their history."""
-        return [self.export_row(obj) for obj in self.model.objects.filter(email=email).order_by("created_at", "pk")]
+        return [self.export_row(obj) for obj in self.model.objects.filter(email__iexact=email).order_by("created_at", "pk")]
 
     def export_row(self, obj):
         row = {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
@@ -392,7 +392,7 @@ class InboxModelAdmin(GuardedModelAdmin, ModelAdmin):
 
     def member_erase(self, email):
         """Anonymise every row of this inbox about ``email``; returns how many."""
-        rows = list(self.model.objects.filter(email=email))
+        rows = list(self.model.objects.filter(email__iexact=email))
         for obj in rows:
             self.erase(obj)
         return len(rows)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from home.roles import COMMUNICATIONS_LEADS, MANAGE_HELPDESK
 from inbox.csv_export import safe_cell
 
-from . import helpdesk
+from . import helpdesk, impact
 from .charts import bar_chart
 
 MAX_DAYS = 3 * 366
@@ -48,10 +48,11 @@ class PeriodForm(forms.Form):
         return cleaned
 
 
-def period(request):
-    """(form, start, end): the period asked for, or the last 90 days; a bad one is a form with its errors."""
+def period(request, default=None):
+    """(form, start, end): the period asked for, or the default preset (the last 90 days); a bad one is a form
+    with its errors."""
     today = timezone.localdate()
-    default = presets(today)[0]
+    default = default or presets(today)[0]
     if "start" not in request.GET and "end" not in request.GET:
         form = PeriodForm(initial={"start": default[1], "end": default[2]})
         return form, default[1], default[2]
@@ -65,6 +66,10 @@ def may_see_helpdesk_report(user):
     return user.is_active and (
         user.is_superuser or user.has_perm(MANAGE_HELPDESK) or user.groups.filter(name=COMMUNICATIONS_LEADS).exists()
     )
+
+
+def may_see_impact_report(user):
+    return user.is_active and (user.is_superuser or user.groups.filter(name=COMMUNICATIONS_LEADS).exists())
 
 
 def helpdesk_report(request):
@@ -126,4 +131,45 @@ def helpdesk_csv(figures):
         writer.writerow(["Staff: median first response (hours)", safe_cell(person["name"]), median])
     for label, count in figures["backlog"]:
         writer.writerow(["Open backlog now", label, count])
+    return response
+
+
+def impact_report(request):
+    if not may_see_impact_report(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    form, start, end = period(request, default=presets(today)[1])  # this quarter
+    context = {"form": form, "presets": presets(today)}
+    if start is None:
+        return TemplateResponse(request, "reports/impact.html", context, status=400)
+    figures = impact.report(start, end)
+    if request.GET.get("export") == "csv":
+        return impact_csv(figures)
+    context.update(
+        figures=figures,
+        charts={
+            "service": bar_chart("Members served, by service", figures["members_by_service"]),
+            "state": bar_chart("Members served, by state", figures["by_state"][:12]),
+        },
+    )
+    return TemplateResponse(request, "reports/impact.html", context)
+
+
+def impact_csv(figures):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="impact-{figures["start"]}-{figures["end"]}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["Section", "Label", "Value"])
+    writer.writerow(["Period", f"{figures['start']} to {figures['end']}", ""])
+    writer.writerow(["Members served", "all (each counted once)", figures["members"]])
+    writer.writerow(["Members served", "new", figures["new"]])
+    writer.writerow(["Members served", "returning", figures["returning"]])
+    for service, count in figures["counts"]:
+        writer.writerow(["Services", service, count])
+    for service, count in figures["members_by_service"]:
+        writer.writerow(["Members by service", service, count])
+    for label, count in figures["by_state"]:
+        writer.writerow(["Members by state", safe_cell(label), count])
+    for label, count in figures["by_area"]:
+        writer.writerow(["Members by issue area", safe_cell(label), count])
     return response
