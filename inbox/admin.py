@@ -380,7 +380,8 @@ class InboxModelAdmin(GuardedModelAdmin, ModelAdmin):
 
     def member_export(self, email):
         """Every row of this inbox about ``email`` (spam too), as JSON-ready dicts with their history."""
-        return [self.export_row(obj) for obj in self.model.objects.filter(email__iexact=email).order_by("created_at", "pk")]
+        rows = self.model.objects.filter(email__iexact=email).order_by("created_at", "pk")
+        return [self.export_row(obj) for obj in rows]
 
     def export_row(self, obj):
         row = {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
