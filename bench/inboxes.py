@@ -6,8 +6,8 @@
 Seeds the demo, then grows it to ``BENCH_HELPDESK`` Help Desk requests (5,000) and ``BENCH_REGISTRATIONS``
 registrations (20,000, spread over the demo's sessions), written with ``bulk_create`` as the forms would
 leave them. As a superuser (every column, filter and action shown) it prints the median time and the
-queries of each inbox list, filter, search and export. Target: every list, filter and search at most
-300 ms (printed, never asserted).
+queries of each inbox list, filter, search and export, the member timeline and the reports. Target: every
+list, filter, search, timeline and report at most 300 ms (printed, never asserted).
 """
 
 import os
@@ -142,6 +142,9 @@ def urls():
         "help desk report: a year": f"/admin/reports/helpdesk/?start={timezone.localdate().year}-01-01&end="
         f"{timezone.localdate():%Y-%m-%d}",
         "help desk report: CSV": "/admin/reports/helpdesk/?export=csv",
+        "impact report: this quarter": "/admin/reports/impact/",
+        "impact report: a year": f"/admin/reports/impact/?start={timezone.localdate().year}-01-01&end="
+        f"{timezone.localdate():%Y-%m-%d}",
     }
 
 

@@ -59,6 +59,9 @@ def period(request, default=None):
     form = PeriodForm(request.GET)
     if form.is_valid():
         return form, form.cleaned_data["start"], form.cleaned_data["end"]
+    for name in form.errors:
+        if name in form.fields:  # the message beside the field is its description
+            form.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": f"id_{name}-error"})
     return form, None, None
 
 

@@ -130,6 +130,8 @@ def test_a_bad_period_is_explained_beside_its_field(client, desk):
     client.force_login(get_user_model().objects.create_superuser("root", "root@example.org", "pw"))
     response = client.get(URL, {"start": "2026-11-30", "end": "2026-11-01"})
     assert response.status_code == 400
-    assert "The end comes before the start." in soup(response).select_one("#id_end-error").get_text()
+    page = soup(response)
+    assert "The end comes before the start." in page.select_one("#id_end-error").get_text()
+    assert page.select_one("#id_end")["aria-describedby"] == "id_end-error"
     assert client.get(URL, {"start": "not a date", "end": "2026-11-01"}).status_code == 400
     assert client.get(URL, {"start": "2020-01-01", "end": "2026-11-01"}).status_code == 400
