@@ -280,6 +280,13 @@ class HelpDeskAdmin(InboxModelAdmin):
     def erase(self, obj):
         privacy.anonymise(obj)
 
+    def assigned_waiting(self, user):
+        """Open cases on staff's side assigned to ``user`` (waiting on the member is not theirs to do)."""
+        return HelpDeskRequest.objects.filter(assignee=user, status__in=HelpDeskRequest.ON_STAFF).count()
+
+    def assigned_url(self, user):
+        return self.index_url_with(who="me")
+
     def member_queryset(self, email):
         replies = RequestActivity.objects.filter(kind=RequestActivity.Kind.REPLY).only("request_id", "data")
         return (

@@ -569,6 +569,16 @@ class InboxModelAdmin(GuardedModelAdmin, ModelAdmin):
             )
         return items
 
+    def assigned_waiting(self, user):
+        """How many of what waits (``dashboard_statuses``) is assigned to ``user`` (0 where nothing is assigned)."""
+        if not self.assignable:
+            return 0
+        return self.model._default_manager.filter(assignee=user, status__in=self.dashboard_statuses).count()
+
+    def assigned_url(self, user):
+        """The list showing what ``assigned_waiting`` counted (an inbox with a "Mine" filter links to it)."""
+        return self.index_url_with()
+
     # POST endpoints
 
     def action_view(self, request, instance_pk):

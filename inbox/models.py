@@ -163,3 +163,21 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {', '.join(self.to)} ({self.status})"
+
+
+class StaffDigest(models.Model):
+    """A staffer's morning digest (Account › Notifications): each morning, what waits in the inboxes they work in,
+    sent by ``manage.py send_staff_digests``; nothing on a morning when nothing waits."""
+
+    page_cache_scopes = ()  # no public page shows it
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_digest")
+    daily = models.BooleanField(
+        default=False,
+        verbose_name="Email me each morning what waits in my inboxes",
+        help_text="Sent only on mornings when something waits: new, overdue, unassigned, or assigned to you.",
+    )
+    last_sent_on = models.DateField(null=True, blank=True, editable=False, help_text="The morning last sent.")
+
+    def __str__(self):
+        return f"{self.user}: {'daily' if self.daily else 'off'}"

@@ -1,14 +1,17 @@
 """Admin wiring of the inbox kit: the shared "Inbox" menu, its CSS, and Settings › Outgoing emails."""
 
+from django import forms
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
 
 from .admin import INBOX_MENU_HOOK
 from .email_admin import OutboundEmailAdmin
 from .members import ERASED, EXPORTED, erase_view, export_view, inboxes_for, member_view
+from .models import StaffDigest
 
 # Apps add their moderated inboxes here (registrations, Help Desk requests):
 #     @hooks.register("register_inbox_menu_item")
@@ -57,3 +60,32 @@ class MembersMenuItem(MenuItem):
 @hooks.register(INBOX_MENU_HOOK)
 def members_menu_item():
     return MembersMenuItem("Members", reverse("inbox_member"), icon_name="group", name="members", order=900)
+
+
+# The morning digest, opted into in Account › Notifications (inbox/digest.py).
+class StaffDigestForm(forms.ModelForm):
+    class Meta:
+        model = StaffDigest
+        fields = ["daily"]
+
+
+class StaffDigestPanel(BaseSettingsPanel):
+    name = "staff_digest"
+    title = "Morning digest"
+    tab = notifications_tab
+    order = 150
+    form_class = StaffDigestForm
+
+    def is_active(self):
+        return bool(inboxes_for(self.user))
+
+    def get_form(self):
+        digest = StaffDigest.objects.filter(user=self.user).first() or StaffDigest(user=self.user)
+        if self.request.method == "POST":
+            return self.form_class(self.request.POST, instance=digest, prefix=self.name)
+        return self.form_class(instance=digest, prefix=self.name)
+
+
+@hooks.register("register_account_settings_panel")
+def staff_digest_panel(request, user, profile):
+    return StaffDigestPanel(request, user, profile)
