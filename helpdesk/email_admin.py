@@ -5,14 +5,16 @@ and check that an email arrived."""
 
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import re_path, reverse
+from django.urls import reverse
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InspectView
 
 from home.roles import MANAGE_HELPDESK
+from inbox.email_admin import object_action_urls
+from inbox.files import private_download
 from inbox.guard import GuardedModelAdmin
 
 from . import cases
@@ -72,13 +74,7 @@ class InboundEmailAdmin(GuardedModelAdmin, ModelAdmin):
         return reverse(self.url_helper.get_action_url_name("raw"), args=[quote(obj.pk)])
 
     def get_admin_urls_for_registration(self):
-        return super().get_admin_urls_for_registration() + (
-            re_path(
-                self.url_helper.get_action_url_pattern("raw"),
-                self.raw_view,
-                name=self.url_helper.get_action_url_name("raw"),
-            ),
-        )
+        return super().get_admin_urls_for_registration() + object_action_urls(self, raw=self.raw_view)
 
     def raw_view(self, request, instance_pk):
         if not may_see(request.user):
@@ -86,15 +82,7 @@ class InboundEmailAdmin(GuardedModelAdmin, ModelAdmin):
         received = get_object_or_404(InboundEmail, pk=instance_pk)
         if not received.raw:
             raise Http404("This email's message was removed after the retention period.")
-        response = FileResponse(
-            received.raw.open("rb"),
-            as_attachment=True,
-            filename=f"email-{received.pk}.eml",
-            content_type="application/octet-stream",
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_download(received.raw, f"email-{received.pk}.eml")
 
 
 inbound_email_admin = InboundEmailAdmin()

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.http import FileResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from wagtail import hooks
 
 from home.roles import MANAGE_HELPDESK
 from inbox.admin import InboxIndexView, InboxInspectView, InboxModelAdmin, register_inbox
+from inbox.files import private_download
 from inbox.transitions import TransitionError, apply_bulk, apply_transition
 from library.models import ResourcePage
 
@@ -474,15 +475,7 @@ def download_attachment(request, pk):
     if not (request.user.is_superuser or request.user.has_perm(MANAGE_HELPDESK)):
         raise PermissionDenied
     attachment = get_object_or_404(RequestAttachment, pk=pk)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.filename,
-        content_type="application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(attachment.file, attachment.filename)
 
 
 @require_POST

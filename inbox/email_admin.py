@@ -26,6 +26,16 @@ from .models import OutboundEmail
 RETRY_PERMISSION = "inbox.retry_outboundemail"
 
 
+def object_action_urls(model_admin, **views):
+    """A modeladmin's own URLs for actions on one object (``/<app>/<model>/<action>/<pk>/``), named as
+    modeladmin names its own: ``object_action_urls(self, retry=self.retry_view)``."""
+    helper = model_admin.url_helper
+    return tuple(
+        re_path(helper.get_action_url_pattern(action), view, name=helper.get_action_url_name(action))
+        for action, view in views.items()
+    )
+
+
 def can_retry(user):
     """Sees and sends again every email."""
     return user.is_active and (user.is_superuser or user.has_perm(RETRY_PERMISSION))
@@ -144,13 +154,7 @@ class OutboundEmailAdmin(GuardedModelAdmin, ModelAdmin):
         return reverse(self.url_helper.get_action_url_name("retry"), args=[quote(obj.pk)])
 
     def get_admin_urls_for_registration(self):
-        return super().get_admin_urls_for_registration() + (
-            re_path(
-                self.url_helper.get_action_url_pattern("retry"),
-                self.retry_view,
-                name=self.url_helper.get_action_url_name("retry"),
-            ),
-        )
+        return super().get_admin_urls_for_registration() + object_action_urls(self, retry=self.retry_view)
 
     def retry_view(self, request, instance_pk):
         return _retry_view(request, self, instance_pk)

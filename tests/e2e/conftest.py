@@ -246,3 +246,21 @@ def assert_accessible(page, fail_on=BLOCKING_IMPACTS):
     if others:
         print(f"axe: {len(others)} lesser violation(s) on {page.url}:\n{describe(others)}")
     assert not blocking, f"axe found accessibility problems on {page.url}:\n{describe(blocking)}"
+
+
+def staff_in_browser(browser, site_url, username, group, *, first_name="Rae", width=1280):
+    """A new staffer in ``group``, signed in to the admin in a browser context of their own; their page."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from playwright.sync_api import expect
+
+    user = get_user_model().objects.create_user(username, f"{username}@lp.example", "staff-pw", first_name=first_name)
+    user.groups.add(Group.objects.get(name=group))
+    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    page.set_default_timeout(15_000)
+    page.goto(site_url + "/admin/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("staff-pw")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    return page

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from helpdesk.models import HelpDeskRequest
 from home import roles
 
-from .conftest import assert_accessible, screenshot
+from .conftest import assert_accessible, screenshot, staff_in_browser
 
 QUESTION = "Just-cause eviction ordinance examples for renters?"
 
@@ -140,19 +140,6 @@ def test_staff_assign_reply_with_saved_reply_and_resource_then_close(browser, pa
     context.close()
 
 
-def staff_page(browser, site_url, username, first_name):
-    user = get_user_model().objects.create_user(username, f"{username}@lp.example", "journey-pw", first_name=first_name)
-    user.groups.add(Group.objects.get(name=roles.HELP_DESK_STAFF))
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.set_default_timeout(15_000)
-    page.goto(site_url + "/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("journey-pw")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
-    return page
-
-
 def test_a_member_answers_by_email_and_two_staffers_see_it_and_each_other(browser, page, site_url, settings):
     """The member presses Reply on the acknowledgement in their mail program; the answer (quote stripped, file
     kept) is in the case when staff open it, and each staffer sees the other has it open."""
@@ -178,7 +165,7 @@ def test_a_member_answers_by_email_and_two_staffers_see_it_and_each_other(browse
     answer.add_attachment(b"%PDF-1.4 draft ordinance", maintype="application", subtype="pdf", filename="draft.pdf")
     assert inbound.receive(answer.as_bytes(), source="imap").outcome == "joined"
 
-    hanna = staff_page(browser, site_url, "hanna", "Hanna")
+    hanna = staff_in_browser(browser, site_url, "hanna", roles.HELP_DESK_STAFF, first_name="Hanna")
     hanna.goto(site_url + f"/admin/helpdesk/helpdeskrequest/inspect/{case.pk}/")
     thread = hanna.locator(".lp-thread")
     expect(thread).to_contain_text("Member added details by email")
@@ -191,7 +178,7 @@ def test_a_member_answers_by_email_and_two_staffers_see_it_and_each_other(browse
     expect(hanna.locator(".lp-also-open")).to_be_hidden()
     assert_accessible(hanna)
 
-    omar = staff_page(browser, site_url, "omar", "Omar")
+    omar = staff_in_browser(browser, site_url, "omar", roles.HELP_DESK_STAFF, first_name="Omar")
     omar.goto(site_url + f"/admin/helpdesk/helpdeskrequest/inspect/{case.pk}/")
     expect(omar.locator(".lp-also-open")).to_contain_text("Also open by Hanna")
     assert_accessible(omar)

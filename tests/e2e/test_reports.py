@@ -4,32 +4,17 @@ widths, no sideways scroll, the chart drawn beside its table."""
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from collaborative.interest import CollaborativeInterest, InterestPage
 from home import roles
 
-from .conftest import assert_accessible, screenshot
-
-
-def log_in(browser, site_url, username, group, width):
-    user = get_user_model().objects.create_user(username, f"{username}@lp.example", "report-pw", first_name="Rae")
-    user.groups.add(Group.objects.get(name=group))
-    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
-    page.set_default_timeout(15_000)
-    page.goto(site_url + "/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("report-pw")
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
-    return page
+from .conftest import assert_accessible, screenshot, staff_in_browser
 
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_a_lead_reads_both_reports_and_a_member_timeline(browser, site_url, width):
-    page = log_in(browser, site_url, f"lead{width}", roles.COMMUNICATIONS_LEADS, width)
+    page = staff_in_browser(browser, site_url, f"lead{width}", roles.COMMUNICATIONS_LEADS, width=width)
     page.goto(site_url + "/admin/reports/helpdesk/?start=2026-01-01&end=2026-12-31")
     expect(page.locator(".lp-report__lead")).to_contain_text("requests arrived")
     expect(page.locator("svg.lp-chart").first).to_be_visible()
@@ -62,7 +47,7 @@ def test_a_lead_reads_both_reports_and_a_member_timeline(browser, site_url, widt
 
 
 def test_help_desk_staff_read_their_report_but_not_the_impact_report(browser, site_url):
-    page = log_in(browser, site_url, "hdreport", roles.HELP_DESK_STAFF, 1280)
+    page = staff_in_browser(browser, site_url, "hdreport", roles.HELP_DESK_STAFF)
     page.goto(site_url + "/admin/reports/helpdesk/")
     expect(page.locator(".lp-report__lead")).to_contain_text("requests arrived")
     assert_accessible(page)

@@ -52,6 +52,21 @@ def case(help_desk, staff, run):
     return obj
 
 
+def dana_case(page, status):
+    """Dana's request about right to counsel, in ``status``: the one the sample replies answer."""
+    return HelpDeskRequest.objects.create(
+        page=page,
+        name="Dana Whitfield",
+        email="dana.whitfield@gmail.com",
+        role="staff",
+        category="policy",
+        question="Right to counsel for tenants",
+        details="Which cities fund counsel?",
+        status=status,
+        form_data={},
+    )
+
+
 def sample(name, request_obj, *, sender=None):
     raw = (SAMPLES / name).read_bytes()
     raw = raw.replace(b"{{REFERENCE}}", request_obj.reference.encode())

@@ -14,7 +14,7 @@ from django.core import mail
 from helpdesk import mail_thread
 from helpdesk.models import HelpDeskRequest, InboundEmail, RequestActivity
 
-from .test_email_in import sample
+from .test_email_in import dana_case, sample
 
 pytestmark = pytest.mark.django_db
 Outcome = InboundEmail.Outcome
@@ -30,17 +30,7 @@ def _services(settings):
 
 @pytest.fixture
 def case(help_desk):
-    return HelpDeskRequest.objects.create(
-        page=help_desk,
-        name="Dana Whitfield",
-        email="dana.whitfield@gmail.com",
-        role="staff",
-        category="policy",
-        question="Right to counsel for tenants",
-        details="Which cities fund counsel?",
-        status=HelpDeskRequest.Status.WAITING_ON_MEMBER,
-        form_data={},
-    )
+    return dana_case(help_desk, HelpDeskRequest.Status.WAITING_ON_MEMBER)
 
 
 def postmark_payload(case):

@@ -21,7 +21,7 @@ from django.core.management.base import CommandError
 from helpdesk import mail_thread
 from helpdesk.models import HelpDeskRequest, InboundEmail, RequestActivity
 
-from .test_email_in import email, sample
+from .test_email_in import dana_case, email, sample
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 Outcome = InboundEmail.Outcome
@@ -143,17 +143,7 @@ def fetch():
 
 @pytest.fixture
 def case(help_desk):
-    return HelpDeskRequest.objects.create(
-        page=help_desk,
-        name="Dana Whitfield",
-        email="dana.whitfield@gmail.com",
-        role="staff",
-        category="policy",
-        question="Right to counsel for tenants",
-        details="Which cities fund counsel?",
-        status=HelpDeskRequest.Status.RESOLVED,
-        form_data={},
-    )
+    return dana_case(help_desk, HelpDeskRequest.Status.RESOLVED)
 
 
 def test_the_mailbox_is_read_into_the_help_desk_and_moved_to_processed(mailbox, case, staff):
