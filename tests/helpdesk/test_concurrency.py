@@ -30,24 +30,14 @@ def test_a_double_click_at_the_same_instant_files_one_request(help_desk, setting
 def test_one_email_taken_by_four_readers_at_once_joins_once(help_desk, staff, settings):
     """A webhook's retry and a mailbox read (or two cron runs) meet at InboundEmail's unique Message-ID: one row,
     one entry in the thread, one notice."""
-    from helpdesk import inbound, mail_thread
+    from helpdesk import inbound
     from helpdesk.models import InboundEmail, RequestActivity
 
-    from .test_email_in import email
+    from .test_email_in import dana_case, sample
 
     settings.HELPDESK_EMAIL = "helpdesk@localprogress.org"
-    case = HelpDeskRequest.objects.create(
-        page=help_desk,
-        name="Dana",
-        email="dana@example.org",
-        role="staff",
-        category="policy",
-        question="Q",
-        details="D",
-        status=HelpDeskRequest.Status.WAITING_ON_MEMBER,
-        form_data={},
-    )
-    raw = email(sender="dana@example.org", to=mail_thread.reply_address(case), subject="Re: Q").as_bytes()
+    case = dana_case(help_desk, HelpDeskRequest.Status.WAITING_ON_MEMBER)
+    raw = sample("gmail_reply.eml", case)
     results, errors = run_together(4, lambda n: inbound.receive(raw, source=f"reader-{n}"))
     assert errors == []
     assert len({record.pk for record in results}) == 1 and InboundEmail.objects.count() == 1
