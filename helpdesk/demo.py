@@ -379,6 +379,7 @@ def ensure_report_history(page, staff, log):
     rng = random.Random(30)  # noqa: S311 - demo data
     now = timezone.now()
     hour = datetime.timedelta(hours=1)
+    entries = []
     for n in range(HISTORY_COUNT):
         name, email, role, place = HISTORY_MEMBERS[n % len(HISTORY_MEMBERS)]
         category, issue, question = HISTORY_QUESTIONS[(n * 3) % len(HISTORY_QUESTIONS)]
@@ -413,12 +414,19 @@ def ensure_report_history(page, staff, log):
         thread.append((done, RequestActivity.Kind.STATUS, "", {"to": "resolved"}))
         if request_obj.status == "closed":
             thread.append((done + 24, RequestActivity.Kind.STATUS, "", {"to": "closed"}))
-        for hours, kind, text, data in thread:
-            author = staff if kind in (RequestActivity.Kind.REPLY, RequestActivity.Kind.STATUS) else None
-            RequestActivity.objects.create(
-                request=request_obj, kind=kind, author=author, text=text, data=data, created_at=created + hours * hour
+        entries.extend(
+            RequestActivity(
+                request=request_obj,
+                kind=kind,
+                author=staff if kind in (RequestActivity.Kind.REPLY, RequestActivity.Kind.STATUS) else None,
+                text=text,
+                data=data,
+                created_at=created + hours * hour,
             )
+            for hours, kind, text, data in thread
+        )
         HelpDeskRequest.objects.filter(pk=request_obj.pk).update(closed_at=created + done * hour)
+    RequestActivity.objects.bulk_create(entries)
     log(f"Created {HISTORY_COUNT} answered Help Desk requests over two quarters (for the reports)")
 
 

@@ -23,7 +23,7 @@ from helpdesk.models import HelpDeskRequest, InboundEmail, RequestActivity
 
 from .test_email_in import dana_case, email, sample
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db
 Outcome = InboundEmail.Outcome
 CONFIG = """
 instance_name = lpsite-test-{port}
@@ -135,10 +135,17 @@ def count(url, folder):
     return len(found)
 
 
-def fetch():
-    out = StringIO()
-    call_command("fetch_helpdesk_mail", stdout=out)
-    return out.getvalue()
+@pytest.fixture
+def fetch(django_capture_on_commit_callbacks):
+    """fetch(): run the command, then its after-commit callbacks (the emails), as the end of a cron run would."""
+
+    def _fetch():
+        out = StringIO()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("fetch_helpdesk_mail", stdout=out)
+        return out.getvalue()
+
+    return _fetch
 
 
 @pytest.fixture
@@ -146,7 +153,7 @@ def case(help_desk):
     return dana_case(help_desk, HelpDeskRequest.Status.RESOLVED)
 
 
-def test_the_mailbox_is_read_into_the_help_desk_and_moved_to_processed(mailbox, case, staff):
+def test_the_mailbox_is_read_into_the_help_desk_and_moved_to_processed(mailbox, case, staff, fetch):
     deliver(
         mailbox,
         sample("gmail_reply.eml", case),
@@ -178,7 +185,7 @@ def test_the_mailbox_is_read_into_the_help_desk_and_moved_to_processed(mailbox, 
     assert "Read 0 email(s)." in fetch()  # nothing left; a second run changes nothing
 
 
-def test_a_message_read_twice_is_received_once(mailbox, case):
+def test_a_message_read_twice_is_received_once(mailbox, case, fetch):
     raw = sample("iphone_reply.eml", case)
     deliver(mailbox, raw)
     fetch()
@@ -189,7 +196,7 @@ def test_a_message_read_twice_is_received_once(mailbox, case):
     assert count(mailbox, "INBOX") == 0 and count(mailbox, "Processed") == 2
 
 
-def test_a_database_failure_leaves_the_message_in_the_inbox(mailbox, case, monkeypatch):
+def test_a_database_failure_leaves_the_message_in_the_inbox(mailbox, case, monkeypatch, fetch):
     from helpdesk import inbound
 
     deliver(mailbox, sample("apple_mail_reply.eml", case))
@@ -206,12 +213,12 @@ def test_a_database_failure_leaves_the_message_in_the_inbox(mailbox, case, monke
     assert count(mailbox, "INBOX") == 0 and InboundEmail.objects.get().outcome == Outcome.JOINED
 
 
-def test_a_mailbox_that_refuses_the_login_is_a_clear_error(mailbox, settings):
+def test_a_mailbox_that_refuses_the_login_is_a_clear_error(mailbox, settings, fetch):
     settings.HELPDESK_IMAP_URL = mailbox.replace("mailbox-pw", "wrong")
     with pytest.raises(CommandError, match="Could not read the Help Desk's mailbox"):
         fetch()
 
 
-def test_unset_it_does_nothing(settings, db):
+def test_unset_it_does_nothing(settings, db, fetch):
     settings.HELPDESK_IMAP_URL = ""
     assert "nothing to read" in fetch()
